@@ -1,0 +1,3 @@
+export * from './parser.js';
+export * from './text.js';
+export * from './nodes.js';

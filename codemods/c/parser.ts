@@ -1,0 +1,60 @@
+// The only module that loads tree-sitter. Everything else sees `SyntaxNode`
+// and `Tree` through the types re-exported here.
+import Parser from 'tree-sitter';
+import C from 'tree-sitter-c';
+
+export type SyntaxNode = Parser.SyntaxNode;
+export type Tree = Parser.Tree;
+
+let parser: Parser | undefined;
+
+function getParser(): Parser {
+  if (!parser) {
+    parser = new Parser();
+    parser.setLanguage(C as unknown as Parser.Language);
+  }
+  return parser;
+}
+
+/**
+ * Parse C source held in a JS string. Node positions (`startIndex`,
+ * `endIndex`) are UTF-16 indices into `text`, so they can be used with
+ * `text.slice()` directly, whatever the file's non-ASCII content.
+ */
+export function parseC(text: string): Tree {
+  // The binding's default buffer is 32 KiB; a larger one lets big kernel
+  // files parse without being cut into chunks by the callback reader.
+  const bufferSize = Math.max(64 * 1024, text.length * 2 + 1024);
+  return getParser().parse(text, undefined, { bufferSize });
+}
+
+/** Number of ERROR and MISSING nodes under `node` (inclusive). */
+export function countErrors(node: SyntaxNode): number {
+  if (!node.hasError && !node.isMissing) return 0;
+  let count = 0;
+  const cursor = node.walk();
+  let descend = true;
+  for (;;) {
+    if (descend) {
+      const current = cursor.currentNode;
+      if (current.type === 'ERROR' || current.isMissing) count++;
+      if (current.hasError && cursor.gotoFirstChild()) continue;
+    }
+    if (cursor.gotoNextSibling()) {
+      descend = true;
+      continue;
+    }
+    if (!cursor.gotoParent()) break;
+    descend = false;
+    if (cursor.currentNode.id === node.id) break;
+  }
+  return count;
+}
+
+/** True when `node` or one of its ancestors is an ERROR node. */
+export function isInsideError(node: SyntaxNode): boolean {
+  for (let n: SyntaxNode | null = node; n; n = n.parent) {
+    if (n.type === 'ERROR' || n.isMissing) return true;
+  }
+  return false;
+}

@@ -1,0 +1,135 @@
+// Text helpers shared by the engine, the migrations and the model: offsets
+// are UTF-16 indices into a JS string (what tree-sitter's Node binding
+// reports), lines and columns are 1-based.
+
+export interface LineColumn {
+  line: number;
+  column: number;
+}
+
+/** Maps UTF-16 offsets to 1-based line/column and back. */
+export class LineIndex {
+  private readonly starts: number[];
+
+  constructor(readonly text: string) {
+    const starts = [0];
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    this.starts = starts;
+  }
+
+  get lineCount(): number {
+    return this.starts.length;
+  }
+
+  /** 1-based line and column (column counted in UTF-16 units) of `offset`. */
+  position(offset: number): LineColumn {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - this.starts[lo]! + 1 };
+  }
+
+  /** Offset of the first character of 1-based `line`. */
+  lineStart(line: number): number {
+    return this.starts[Math.min(Math.max(line, 1), this.starts.length) - 1]!;
+  }
+
+  /** Offset just past the newline that ends 1-based `line` (or the text's end). */
+  lineEndInclusive(line: number): number {
+    return line < this.starts.length ? this.starts[line]! : this.text.length;
+  }
+
+  /** The text of 1-based `line`, without its newline. */
+  lineText(line: number): string {
+    const start = this.lineStart(line);
+    const end = this.lineEndInclusive(line);
+    const raw = this.text.slice(start, end);
+    return raw.endsWith('\n') ? raw.slice(0, -1) : raw;
+  }
+}
+
+/** Offset of the start of the line that contains `offset`. */
+export function lineStartOf(text: string, offset: number): number {
+  return text.lastIndexOf('\n', offset - 1) + 1;
+}
+
+/** Offset of the `\n` that ends the line containing `offset` (or text.length). */
+export function lineEndOf(text: string, offset: number): number {
+  const nl = text.indexOf('\n', offset);
+  return nl < 0 ? text.length : nl;
+}
+
+/** Display width of `s` starting at column 0, with tabs every 8 columns (the kernel's). */
+export function displayWidth(s: string, startColumn = 0): number {
+  let col = startColumn;
+  for (const ch of s) {
+    if (ch === '\t') col += 8 - (col % 8);
+    else col += 1;
+  }
+  return col - startColumn;
+}
+
+/** Kernel-style indentation reaching display column `column`: tabs, then spaces. */
+export function indentTo(column: number): string {
+  return '\t'.repeat(Math.floor(column / 8)) + ' '.repeat(column % 8);
+}
+
+/** True when the line (without newline) holds only blanks. */
+export function isBlankLine(line: string): boolean {
+  return /^[ \t\r]*$/.test(line);
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Decode bytes as UTF-8, or return undefined when they are not valid UTF-8. */
+export function decodeUtf8(bytes: Uint8Array): string | undefined {
+  try {
+    return strictUtf8.decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+/** 1-based line of the first invalid UTF-8 sequence in `bytes` (for error messages). */
+export function firstInvalidUtf8Line(bytes: Uint8Array): number {
+  let line = 1;
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i]!;
+    let len = 0;
+    if (b < 0x80) len = 1;
+    else if (b >= 0xc2 && b <= 0xdf) len = 2;
+    else if (b >= 0xe0 && b <= 0xef) len = 3;
+    else if (b >= 0xf0 && b <= 0xf4) len = 4;
+    if (len === 0) return line;
+    if (len > 1) {
+      try {
+        strictUtf8.decode(bytes.subarray(i, i + len));
+      } catch {
+        return line;
+      }
+    }
+    if (b === 0x0a) line++;
+    i += len;
+  }
+  return line;
+}
+
+/** Escape a string for use inside a RegExp. */
+export function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Every offset where `word` occurs as a whole C identifier in `text`. */
+export function wordOccurrences(text: string, word: string): number[] {
+  const out: number[] = [];
+  const isIdent = (c: string | undefined) => c !== undefined && /[A-Za-z0-9_]/.test(c);
+  for (let i = text.indexOf(word); i >= 0; i = text.indexOf(word, i + 1)) {
+    if (!isIdent(text[i - 1]) && !isIdent(text[i + word.length])) out.push(i);
+  }
+  return out;
+}

@@ -1,0 +1,79 @@
+// kmigrate run <codemod> [paths...] [-C dir] [--write] [--format diff|json|text] [--jobs n]
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { availableParallelism } from 'node:os';
+import { diskSource } from '../../engine/source.js';
+import { runMigration } from '../../engine/run.js';
+import type { RunResult } from '../../engine/types.js';
+import { writeFileAtomic } from '../../io/write.js';
+import { TreePathError } from '../../io/walk.js';
+import { colourDiff, renderDiff } from '../reporters/diff.js';
+import { runToJson } from '../reporters/json.js';
+import { renderText, siteLine, summaryLine } from '../reporters/text.js';
+import { progressReporter } from '../progress.js';
+import { Exit, UsageError, type CliIo } from '../io.js';
+import { requireKernelTree, requireMigration } from '../tree.js';
+
+export interface RunFlags {
+  dir: string;
+  write?: boolean;
+  format: string;
+  jobs?: string;
+}
+
+export async function runCommand(codemod: string, paths: string[], flags: RunFlags, io: CliIo): Promise<number> {
+  const migration = requireMigration(codemod);
+  if (!['diff', 'json', 'text'].includes(flags.format)) throw new UsageError(`--format must be diff, json or text (got '${flags.format}')`);
+  const jobs = parseJobs(flags.jobs);
+  const root = requireKernelTree(flags.dir, io.cwd);
+  const started = performance.now();
+  const progress = progressReporter(io.stderrIsTTY, io.stderr);
+  let result: RunResult;
+  try {
+    result = await runMigration(migration, diskSource(root, paths), {
+      rootLabel: flags.dir,
+      jobs,
+      diskRoot: root,
+      onProgress: (p) => progress.update(p),
+    });
+  } catch (err) {
+    if (err instanceof TreePathError) throw new UsageError(err.message);
+    throw err;
+  } finally {
+    progress.done();
+  }
+
+  if (flags.write) {
+    for (const f of result.files) if (f.status === 'changed') writeFileAtomic(join(root, f.path), f.after!);
+  }
+
+  const diff = renderDiff(result);
+  const seconds = (performance.now() - started) / 1000;
+  if (flags.format === 'json') {
+    io.stdout(JSON.stringify(runToJson(result, diff), null, 2) + '\n');
+  } else if (flags.format === 'text') {
+    io.stdout(renderText(result, (p) => readOriginal(root, p, result)));
+  } else {
+    io.stdout(io.stdoutIsTTY ? colourDiff(diff) : diff);
+    for (const s of result.sites) if (s.action === 'manual') io.stderr(siteLine(s) + '\n');
+  }
+  io.stderr(summaryLine(result, seconds, Boolean(flags.write)) + '\n');
+  return result.summary.manual > 0 ? Exit.needsAttention : Exit.ok;
+}
+
+function readOriginal(root: string, path: string, r: RunResult): string | undefined {
+  const f = r.files.find((x) => x.path === path);
+  if (f?.before !== undefined) return f.before;
+  try {
+    return readFileSync(join(root, path), 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+export function parseJobs(value: string | undefined): number {
+  if (value === undefined) return availableParallelism();
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 256) throw new UsageError(`--jobs takes a whole number from 1 to 256 (got '${value}')`);
+  return n;
+}

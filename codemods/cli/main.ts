@@ -1,0 +1,84 @@
+#!/usr/bin/env node
+// The only place that reads argv and exits.
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Command, CommanderError } from 'commander';
+import { listCommand } from './commands/list.js';
+import { runCommand } from './commands/run.js';
+import { Exit, processIo, UsageError, type CliIo } from './io.js';
+
+export function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
+  const program = new Command();
+  program
+    .name('kmigrate')
+    .description('Codemods for Linux kernel API migrations')
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .showHelpAfterError();
+
+  const wrap =
+    <A extends unknown[]>(fn: (...args: A) => Promise<number>) =>
+    async (...args: A) => {
+      setExit(await fn(...args));
+    };
+
+  program
+    .command('list')
+    .description('list the known codemods')
+    .action(wrap(() => listCommand(io)));
+
+  program
+    .command('run')
+    .description('run a codemod on a kernel tree; prints a diff, writes nothing unless --write')
+    .argument('<codemod>', 'codemod id (see list)')
+    .argument('[paths...]', 'files or folders under the tree to limit the scan to')
+    .option('-C, --dir <dir>', 'the tree root', '.')
+    .option('--write', 'write the changes (atomically) instead of only printing them')
+    .option('--format <format>', 'diff, json or text', 'diff')
+    .option('--jobs <n>', 'worker threads for the scan (default: number of cores)')
+    .action(wrap((codemod: string, paths: string[], opts) => runCommand(codemod, paths, opts, io)));
+
+  return program;
+}
+
+export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
+  let code: number = Exit.ok;
+  const program = buildProgram(io, (c) => (code = c));
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return code;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return Exit.ok;
+      return Exit.usage;
+    }
+    if (err instanceof UsageError) {
+      io.stderr(`kmigrate: ${err.message}\n`);
+      return Exit.usage;
+    }
+    io.stderr(`kmigrate: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    return Exit.internal;
+  }
+}
+
+function isEntryPoint(): boolean {
+  const arg = process.argv[1];
+  if (!arg) return false;
+  try {
+    return realpathSync(arg) === fileURLToPath(import.meta.url);
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err) => {
+      process.stderr.write(`kmigrate: internal error: ${String(err)}\n`);
+      process.exitCode = Exit.internal;
+    },
+  );
+}

@@ -1,0 +1,20 @@
+// Progress on a TTY (stderr), nothing when piped.
+export function progressReporter(enabled: boolean, write: (s: string) => void) {
+  const start = performance.now();
+  let last = 0;
+  let shown = false;
+  return {
+    update(p: { phase: string; done: number; total: number; sites: number }) {
+      if (!enabled) return;
+      const now = performance.now();
+      if (now - last < 100 && p.done !== p.total) return;
+      last = now;
+      shown = true;
+      const secs = ((now - start) / 1000).toFixed(1);
+      write(`\r\x1b[K${p.phase}: ${p.done}/${p.total} files, ${p.sites} sites, ${secs} s`);
+    },
+    done() {
+      if (enabled && shown) write('\r\x1b[K');
+    },
+  };
+}

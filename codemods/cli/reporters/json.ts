@@ -1,0 +1,20 @@
+// The `--format json` object of SPEC §2.
+import type { RunResult, Site } from '../../engine/types.js';
+
+export interface JsonSite extends Omit<Site, 'offset'> {
+  [extra: string]: unknown;
+}
+
+export function runToJson(r: RunResult, diff: string, extraPerSite?: (s: Site) => Record<string, unknown>): object {
+  return {
+    codemod: r.codemod,
+    root: r.root,
+    sites: r.sites.map((s) => {
+      const { offset: _offset, ...rest } = s;
+      return { ...rest, ...(extraPerSite ? extraPerSite(s) : {}) };
+    }),
+    summary: { ...r.summary },
+    parse: { ...r.parse, parseMs: Math.round(r.parse.parseMs) },
+    diff,
+  };
+}

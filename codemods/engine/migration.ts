@@ -1,0 +1,62 @@
+// What a migration is, as data plus small steps (one folder per migration
+// under codemods/migrations/). The engine drives the steps; it knows nothing
+// of any particular API.
+import type { LineIndex, SyntaxNode, Tree } from '../c/index.js';
+import type { Edit, Site } from './types.js';
+
+export interface MigrationMeta {
+  /** kebab-case id used on the command line. */
+  id: string;
+  /** The commit subject, `area: Summary` (what format-patch and `list` print). */
+  subject: string;
+  /** One line for `kmigrate list`. */
+  summary: string;
+  /** Commit message body paragraphs, the same words the docs use. */
+  rationale: string[];
+  /** The upstream change this migration reproduces. */
+  reference: string;
+}
+
+/** A parsed source file handed to the steps. */
+export interface SourceFile {
+  path: string;
+  text: string;
+  tree: Tree;
+  root: SyntaxNode;
+  lines: LineIndex;
+}
+
+/** What a migration's rewrite step returns for one file. */
+export interface FileRewrite {
+  edits: Edit[];
+  sites: Site[];
+}
+
+export interface DiscoverContext {
+  /** Read a file of the tree that was not among the candidates (undefined when absent or not UTF-8). */
+  readAux(path: string): string | undefined;
+}
+
+export interface Migration<Facts> {
+  meta: MigrationMeta;
+  /** Byte strings at least one of which a file must contain to be worth parsing. */
+  needles: readonly string[];
+  /** Fresh, JSON-serialisable cross-file facts. */
+  createFacts(): Facts;
+  /** Pass 1: learn cross-file facts from a candidate file (mutates `facts`). */
+  discover(file: SourceFile, facts: Facts, ctx: DiscoverContext): void;
+  /** Names learned in pass 1 that pass-1 needles may not cover: the tree is searched again for them. */
+  extraNeedles(facts: Facts): string[];
+  /** Files whose rewrite depends on every other file's result (rewritten last). */
+  isDeferred(path: string, facts: Facts): boolean;
+  /** Rewrite one file. `facts` carries pass-1 knowledge and, for deferred files, round-1 results. */
+  rewrite(file: SourceFile, facts: Facts): FileRewrite;
+  /**
+   * Fold a finished (non-deferred) file's outcome into `facts` before deferred
+   * files run. `applied` is false when the engine refused the file's edits.
+   */
+  afterRewrite(file: SourceFile, result: FileRewrite, facts: Facts, applied: boolean): void;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyMigration = Migration<any>;

@@ -1,0 +1,170 @@
+// The engine: a tree in, a result (per-file edits, sites, diagnostics) out.
+// Reads each file once for the byte prefilter, parses only candidates,
+// isolates failures per file, and refuses any rewrite that adds ERROR nodes.
+import { countErrors, decodeUtf8, firstInvalidUtf8Line, LineIndex, parseC } from '../c/index.js';
+import { applyEdits, EditOverlapError } from './edits.js';
+import type { AnyMigration, SourceFile } from './migration.js';
+import type { TreeSource } from './source.js';
+import type { FileResult, RunResult, Site } from './types.js';
+import { scanForNeedles, type ScanOptions } from './scan.js';
+
+export interface RunOptions extends ScanOptions {
+  /** Printed back in the result (`root` as the user gave it). */
+  rootLabel: string;
+  onProgress?: (p: { phase: string; done: number; total: number; sites: number }) => void;
+}
+
+export async function runMigration(migration: AnyMigration, source: TreeSource, opts: RunOptions): Promise<RunResult> {
+  const files = source.list();
+  const facts = migration.createFacts();
+  const parse = { files: 0, bytes: 0, filesWithErrors: 0, errorNodes: 0, parseMs: 0 };
+  const results = new Map<string, FileResult>();
+  const parsed = new Map<string, SourceFile>();
+
+  const load = (path: string, bytes: Uint8Array): SourceFile | undefined => {
+    const text = decodeUtf8(bytes);
+    if (text === undefined) {
+      results.set(path, {
+        path,
+        status: 'refused',
+        sites: [
+          {
+            path,
+            line: firstInvalidUtf8Line(bytes),
+            column: 1,
+            kind: 'other',
+            action: 'manual',
+            code: 'not-utf8',
+            message: 'file is not valid UTF-8; left untouched: convert it or edit it by hand',
+          },
+        ],
+      });
+      return undefined;
+    }
+    const t0 = performance.now();
+    const tree = parseC(text);
+    parse.parseMs += performance.now() - t0;
+    parse.files++;
+    parse.bytes += bytes.length;
+    const errors = countErrors(tree.rootNode);
+    if (errors > 0) parse.filesWithErrors++;
+    parse.errorNodes += errors;
+    const file: SourceFile = { path, text, tree, root: tree.rootNode, lines: new LineIndex(text) };
+    parsed.set(path, file);
+    return file;
+  };
+
+  const ctx = {
+    readAux: (path: string) => {
+      const f = parsed.get(path);
+      if (f) return f.text;
+      const bytes = source.read(path);
+      return bytes ? decodeUtf8(bytes) : undefined;
+    },
+  };
+
+  // Pass 1: every file once, byte prefilter, parse candidates, learn facts.
+  const pass1 = await scanForNeedles(source, files, migration.needles, opts, (done, total) =>
+    opts.onProgress?.({ phase: 'scan', done, total, sites: 0 }),
+  );
+  const discover = (path: string, bytes: Uint8Array) => {
+    const file = load(path, bytes);
+    if (file) migration.discover(file, facts, ctx);
+  };
+  for (const [path, bytes] of pass1.hits) discover(path, bytes);
+
+  // Pass 2: names learned in pass 1 (implementations found through ops
+  // tables) may live in files no pass-1 needle matched.
+  const extra = migration.extraNeedles(facts).filter((n) => !migration.needles.some((m) => n.includes(m)));
+  if (extra.length > 0) {
+    const rest = files.filter((f) => !pass1.hits.has(f));
+    const pass2 = await scanForNeedles(source, rest, extra, opts, (done, total) =>
+      opts.onProgress?.({ phase: 'rescan', done, total, sites: 0 }),
+    );
+    for (const [path, bytes] of pass2.hits) discover(path, bytes);
+  }
+
+  // Rewrite: ordinary files first, then those that depend on all others.
+  const candidates = [...parsed.keys()].sort();
+  const ordinary = candidates.filter((p) => !migration.isDeferred(p, facts));
+  const deferred = candidates.filter((p) => migration.isDeferred(p, facts));
+  let siteCount = 0;
+  for (const [round, list] of [
+    [1, ordinary],
+    [2, deferred],
+  ] as const) {
+    for (const path of list) {
+      const file = parsed.get(path)!;
+      const result = rewriteOne(migration, file, facts, round === 1);
+      results.set(path, result);
+      siteCount += result.sites.length;
+      opts.onProgress?.({ phase: 'rewrite', done: results.size, total: candidates.length, sites: siteCount });
+    }
+  }
+
+  const fileResults = [...results.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const sites = fileResults.flatMap((f) => f.sites);
+  return {
+    codemod: migration.meta.id,
+    root: opts.rootLabel,
+    files: fileResults,
+    sites,
+    summary: {
+      filesScanned: files.length,
+      filesParsed: parse.files,
+      filesChanged: fileResults.filter((f) => f.status === 'changed').length,
+      rewritten: sites.filter((s) => s.action === 'rewritten').length,
+      manual: sites.filter((s) => s.action === 'manual').length,
+      unchanged: sites.filter((s) => s.action === 'unchanged').length,
+    },
+    parse,
+  };
+}
+
+/** One file's rewrite, isolated: any failure becomes a manual site, never a crash. */
+function rewriteOne(migration: AnyMigration, file: SourceFile, facts: unknown, feedBack: boolean): FileResult {
+  const { path } = file;
+  let out;
+  try {
+    out = migration.rewrite(file, facts);
+  } catch (err) {
+    if (feedBack) migration.afterRewrite(file, { edits: [], sites: [] }, facts, false);
+    return { path, status: 'error', sites: [internalSite(path, err)] };
+  }
+  const sites = [...out.sites].sort((a, b) => a.line - b.line || a.column - b.column);
+  if (out.edits.length === 0) {
+    if (feedBack) migration.afterRewrite(file, out, facts, true);
+    return { path, status: 'unchanged', sites };
+  }
+  let after: string;
+  try {
+    after = applyEdits(file.text, out.edits);
+  } catch (err) {
+    const why = err instanceof EditOverlapError ? 'two rewrites overlap' : String(err);
+    if (feedBack) migration.afterRewrite(file, out, facts, false);
+    return { path, status: 'refused', sites: refuse(sites, 'edit-overlap', `${why}; file left untouched`) };
+  }
+  // Re-parse guard: a rewrite may never add ERROR nodes.
+  const errorsBefore = countErrors(file.root);
+  const errorsAfter = countErrors(parseC(after).rootNode);
+  if (errorsAfter > errorsBefore) {
+    if (feedBack) migration.afterRewrite(file, out, facts, false);
+    return {
+      path,
+      status: 'refused',
+      sites: refuse(sites, 'reparse-error', `the rewritten file parses with ${errorsAfter - errorsBefore} new ERROR node(s); file left untouched`),
+    };
+  }
+  if (feedBack) migration.afterRewrite(file, out, facts, true);
+  if (after === file.text) return { path, status: 'unchanged', sites };
+  return { path, status: 'changed', before: file.text, after, sites };
+}
+
+function refuse(sites: Site[], code: string, message: string): Site[] {
+  return sites.map((s) => (s.action === 'rewritten' ? { ...s, action: 'manual', code, message: `${message} (was: ${s.message})` } : s));
+}
+
+function internalSite(path: string, err: unknown): Site {
+  const message = err instanceof Error ? err.message : String(err);
+  return { path, line: 1, column: 1, kind: 'other', action: 'manual', code: 'internal-error', message: `internal error while rewriting: ${message}` };
+}

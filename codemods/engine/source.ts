@@ -1,0 +1,46 @@
+// Where the engine reads a tree from: the disk, or an overlay in memory (the
+// series validator's private copy). Both expose the same two calls.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { listSourceFiles } from '../io/walk.js';
+
+export interface TreeSource {
+  /** Relative paths of the .c/.h files in scope, sorted. */
+  list(): string[];
+  /** Raw bytes of a file, or undefined when it does not exist. */
+  read(path: string): Uint8Array | undefined;
+}
+
+export function diskSource(root: string, paths: readonly string[] = []): TreeSource {
+  return {
+    list: () => listSourceFiles(root, paths),
+    read: (path) => {
+      try {
+        return readFileSync(join(root, path));
+      } catch {
+        return undefined;
+      }
+    },
+  };
+}
+
+/** A tree whose files come from `overlay` first (null = deleted), then from `base`. */
+export function overlaySource(base: TreeSource, overlay: ReadonlyMap<string, string | null>): TreeSource {
+  return {
+    list: () => {
+      const set = new Set(base.list());
+      for (const [p, t] of overlay) {
+        if (t === null) set.delete(p);
+        else if (p.endsWith('.c') || p.endsWith('.h')) set.add(p);
+      }
+      return [...set].sort();
+    },
+    read: (path) => {
+      if (overlay.has(path)) {
+        const t = overlay.get(path);
+        return t === null || t === undefined ? undefined : Buffer.from(t, 'utf8');
+      }
+      return base.read(path);
+    },
+  };
+}

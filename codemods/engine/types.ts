@@ -1,0 +1,65 @@
+// The data the engine produces. Nothing here prints or exits.
+
+export type SiteKind =
+  | 'call'
+  | 'definition'
+  | 'prototype'
+  | 'stub'
+  | 'ops-member'
+  | 'implementation'
+  | 'define'
+  | 'macro-body'
+  | 'fn-pointer'
+  | 'other';
+
+export type SiteAction = 'rewritten' | 'manual' | 'unchanged';
+
+/** One occurrence of the API, and what became of it. Lines/columns: 1-based, in the tree before the rewrite. */
+export interface Site {
+  path: string;
+  line: number;
+  column: number;
+  kind: SiteKind;
+  action: SiteAction;
+  code: string;
+  message: string;
+  /** UTF-16 offset of the occurrence in the original text (not printed). */
+  offset?: number;
+}
+
+/** Replace `text.slice(start, end)` with `text`. Offsets are UTF-16 indices. */
+export interface Edit {
+  start: number;
+  end: number;
+  text: string;
+}
+
+export type FileStatus = 'changed' | 'unchanged' | 'refused' | 'error';
+
+export interface FileResult {
+  path: string;
+  status: FileStatus;
+  /** Present when status is 'changed'. */
+  before?: string;
+  after?: string;
+  sites: Site[];
+}
+
+export interface RunSummary {
+  filesScanned: number;
+  filesParsed: number;
+  filesChanged: number;
+  rewritten: number;
+  manual: number;
+  unchanged: number;
+}
+
+export interface RunResult {
+  codemod: string;
+  root: string;
+  files: FileResult[];
+  sites: Site[];
+  summary: RunSummary;
+  /** ERROR-node statistics over the files parsed. */
+  parse: { files: number; bytes: number; filesWithErrors: number; errorNodes: number; parseMs: number };
+}

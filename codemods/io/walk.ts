@@ -1,0 +1,94 @@
+// Walking a kernel tree. Ignore files are deliberately not honoured: Debian's
+// linux-source tree has a top-level .gitignore ending in `/*`, which would
+// hide every source file. The root may be reached through a symlink; inner
+// symlinks are not followed (they could lead out of the tree, and the files
+// they point to inside it are walked anyway).
+import { lstatSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { join, relative, resolve, sep } from 'node:path';
+
+const SKIP_DIRS = new Set(['.git', '.hg', '.svn', 'node_modules']);
+
+export function isCSource(name: string): boolean {
+  return name.endsWith('.c') || name.endsWith('.h');
+}
+
+export class TreePathError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TreePathError';
+  }
+}
+
+/** Resolve the tree root (following a symlinked root) and check it is a directory. */
+export function resolveRoot(root: string): string {
+  let real: string;
+  try {
+    real = realpathSync(resolve(root));
+  } catch {
+    throw new TreePathError(`${root}: no such directory`);
+  }
+  if (!statSync(real).isDirectory()) throw new TreePathError(`${root}: not a directory`);
+  return real;
+}
+
+/**
+ * Relative paths (with `/`) of the .c/.h files under `root`, limited to
+ * `paths` (files or folders relative to the root, or absolute under it).
+ * Sorted, so that output is stable.
+ */
+export function listSourceFiles(root: string, paths: readonly string[] = []): string[] {
+  const out: string[] = [];
+  const walkDir = (abs: string) => {
+    let entries;
+    try {
+      entries = readdirSync(abs, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      if (e.isDirectory()) {
+        if (!SKIP_DIRS.has(e.name)) walkDir(join(abs, e.name));
+      } else if (e.isFile() && isCSource(e.name)) {
+        out.push(toRel(root, join(abs, e.name)));
+      }
+    }
+  };
+  if (paths.length === 0) {
+    walkDir(root);
+  } else {
+    for (const p of paths) {
+      const abs = resolve(root, p);
+      const rel = relative(root, abs);
+      if (rel.startsWith('..') || resolve(root, rel) !== abs) throw new TreePathError(`${p}: outside the tree ${root}`);
+      let st;
+      try {
+        st = lstatSync(abs);
+      } catch {
+        throw new TreePathError(`${p}: no such file or directory under the tree`);
+      }
+      if (st.isDirectory()) walkDir(abs);
+      else if (st.isFile()) {
+        if (isCSource(abs)) out.push(toRel(root, abs));
+      } else throw new TreePathError(`${p}: not a regular file or directory`);
+    }
+  }
+  return [...new Set(out)].sort();
+}
+
+function toRel(root: string, abs: string): string {
+  const rel = relative(root, abs);
+  return sep === '/' ? rel : rel.split(sep).join('/');
+}
+
+/** A kernel tree has a top-level Makefile, Kconfig, and include/linux/. */
+export function looksLikeKernelTree(root: string): boolean {
+  try {
+    return (
+      statSync(join(root, 'Makefile')).isFile() &&
+      statSync(join(root, 'Kconfig')).isFile() &&
+      statSync(join(root, 'include', 'linux')).isDirectory()
+    );
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,255 @@
+// Call sites: the third argument's rewrite (SPEC §1, "Rules for the third
+// argument at a call site"), with the dataflow that folds a local which only
+// carries a flag by address.
+import {
+  ancestors,
+  callArguments,
+  collect,
+  enclosingFunction,
+  functionBody,
+  identifiersNamed,
+  isInsideError,
+  parameters,
+  paramShape,
+  unparen,
+  type SyntaxNode,
+} from '../../c/index.js';
+import { deleteDeclarator, deleteLineRanges, wholeLines, wrapListEdits } from '../../engine/layout.js';
+import type { Edit } from '../../engine/types.js';
+import type { FileContext, Occurrence } from './context.js';
+import { FLAG_MAP, NEW_FLAG_PREFIX, OLD_FLAG_PREFIX } from './meta.js';
+import { declarationType, isIntegerType } from './types.js';
+
+/** Rewrite one call of the API (or of an implementation, or through ->sva_bind). */
+export function handleCall(ctx: FileContext, occ: Occurrence, call: SyntaxNode): void {
+  if (call.hasError || isInsideError(call)) {
+    ctx.end(occ, 'call', 'manual', 'error-node');
+    return;
+  }
+  const args = callArguments(call);
+  const arg = args[2];
+  if (args.length !== 3 || !arg) {
+    ctx.end(occ, 'call', 'manual', 'call-arity', { count: args.length });
+    return;
+  }
+  const u = unparen(arg);
+  const fn = enclosingFunction(call);
+  const replace = (text: string): Edit[] => {
+    const e = { start: u.startIndex, end: u.endIndex, text };
+    return [e, ...wrapListEdits(ctx.text, call.childForFieldName('arguments')!, [e])];
+  };
+
+  // NULL, (void *)0 → 0
+  if (isNullPointer(u)) {
+    ctx.edit(...replace('0'));
+    ctx.end(occ, 'call', 'rewritten', 'call-null', { arg: arg.text });
+    return;
+  }
+  // Already flags: 0, IOMMU_SVA_BIND_* or-ed.
+  if (isNewFlagsExpression(u)) {
+    ctx.end(occ, 'call', 'unchanged', 'call-already-flags', { arg: arg.text });
+    return;
+  }
+  if (u.type === 'identifier' && fn) {
+    const plan = ctx.fnPlans.get(fn.id);
+    // A bind function forwarding its own parameter: ops->sva_bind(dev, mm, drvdata)
+    if (plan && plan.oldName === u.text) {
+      if (plan.ok) {
+        ctx.edit(...replace(plan.newName));
+        ctx.end(occ, 'call', 'rewritten', 'call-forward');
+      } else {
+        ctx.end(occ, 'call', 'manual', 'call-pointer-arg', { arg: arg.text });
+      }
+      return;
+    }
+    const decl = resolveVariable(fn, u.text, call);
+    if (decl && decl.integer) {
+      ctx.end(occ, 'call', 'unchanged', 'call-already-flags', { arg: arg.text });
+      return;
+    }
+  }
+  // &v, &ctx->flags
+  if (u.type === 'pointer_expression' && u.child(0)?.type === '&') {
+    const target = unparen(u.childForFieldName('argument')!);
+    if (target.type === 'identifier') {
+      const v = fn ? resolveVariable(fn, target.text, call) : resolveFileScope(ctx.file.root, target.text);
+      if (v && v.integer) {
+        if (v.local && fn && tryFold(ctx, occ, call, fn, v, replace)) return;
+        ctx.edit(...replace(target.text));
+        ctx.end(occ, 'call', 'rewritten', 'call-pass-value', { name: target.text });
+        return;
+      }
+    } else if (target.type === 'field_expression') {
+      const field = target.childForFieldName('field')?.text ?? '';
+      const types = fieldTypes(ctx.file.root, field);
+      if (types.length > 0 && types.every(isIntegerType)) {
+        ctx.edit(...replace(target.text));
+        ctx.end(occ, 'call', 'rewritten', 'call-pass-value', { name: target.text });
+        return;
+      }
+      if (types.length === 0) {
+        ctx.end(occ, 'call', 'manual', 'call-field-type', { arg: arg.text, field, value: target.text });
+        return;
+      }
+    }
+  }
+  // A driver-private pointer, a pointer variable, a pointer parameter passed through a wrapper.
+  ctx.end(occ, 'call', 'manual', 'call-pointer-arg', { arg: arg.text });
+}
+
+function isNullPointer(n: SyntaxNode): boolean {
+  if (n.type === 'null' || (n.type === 'identifier' && n.text === 'NULL')) return true;
+  if (n.type === 'cast_expression') {
+    const type = n.childForFieldName('type')?.text.replace(/\s+/g, ' ');
+    const value = unparen(n.childForFieldName('value')!);
+    return type === 'void *' && value.type === 'number_literal' && value.text === '0';
+  }
+  return false;
+}
+
+/** `0`, `IOMMU_SVA_BIND_SUPERVISOR`, `A | B` over those. */
+function isNewFlagsExpression(n: SyntaxNode): boolean {
+  const u = unparen(n);
+  if (u.type === 'number_literal') return u.text === '0';
+  if (u.type === 'identifier') return u.text.startsWith(NEW_FLAG_PREFIX);
+  if (u.type === 'binary_expression' && u.child(1)?.type === '|') {
+    return isNewFlagsExpression(u.childForFieldName('left')!) && isNewFlagsExpression(u.childForFieldName('right')!);
+  }
+  return false;
+}
+
+/**
+ * A constant over old flags (or 0), mapped to the new names:
+ *   SVM_FLAG_SUPERVISOR_MODE → IOMMU_SVA_BIND_SUPERVISOR;  0 → 0
+ * Returns null for anything else (a run-time value, an unknown flag).
+ */
+export function mapFlagConstant(n: SyntaxNode): string | null {
+  const u = unparen(n);
+  if (u.type === 'number_literal') return u.text === '0' ? '0' : null;
+  if (u.type === 'identifier') {
+    if (u.text in FLAG_MAP) return FLAG_MAP[u.text]!;
+    return u.text.startsWith(NEW_FLAG_PREFIX) ? u.text : null;
+  }
+  if (u.type === 'binary_expression' && u.child(1)?.type === '|') {
+    const l = mapFlagConstant(u.childForFieldName('left')!);
+    const r = mapFlagConstant(u.childForFieldName('right')!);
+    return l !== null && r !== null ? `${l} | ${r}` : null;
+  }
+  return null;
+}
+
+interface Variable {
+  name: string;
+  integer: boolean;
+  local: boolean;
+  decl: SyntaxNode;
+  declarator: SyntaxNode;
+  init: SyntaxNode | null;
+}
+
+/** The declaration of `name` visible at `at` in `fn` (locals, parameters), else at file scope. */
+function resolveVariable(fn: SyntaxNode, name: string, at: SyntaxNode): Variable | null {
+  const body = functionBody(fn);
+  if (body) {
+    const scopes = ancestors(at).filter((a) => a.type === 'compound_statement' && a.startIndex >= body.startIndex);
+    for (const scope of scopes) {
+      for (const stmt of scope.namedChildren) {
+        if (stmt.type !== 'declaration' || stmt.startIndex > at.startIndex) continue;
+        const v = declaratorOf(stmt, name);
+        if (v) return { ...v, local: true };
+      }
+    }
+  }
+  const fd = collect(fn, (n) => n.type === 'function_declarator')[0];
+  for (const p of fd ? parameters(fd) : []) {
+    const s = paramShape(p);
+    if (s.name === name) return { name, integer: s.pointerDepth === 0 && isIntegerType(s.base), local: false, decl: p, declarator: p, init: null };
+  }
+  let top: SyntaxNode = fn;
+  while (top.parent) top = top.parent;
+  return resolveFileScope(top, name);
+}
+
+function resolveFileScope(root: SyntaxNode, name: string): Variable | null {
+  for (const stmt of collect(root, (n) => n.type === 'declaration' && n.parent?.type !== 'compound_statement')) {
+    if (stmt.parent && !['translation_unit', 'preproc_ifdef', 'preproc_if', 'preproc_else', 'preproc_elif'].includes(stmt.parent.type)) continue;
+    const v = declaratorOf(stmt, name);
+    if (v) return { ...v, local: false };
+  }
+  return null;
+}
+
+function declaratorOf(decl: SyntaxNode, name: string): Omit<Variable, 'local'> | null {
+  const type = declarationType(decl);
+  for (const d of decl.childrenForFieldName('declarator')) {
+    if (d.type === 'identifier' && d.text === name) return { name, integer: isIntegerType(type), decl, declarator: d, init: null };
+    if (d.type === 'init_declarator') {
+      const inner = d.childForFieldName('declarator');
+      if (inner?.text !== name) continue;
+      return { name, integer: inner.type === 'identifier' && isIntegerType(type), decl, declarator: d, init: d.childForFieldName('value') };
+    }
+    if (collect(d, (n) => n.type === 'identifier' && n.text === name).length > 0) {
+      return { name, integer: false, decl, declarator: d, init: null };
+    }
+  }
+  return null;
+}
+
+/** Types of fields named `field` declared in this file's structs (plain declarators only). */
+function fieldTypes(root: SyntaxNode, field: string): string[] {
+  const out: string[] = [];
+  for (const fdecl of collect(root, (n) => n.type === 'field_declaration')) {
+    for (const d of fdecl.childrenForFieldName('declarator')) {
+      if (d.type === 'field_identifier' && d.text === field) out.push(declarationType(fdecl));
+      else if (collect(d, (n) => n.type === 'field_identifier' && n.text === field).length > 0) out.push('pointer');
+    }
+  }
+  return out;
+}
+
+/**
+ * The fold: `int flags; ... flags = SVM_FLAG_SUPERVISOR_MODE; ... f(a, b, &flags)`
+ * becomes `f(a, b, IOMMU_SVA_BIND_SUPERVISOR)` with the dead local and its
+ * assignment(s) deleted. Only when every reaching value is one and the same
+ * constant, every assignment is a plain statement in a block that encloses the
+ * call (so it reaches it on every path), and `flags` is used nowhere else.
+ */
+function tryFold(ctx: FileContext, occ: Occurrence, call: SyntaxNode, fn: SyntaxNode, v: Variable, replace: (t: string) => Edit[]): boolean {
+  const body = functionBody(fn)!;
+  const arg = callArguments(call)[2]!;
+  const defs: SyntaxNode[] = [];
+  for (const use of identifiersNamed(body, v.name)) {
+    if (use.startIndex >= arg.startIndex && use.endIndex <= arg.endIndex) continue;
+    if (use.startIndex >= v.declarator.startIndex && use.endIndex <= v.declarator.endIndex) continue;
+    const assign = use.parent;
+    const stmt = assign?.parent;
+    const isDef =
+      assign?.type === 'assignment_expression' &&
+      assign.childForFieldName('left')?.id === use.id &&
+      assign.child(1)?.type === '=' &&
+      stmt?.type === 'expression_statement' &&
+      stmt.parent?.type === 'compound_statement';
+    if (!isDef) return false; // another use of v: pass the value instead
+    const block = stmt.parent!;
+    if (stmt.endIndex > call.startIndex || !(block.startIndex <= call.startIndex && call.endIndex <= block.endIndex)) return false;
+    if (ancestors(stmt).some((a) => ['for_statement', 'while_statement', 'do_statement'].includes(a.type) && a.startIndex >= body.startIndex)) return false;
+    defs.push(stmt);
+  }
+  if (defs.length === 0 && !v.init) return false;
+  const values = [...(v.init ? [v.init] : []), ...defs.map((s) => s.namedChildren[0]!.childForFieldName('right')!)];
+  const mapped = values.map(mapFlagConstant);
+  if (mapped.some((m) => m === null) || new Set(mapped).size !== 1) return false;
+  const value = mapped[0]!;
+
+  const del = deleteDeclarator(ctx.text, v.decl, v.declarator);
+  const defLines = defs.map((s) => wholeLines(ctx.text, s.startIndex, s.endIndex));
+  if (!del || defLines.some((l) => l === null)) {
+    ctx.end(occ, 'call', 'manual', 'declaration-shared-line', { name: v.name });
+    return true;
+  }
+  const ranges = [...(del.lines ? [del.lines] : []), ...defLines.map((l) => l!)];
+  ctx.edit(...replace(value), ...del.edits, ...deleteLineRanges(ctx.text, ranges));
+  const shown = values.map((x) => x.text).find((t) => t.includes(OLD_FLAG_PREFIX)) ?? values[0]!.text;
+  ctx.end(occ, 'call', 'rewritten', 'call-local-folded', { name: v.name, value: shown, mapped: value });
+  return true;
+}

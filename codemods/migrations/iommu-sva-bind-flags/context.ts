@@ -1,0 +1,59 @@
+// Per-file state shared by the steps: the edits planned so far, the sites
+// reported, and which occurrences of the API's names have ended somewhere.
+import type { SourceFile } from '../../engine/migration.js';
+import { isClaimed } from '../../engine/edits.js';
+import type { Edit, Site, SiteAction, SiteKind } from '../../engine/types.js';
+import type { Facts } from './facts.js';
+import { render, type MessageCode } from './messages.js';
+
+export type Role = 'api' | 'impl' | 'field' | 'flag';
+
+/** One textual occurrence of a name the migration cares about. */
+export interface Occurrence {
+  offset: number;
+  name: string;
+  role: Role;
+}
+
+/** What became of a function whose old parameter is being replaced. */
+export type FnPlan = { ok: true; oldName: string | null; newName: string } | { ok: false; oldName: string | null };
+
+export class FileContext {
+  readonly edits: Edit[] = [];
+  readonly sites: Site[] = [];
+  /** Occurrence offsets that have a site. */
+  readonly ended = new Set<number>();
+  /** function_definition node id → plan. */
+  readonly fnPlans = new Map<number, FnPlan>();
+  /** function_declarator node ids already dealt with (not reported as old-type pointers). */
+  readonly handledDeclarators = new Set<number>();
+
+  constructor(
+    readonly file: SourceFile,
+    readonly facts: Facts,
+  ) {}
+
+  get text(): string {
+    return this.file.text;
+  }
+
+  edit(...edits: Edit[]): void {
+    this.edits.push(...edits);
+  }
+
+  claimed(start: number, end: number): boolean {
+    return isClaimed(this.edits.filter((e) => e.text === ''), start, end);
+  }
+
+  site(offset: number, kind: SiteKind, action: SiteAction, code: MessageCode, params: Record<string, string | number> = {}): void {
+    const { line, column } = this.file.lines.position(offset);
+    this.sites.push({ path: this.file.path, line, column, kind, action, code, message: render(code, params), offset });
+  }
+
+  /** Report an occurrence (once). */
+  end(occ: Occurrence, kind: SiteKind, action: SiteAction, code: MessageCode, params: Record<string, string | number> = {}): void {
+    if (this.ended.has(occ.offset)) return;
+    this.ended.add(occ.offset);
+    this.site(occ.offset, kind, action, code, { name: occ.name, ...params });
+  }
+}

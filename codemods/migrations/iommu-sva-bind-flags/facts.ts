@@ -1,0 +1,99 @@
+// Pass 1: what the whole tree tells us before any file is rewritten.
+import { collect, findAncestor, parseC, type SyntaxNode } from '../../c/index.js';
+import type { DiscoverContext, SourceFile } from '../../engine/migration.js';
+import { FLAG_MAP, NEW_DEFINE_NAME, OLD_FLAG_HEADER, OPS_FIELD, OPS_STRUCT } from './meta.js';
+
+export interface Facts {
+  /** Implementation name → where it is registered (`.sva_bind = name`). */
+  implementations: Record<string, { path: string; line: number }[]>;
+  /** Names the old-flag header defines (for the include clean-up). */
+  oldHeaderNames: string[];
+  /** The file that defines the old flags, if it is in scope. */
+  oldFlagHeader: string | null;
+  /** NEW_DEFINE_NAME is already defined somewhere. */
+  newDefinePresent: boolean;
+  /** Old-flag uses in code left after round 1, by flag: "path:line". */
+  residual: Record<string, string[]>;
+}
+
+export function createFacts(): Facts {
+  return { implementations: {}, oldHeaderNames: [], oldFlagHeader: null, newDefinePresent: false, residual: {} };
+}
+
+/**
+ * Registrations of an implementation, in the shapes the kernel really holds:
+ *   static struct iommu_ops o = { .sva_bind = fn, };     (initializer_pair)
+ *   { ... #ifdef X .sva_bind = fn, #endif ... }          (assignment_expression on a field_expression)
+ *   ops->sva_bind = fn;                                  (run-time assignment)
+ */
+export function registrationOf(field: SyntaxNode): SyntaxNode | null {
+  const parent = field.parent;
+  if (!parent) return null;
+  if (parent.type === 'field_designator') {
+    const pair = parent.parent;
+    const value = pair?.childForFieldName('value');
+    if (pair?.type === 'initializer_pair' && value?.type === 'identifier') return isOtherStruct(pair) ? null : value;
+    return null;
+  }
+  if (parent.type === 'field_expression' && parent.childForFieldName('field')?.id === field.id) {
+    const assign = parent.parent;
+    if (assign?.type === 'assignment_expression' && assign.childForFieldName('left')?.id === parent.id) {
+      const right = assign.childForFieldName('right');
+      if (right?.type === 'identifier' && assign.child(1)?.type === '=') return isOtherStruct(assign) ? null : right;
+    }
+  }
+  return null;
+}
+
+/** True when the initializer clearly belongs to a struct other than iommu_ops. */
+function isOtherStruct(node: SyntaxNode): boolean {
+  const decl = findAncestor(node, 'declaration');
+  const type = decl?.childForFieldName('type');
+  if (!decl || !type || findAncestor(node, 'function_definition')) return false;
+  if (type.type !== 'struct_specifier') return false;
+  const name = type.childForFieldName('name')?.text;
+  return name !== undefined && name !== OPS_STRUCT;
+}
+
+export function discover(file: SourceFile, facts: Facts, ctx: DiscoverContext): void {
+  if (facts.oldHeaderNames.length === 0) {
+    const header = file.path === OLD_FLAG_HEADER ? file.text : ctx.readAux(OLD_FLAG_HEADER);
+    if (header !== undefined) facts.oldHeaderNames = definedNames(file.path === OLD_FLAG_HEADER ? file.root : parseC(header).rootNode);
+  }
+  for (const field of collect(file.root, (n) => n.type === 'field_identifier' && n.text === OPS_FIELD)) {
+    const impl = registrationOf(field);
+    if (!impl) continue;
+    const list = (facts.implementations[impl.text] ??= []);
+    if (!list.some((r) => r.path === file.path && r.line === impl.startPosition.row + 1)) {
+      list.push({ path: file.path, line: impl.startPosition.row + 1 });
+    }
+  }
+  for (const def of collect(file.root, (n) => n.type === 'preproc_def')) {
+    const name = def.childForFieldName('name')?.text;
+    if (name && name in FLAG_MAP) facts.oldFlagHeader = file.path;
+    if (name === NEW_DEFINE_NAME) facts.newDefinePresent = true;
+  }
+}
+
+/** Macro, function and type names a header defines (its include guard excluded). */
+export function definedNames(root: SyntaxNode): string[] {
+  const names = new Set<string>();
+  for (const n of collect(root, (x) => x.type === 'preproc_def' || x.type === 'preproc_function_def')) {
+    if (n.type === 'preproc_def' && !n.childForFieldName('value')) continue; // include guard
+    const name = n.childForFieldName('name')?.text;
+    if (name) names.add(name);
+  }
+  for (const n of collect(root, (x) => x.type === 'function_declarator')) {
+    const id = n.childForFieldName('declarator');
+    if (id?.type === 'identifier') names.add(id.text);
+  }
+  for (const n of collect(root, (x) => (x.type === 'struct_specifier' || x.type === 'enum_specifier') && x.childForFieldName('body') !== null)) {
+    const name = n.childForFieldName('name')?.text;
+    if (name) names.add(name);
+  }
+  for (const n of collect(root, (x) => x.type === 'enumerator')) {
+    const name = n.childForFieldName('name')?.text;
+    if (name) names.add(name);
+  }
+  return [...names].sort();
+}

@@ -1,0 +1,26 @@
+// iommu-sva-bind-flags: the migration as data plus small steps.
+import type { Migration } from '../../engine/migration.js';
+import { createFacts, discover, type Facts } from './facts.js';
+import { FLAG_MAP, meta, OLD_FLAG_PREFIX, OPS_FIELD } from './meta.js';
+import { residualFlagUses, rewriteFile } from './rewrite.js';
+
+export const iommuSvaBindFlags: Migration<Facts> = {
+  meta,
+  // Any file that can hold the API: the ops member (and every implementation
+  // whose name contains it), `iommu_sva` (the API's name, and the return type
+  // of every function pointer of the old type), the old flags. Files that only
+  // include the old header need no change unless they use an old flag.
+  needles: [OPS_FIELD, 'iommu_sva', OLD_FLAG_PREFIX],
+  createFacts,
+  discover,
+  extraNeedles: (facts) => Object.keys(facts.implementations),
+  isDeferred: (path, facts) => path === facts.oldFlagHeader,
+  rewrite: rewriteFile,
+  afterRewrite(file, result, facts, applied) {
+    for (const [name, where] of Object.entries(residualFlagUses(file, result.edits, applied))) {
+      (facts.residual[name] ??= []).push(...where);
+    }
+  },
+};
+
+export { FLAG_MAP };

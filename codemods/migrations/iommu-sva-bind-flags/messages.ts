@@ -1,0 +1,48 @@
+// Every diagnostic this migration emits, keyed by a stable id. Tests assert
+// the ids; the words may improve.
+export const messages = {
+  // rewritten
+  'call-null': 'third argument {arg} is no driver data: pass 0 (no flags)',
+  'call-local-folded': '&{name} only carries {value}: pass {mapped} and drop the dead local',
+  'call-pass-value': '&{name} carries flags by address: pass the value {name}',
+  'call-forward': 'forwards the bind argument: pass flags',
+  'signature': 'void *{param} -> unsigned int {name}',
+  'kernel-doc': 'kernel-doc @{param} -> @{name}',
+  'drvdata-read-removed': 'flags now arrive by value: the read through drvdata is gone',
+  'rejects-flags': '{fn}() never used drvdata and supports no flag: it now rejects any flag (-EINVAL)',
+  'flag-renamed': '{old} -> {new}',
+  'flag-assignment-removed': 'assignment of {old} removed with its dead local',
+  'define-added': '{name} defined outside CONFIG_IOMMU_API',
+  'define-removed': '{name} removed: nothing uses it any more',
+  'include-removed': '#include <{header}> removed: nothing from it is used any more',
+  // unchanged, explained
+  'call-already-flags': 'already passes flags ({arg})',
+  'signature-already-flags': 'already takes unsigned int flags',
+  'export-symbol': 'symbol export; nothing to change',
+  'ops-initializer': 'registers {name}() as an sva_bind implementation',
+  'ops-test': 'reads the sva_bind pointer without calling it; nothing to change',
+  'in-comment': 'in a comment',
+  'in-string': 'in a string literal',
+  'define-kept': '{name} still used at {where}; define kept',
+  'define-present': '{name} already defined',
+  // manual
+  'call-pointer-arg': 'third argument {arg} is a pointer, not flags: decide which IOMMU_SVA_BIND_* flags this caller means and pass them by hand',
+  'call-field-type': '&{arg}: the type of field {field} is not visible in this file; if it is an integer flag word, pass {value}',
+  'call-arity': 'call with {count} arguments; expected 3',
+  'macro-body': '{name} used inside a macro body: rewrite the macro by hand',
+  'fn-pointer': '{what} has the old sva_bind type (void * last parameter): change it to unsigned int flags by hand',
+  'error-node': 'tree-sitter cannot parse the code around {name}; not rewritten: check it by hand',
+  'unknown-flag': '{name} has no IOMMU_SVA_BIND_* equivalent: map it by hand',
+  'drvdata-used': '{fn}() uses {param} in a way the migration cannot map ({how}): convert it by hand',
+  'name-conflict': '{fn}() already uses the name {name}: rename the parameter by hand',
+  'signature-unexpected': 'third parameter is {param}, not void *: check by hand',
+  'define-anchor-missing': 'no {anchor} to place {name} after: add the define by hand',
+  'unrecognized': '{name} used here in a way the migration does not know: check by hand',
+  'declaration-shared-line': 'the dead local {name} shares its line with other code: remove it by hand',
+} as const;
+
+export type MessageCode = keyof typeof messages;
+
+export function render(code: MessageCode, params: Record<string, string | number> = {}): string {
+  return messages[code].replace(/\{(\w+)\}/g, (_, k: string) => String(params[k] ?? `{${k}}`));
+}

@@ -1,0 +1,59 @@
+// What this migration is, in the words that `kmigrate list`, the docs and
+// the commit message of `format-patch` all use.
+import type { MigrationMeta } from '../../engine/migration.js';
+
+export const meta: MigrationMeta = {
+  id: 'iommu-sva-bind-flags',
+  subject: 'iommu/sva: Tighten SVA bind API with explicit flags',
+  summary: 'iommu_sva_bind_device(dev, mm, void *drvdata) -> (dev, mm, unsigned int flags); SVM_FLAG_SUPERVISOR_MODE -> IOMMU_SVA_BIND_SUPERVISOR',
+  rationale: [
+    'The void *drvdata parameter of iommu_sva_bind_device() and of the sva_bind()\n' +
+      'callback was never used as driver data: the only user, IDXD, passed a\n' +
+      'pointer to a VT-d private flag (SVM_FLAG_SUPERVISOR_MODE) through it, and\n' +
+      'VT-d read it back with a cast.',
+    'Replace it with unsigned int flags and a generic flag,\n' +
+      'IOMMU_SVA_BIND_SUPERVISOR, defined outside CONFIG_IOMMU_API so that\n' +
+      'callers build with every config. Callers that passed NULL now pass 0;\n' +
+      'IDXD passes the flag by value. SMMUv3 does not support supervisor PASIDs\n' +
+      'and now rejects any flag instead of ignoring it. The VT-d flag becomes\n' +
+      'unused and is removed.',
+  ],
+  reference: 'LKML 2021, "iommu/sva: Tighten SVA bind API with explicit flags" (Jacob Pan)',
+};
+
+/** The API's names. */
+export const API = 'iommu_sva_bind_device';
+export const OPS_FIELD = 'sva_bind';
+export const OPS_STRUCT = 'iommu_ops';
+export const OLD_PARAM_TYPE = 'void';
+export const NEW_PARAM_TYPE = 'unsigned int';
+export const NEW_PARAM_NAME = 'flags';
+
+/** Old VT-d private flags and their generic replacements. */
+export const FLAG_MAP: Readonly<Record<string, string>> = {
+  SVM_FLAG_SUPERVISOR_MODE: 'IOMMU_SVA_BIND_SUPERVISOR',
+};
+export const OLD_FLAG_PREFIX = 'SVM_FLAG_';
+export const NEW_FLAG_PREFIX = 'IOMMU_SVA_BIND_';
+
+/** Where the old flags live and where the new define goes. */
+export const OLD_FLAG_HEADER = 'include/linux/intel-svm.h';
+export const OLD_FLAG_INCLUDE = 'linux/intel-svm.h';
+/** The new define goes right after this one, in the file that declares the API. */
+export const NEW_DEFINE_ANCHOR = 'IOMMU_PASID_INVALID';
+export const NEW_DEFINE_NAME = 'IOMMU_SVA_BIND_SUPERVISOR';
+export const NEW_DEFINE_TEXT =
+  '\n' +
+  '/*\n' +
+  ' * IOMMU_SVA_BIND_SUPERVISOR: bind a supervisor PASID. With it the device may\n' +
+  " * access the kernel's static 1:1 mapping of physical memory only, not vmalloc\n" +
+  ' * or module mappings, and no IOTLB flush is done automatically for kernel\n' +
+  ' * mappings. The flag is platform specific: not every IOMMU driver supports it.\n' +
+  ' */\n' +
+  '#define IOMMU_SVA_BIND_SUPERVISOR\tBIT(0)\n';
+
+/** The kernel-doc line for the new parameter. */
+export const KERNEL_DOC_FLAGS = '@flags: IOMMU_SVA_BIND_* flags for the bond, or 0';
+
+/** The body an implementation that supports no flag gets. */
+export const REJECT_FLAGS = (indent: string) => `${indent}if (flags)\n${indent}\treturn ERR_PTR(-EINVAL);\n`;
