@@ -48,3 +48,11 @@ export function applyEdits(text: string, edits: readonly Edit[]): string {
 export function isClaimed(edits: readonly Edit[], start: number, end: number): boolean {
   return edits.some((e) => start < e.end && end > e.start);
 }
+
+/** The text after applying only the edits of the given steps (others left out). */
+export function applySteps(text: string, edits: readonly Edit[], steps: ReadonlySet<string>, mainStep: string): string {
+  return applyEdits(
+    text,
+    edits.filter((e) => steps.has(e.step ?? mainStep)),
+  );
+}

@@ -15,6 +15,18 @@ export interface MigrationMeta {
   rationale: string[];
   /** The upstream change this migration reproduces. */
   reference: string;
+  /**
+   * The bisectable steps `format-patch --split` makes, in order. Edits carry a
+   * step id; an edit without one belongs to the step marked `main`.
+   */
+  steps: MigrationStep[];
+}
+
+export interface MigrationStep {
+  id: string;
+  subject: string;
+  body: string[];
+  main?: boolean;
 }
 
 /** A parsed source file handed to the steps. */

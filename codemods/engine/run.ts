@@ -75,7 +75,7 @@ export async function runMigration(migration: AnyMigration, source: TreeSource, 
 
   // Pass 2: names learned in pass 1 (implementations found through ops
   // tables) may live in files no pass-1 needle matched.
-  const extra = migration.extraNeedles(facts).filter((n) => !migration.needles.some((m) => n.includes(m)));
+  const extra = migration.extraNeedles(facts).filter((n) => !migration.needles.some((m: string) => n.includes(m)));
   if (extra.length > 0) {
     const rest = files.filter((f) => !pass1.hits.has(f));
     const pass2 = await scanForNeedles(source, rest, extra, opts, (done, total) =>
@@ -111,6 +111,7 @@ export async function runMigration(migration: AnyMigration, source: TreeSource, 
     sites,
     summary: {
       filesScanned: files.length,
+      symlinksSkipped: source.skippedLinks?.().length ?? 0,
       filesParsed: parse.files,
       filesChanged: fileResults.filter((f) => f.status === 'changed').length,
       rewritten: sites.filter((s) => s.action === 'rewritten').length,
@@ -157,7 +158,7 @@ function rewriteOne(migration: AnyMigration, file: SourceFile, facts: unknown, f
   }
   if (feedBack) migration.afterRewrite(file, out, facts, true);
   if (after === file.text) return { path, status: 'unchanged', sites };
-  return { path, status: 'changed', before: file.text, after, sites };
+  return { path, status: 'changed', before: file.text, after, edits: out.edits, sites };
 }
 
 function refuse(sites: Site[], code: string, message: string): Site[] {

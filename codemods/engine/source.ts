@@ -9,11 +9,18 @@ export interface TreeSource {
   list(): string[];
   /** Raw bytes of a file, or undefined when it does not exist. */
   read(path: string): Uint8Array | undefined;
+  /** .c/.h symlinks inside the tree that were not followed (known after list()). */
+  skippedLinks?(): string[];
 }
 
 export function diskSource(root: string, paths: readonly string[] = []): TreeSource {
+  const links: string[] = [];
   return {
-    list: () => listSourceFiles(root, paths),
+    list: () => {
+      links.length = 0;
+      return listSourceFiles(root, paths, links);
+    },
+    skippedLinks: () => [...links],
     read: (path) => {
       try {
         return readFileSync(join(root, path));

@@ -32,6 +32,8 @@ export interface Edit {
   start: number;
   end: number;
   text: string;
+  /** The migration step (MigrationMeta.steps id) this edit belongs to; the main step when absent. */
+  step?: string;
 }
 
 export type FileStatus = 'changed' | 'unchanged' | 'refused' | 'error';
@@ -42,11 +44,15 @@ export interface FileResult {
   /** Present when status is 'changed'. */
   before?: string;
   after?: string;
+  /** The edits that turn `before` into `after` (present when status is 'changed'). */
+  edits?: Edit[];
   sites: Site[];
 }
 
 export interface RunSummary {
   filesScanned: number;
+  /** .c/.h symlinks inside the tree, not followed (their targets in the tree are scanned). */
+  symlinksSkipped: number;
   filesParsed: number;
   filesChanged: number;
   rewritten: number;

@@ -36,7 +36,7 @@ export function resolveRoot(root: string): string {
  * `paths` (files or folders relative to the root, or absolute under it).
  * Sorted, so that output is stable.
  */
-export function listSourceFiles(root: string, paths: readonly string[] = []): string[] {
+export function listSourceFiles(root: string, paths: readonly string[] = [], skippedLinks: string[] = []): string[] {
   const out: string[] = [];
   const walkDir = (abs: string) => {
     let entries;
@@ -50,6 +50,8 @@ export function listSourceFiles(root: string, paths: readonly string[] = []): st
         if (!SKIP_DIRS.has(e.name)) walkDir(join(abs, e.name));
       } else if (e.isFile() && isCSource(e.name)) {
         out.push(toRel(root, join(abs, e.name)));
+      } else if (e.isSymbolicLink() && isCSource(e.name)) {
+        skippedLinks.push(toRel(root, join(abs, e.name)));
       }
     }
   };

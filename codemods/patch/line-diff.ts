@@ -177,15 +177,6 @@ function amongUnmatched(kind: Uint8Array, i: number, first: number, last: number
 // ---------------------------------------------------------------------------
 // 4. Myers, linear space
 
-interface Snake {
-  /** Where the middle snake starts (inclusive) ... */
-  x0: number;
-  y0: number;
-  /** ... and ends (exclusive), in absolute indices. */
-  x1: number;
-  y1: number;
-}
-
 function compareSequences(
   A: Int32Array,
   aLo: number,
@@ -213,65 +204,75 @@ function compareSequences(
       chA.fill(1, aLo, aHi);
       return;
     }
-    const s = middleSnake(A, aLo, aHi, B, bLo, bHi);
-    compareSequences(A, aLo, s.x0, B, bLo, s.y0, chA, chB);
-    aLo = s.x1;
-    bLo = s.y1;
+    const [x, y] = splitPoint(A, aLo, aHi, B, bLo, bHi);
+    compareSequences(A, aLo, x, B, bLo, y, chA, chB);
+    aLo = x;
+    bLo = y;
   }
 }
 
+const FAR = 0x7fffffff;
+
 /**
- * Find the middle snake of an optimal path from (aLo, bLo) to (aHi, bHi):
- * search forward from the start and backward from the end, one edit at a
- * time, until the two frontiers meet on a diagonal. Both ranges are
- * non-empty and their first and last elements differ.
+ * A point (x, y) that an optimal path from (aLo, bLo) to (aHi, bHi) goes
+ * through, about halfway along it: search forward from the start and
+ * backward from the end, one edit at a time, until the two frontiers meet
+ * on a diagonal. Diagonals are k = x - y in absolute indices, kept inside
+ * the box. Both ranges are non-empty and their first and last elements
+ * differ. Where paths tie, a removal is preferred to an addition (as git).
  */
-function middleSnake(A: Int32Array, aLo: number, aHi: number, B: Int32Array, bLo: number, bHi: number): Snake {
-  const n = aHi - aLo;
-  const m = bHi - bLo;
-  const delta = n - m;
-  const odd = (delta & 1) !== 0;
-  const off = n + m + 2;
-  // fwd[off + k]: furthest x reached on diagonal k = x - y going forward;
-  // bwd[off + k]: smallest x reached on diagonal k going backward.
-  const fwd = new Int32Array(2 * off + 2);
-  const bwd = new Int32Array(2 * off + 2);
-  fwd[off + 1] = 0;
-  bwd[off + delta + 1] = n + 1;
-  const maxD = Math.ceil((n + m) / 2);
-  for (let d = 0; d <= maxD; d++) {
-    for (let k = -d; k <= d; k += 2) {
-      let x = k === -d || (k !== d && fwd[off + k - 1]! < fwd[off + k + 1]!) ? fwd[off + k + 1]! : fwd[off + k - 1]! + 1;
+function splitPoint(A: Int32Array, aLo: number, aHi: number, B: Int32Array, bLo: number, bHi: number): [number, number] {
+  const kMin = aLo - bHi;
+  const kMax = aHi - bLo;
+  const fMid = aLo - bLo;
+  const bMid = aHi - bHi;
+  const odd = ((fMid - bMid) & 1) !== 0;
+  const base = 1 - kMin; // room for a sentinel on either side
+  // fwd[base + k]: furthest x reached on diagonal k going forward;
+  // bwd[base + k]: smallest x reached on diagonal k going backward.
+  const fwd = new Int32Array(kMax - kMin + 3);
+  const bwd = new Int32Array(kMax - kMin + 3);
+  fwd[base + fMid] = aLo;
+  bwd[base + bMid] = aHi;
+  let fLo = fMid;
+  let fHi = fMid;
+  let bLo2 = bMid;
+  let bHi2 = bMid;
+  for (;;) {
+    if (fLo > kMin) fwd[base + --fLo - 1] = -1;
+    else ++fLo;
+    if (fHi < kMax) fwd[base + ++fHi + 1] = -1;
+    else --fHi;
+    for (let k = fHi; k >= fLo; k -= 2) {
+      const left = fwd[base + k - 1]!;
+      const right = fwd[base + k + 1]!;
+      let x = left >= right ? left + 1 : right;
       let y = x - k;
-      const x0 = x;
-      const y0 = y;
-      while (x < n && y < m && A[aLo + x] === B[bLo + y]) {
+      while (x < aHi && y < bHi && A[x] === B[y]) {
         x++;
         y++;
       }
-      fwd[off + k] = x;
-      if (odd && k >= delta - (d - 1) && k <= delta + (d - 1) && x >= bwd[off + k]!) {
-        return { x0: aLo + x0, y0: bLo + y0, x1: aLo + x, y1: bLo + y };
-      }
+      fwd[base + k] = x;
+      if (odd && bLo2 <= k && k <= bHi2 && bwd[base + k]! <= x) return [x, y];
     }
-    for (let k = -d; k <= d; k += 2) {
-      const kk = k + delta;
-      let x = k === -d || (k !== d && bwd[off + kk + 1]! - 1 < bwd[off + kk - 1]!) ? bwd[off + kk + 1]! - 1 : bwd[off + kk - 1]!;
-      let y = x - kk;
-      const x1 = x;
-      const y1 = y;
-      while (x > 0 && y > 0 && A[aLo + x - 1] === B[bLo + y - 1]) {
+
+    if (bLo2 > kMin) bwd[base + --bLo2 - 1] = FAR;
+    else ++bLo2;
+    if (bHi2 < kMax) bwd[base + ++bHi2 + 1] = FAR;
+    else --bHi2;
+    for (let k = bHi2; k >= bLo2; k -= 2) {
+      const left = bwd[base + k - 1]!;
+      const right = bwd[base + k + 1]!;
+      let x = left < right ? left : right - 1;
+      let y = x - k;
+      while (x > aLo && y > bLo && A[x - 1] === B[y - 1]) {
         x--;
         y--;
       }
-      bwd[off + kk] = x;
-      if (!odd && kk >= -d && kk <= d && x <= fwd[off + kk]!) {
-        return { x0: aLo + x, y0: bLo + y, x1: aLo + x1, y1: bLo + y1 };
-      }
+      bwd[base + k] = x;
+      if (!odd && fLo <= k && k <= fHi && x <= fwd[base + k]!) return [x, y];
     }
   }
-  // Unreachable for valid input: the frontiers always meet by d = ⌈(n+m)/2⌉.
-  throw new Error('line diff: middle snake not found');
 }
 
 // ---------------------------------------------------------------------------

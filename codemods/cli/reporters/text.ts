@@ -27,7 +27,7 @@ export function codeFrame(text: string, line: number, column: number, context = 
 export function summaryLine(r: RunResult, seconds: number, wrote: boolean): string {
   const s = r.summary;
   return (
-    `kmigrate ${r.codemod}: ${s.filesScanned} files scanned, ${s.filesParsed} parsed, ${s.filesChanged} ${wrote ? 'written' : 'to change'}; ` +
+    `kmigrate ${r.codemod}: ${s.filesScanned} files scanned${s.symlinksSkipped ? ` (${s.symlinksSkipped} symlinks not followed)` : ''}, ${s.filesParsed} parsed, ${s.filesChanged} ${wrote ? 'written' : 'to change'}; ` +
     `${s.rewritten} rewritten, ${s.manual} need manual work, ${s.unchanged} unchanged (${seconds.toFixed(2)} s)`
   );
 }

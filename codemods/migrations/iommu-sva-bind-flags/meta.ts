@@ -19,6 +19,39 @@ export const meta: MigrationMeta = {
       'unused and is removed.',
   ],
   reference: 'LKML 2021, "iommu/sva: Tighten SVA bind API with explicit flags" (Jacob Pan)',
+  steps: [
+    {
+      id: 'add-flag',
+      subject: 'iommu: Add IOMMU_SVA_BIND_SUPERVISOR',
+      body: [
+        'Add a generic SVA bind flag for supervisor PASIDs, to replace the VT-d\n' +
+          'private SVM_FLAG_SUPERVISOR_MODE that IDXD passes through the drvdata\n' +
+          'pointer of iommu_sva_bind_device(). It is defined outside\n' +
+          'CONFIG_IOMMU_API so that callers build with every config.',
+        'No user yet; the next patch converts the API to take flags.',
+      ],
+    },
+    {
+      id: 'change-api',
+      main: true,
+      subject: 'iommu/sva: Tighten SVA bind API with explicit flags',
+      body: [
+        'The void *drvdata parameter of iommu_sva_bind_device() and of the\n' +
+          'sva_bind() callback was never used as driver data: IDXD passed a pointer\n' +
+          'to a VT-d private flag through it, and VT-d read it back with a cast.',
+        'Replace it with unsigned int flags. Callers that passed NULL pass 0, IDXD\n' +
+          'passes IOMMU_SVA_BIND_SUPERVISOR by value, VT-d tests the flag directly,\n' +
+          'and SMMUv3, which does not support supervisor PASIDs, now rejects any\n' +
+          'flag instead of ignoring it. The signature changes in one patch with\n' +
+          'every caller and implementation, so that each step builds.',
+      ],
+    },
+    {
+      id: 'remove-unused',
+      subject: 'iommu/vt-d: Remove SVM_FLAG_SUPERVISOR_MODE',
+      body: ['Nothing uses the VT-d private flag any more: remove it, and the\n' + 'include of linux/intel-svm.h where nothing else from it is used.'],
+    },
+  ],
 };
 
 /** The API's names. */

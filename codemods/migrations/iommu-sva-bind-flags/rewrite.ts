@@ -175,7 +175,7 @@ function addNewDefine(ctx: FileContext, code: Occurrence[]): void {
     return;
   }
   const at = Math.min(lineEndOf(ctx.text, anchor.startIndex) + 1, ctx.text.length);
-  ctx.edit({ start: at, end: at, text: NEW_DEFINE_TEXT });
+  ctx.edit({ start: at, end: at, text: NEW_DEFINE_TEXT, step: 'add-flag' });
   ctx.site(anchor.startIndex, 'define', 'rewritten', 'define-added', { name: NEW_DEFINE_NAME });
 }
 
@@ -209,7 +209,7 @@ function removeOldInclude(ctx: FileContext, occs: Occurrence[], nodes: Map<numbe
   }
   const lines = wholeLines(ctx.text, include.startIndex, include.endIndex - (ctx.text[include.endIndex - 1] === '\n' ? 1 : 0));
   if (!lines) return;
-  ctx.edit({ start: lines.start, end: lines.end, text: '' });
+  ctx.edit({ start: lines.start, end: lines.end, text: '', step: 'remove-unused' });
   ctx.site(include.startIndex, 'other', 'rewritten', 'include-removed', { header: OLD_FLAG_INCLUDE });
 }
 
@@ -247,7 +247,7 @@ function removeOldDefines(ctx: FileContext, occs: Occurrence[], nodes: Map<numbe
     }
     ctx.end(occ, 'define', 'rewritten', 'define-removed');
   }
-  if (ranges.length > 0) ctx.edit(...deleteLineRanges(ctx.text, ranges));
+  if (ranges.length > 0) ctx.edit(...deleteLineRanges(ctx.text, ranges).map((e) => ({ ...e, step: 'remove-unused' })));
 }
 
 /** Old-flag uses in code that this file still has after its rewrite. */

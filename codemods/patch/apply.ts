@@ -1,0 +1,430 @@
+// Applying parsed patches: to a string, to a tree on disk, or to an
+// in-memory overlay of a tree (what the series validator uses: it must never
+// write to the base tree).
+//
+// Exactness, as `git apply` without options: every context and removed line
+// must match byte for byte (no fuzz, no whitespace leniency). A hunk may be
+// found above or below the line its header names (the nearest match wins,
+// and the shift carries over to later hunks), but never before the end of
+// the previous hunk; a hunk that starts at line 1 (or 0) must match at the
+// top of the file, and one without trailing context at its end.
+//
+// Path safety: before anything is read for applying or written, every path
+// of every patch is checked; an absolute path, a `..`, `.` or empty
+// component, a `.git` component, a path whose deepest existing ancestor
+// resolves (through symlinks) outside the root, or a target that is itself a
+// symlink refuses the whole call and nothing is written anywhere.
+
+import fs from 'node:fs';
+import path from 'node:path';
+import type { FilePatch, Hunk } from './parse.js';
+import { splitLines } from './text.js';
+
+export type ApplyErrorCode =
+  | 'hunk-failed'
+  | 'unsafe-path'
+  | 'missing-file'
+  | 'already-exists'
+  | 'not-a-file'
+  | 'not-utf8'
+  | 'binary'
+  | 'delete-mismatch';
+
+export class PatchApplyError extends Error {
+  constructor(
+    readonly code: ApplyErrorCode,
+    /** The file (relative to the root) the failure is about. */
+    readonly path: string,
+    readonly reason: string,
+    /** 1-based number of the hunk that failed, when one did. */
+    readonly hunk?: number,
+    /** 1-based line in the target where the hunk was expected. */
+    readonly line?: number,
+    /** For a failed hunk: the first line the patch expected there, and what the file has. */
+    readonly expected?: string,
+    readonly actual?: string,
+  ) {
+    super(
+      hunk !== undefined
+        ? `${path}: hunk #${hunk} does not apply at line ${line}: ${reason}`
+        : `${path}: ${reason}`,
+    );
+    this.name = 'PatchApplyError';
+  }
+}
+
+/** A path that would leave the tree (or touch .git, or write through a symlink). */
+export class UnsafePathError extends PatchApplyError {
+  constructor(p: string, reason: string) {
+    super('unsafe-path', p, reason);
+    this.name = 'UnsafePathError';
+  }
+}
+
+/**
+ * Apply one file patch to `text` (null: the file does not exist). Returns
+ * the new text, or null when the patch deletes the file. `name` is used in
+ * errors (default: the patch's path).
+ */
+export function applyFilePatch(text: string | null, fp: FilePatch, name?: string): string | null {
+  const where = name ?? fp.newPath ?? fp.oldPath ?? '?';
+  if (fp.isBinary) throw new PatchApplyError('binary', where, 'binary patches are not supported');
+  if (fp.isNew && text !== null) throw new PatchApplyError('already-exists', where, 'the patch creates this file, but it already exists');
+  if (!fp.isNew && text === null) throw new PatchApplyError('missing-file', where, 'the patch changes this file, but it does not exist');
+
+  const src = splitLines(text ?? '');
+  const out: string[] = [];
+  let pos = 0; // next unconsumed line of src
+  let shift = 0; // how far the previous hunk was from where its header said
+  fp.hunks.forEach((h, n) => {
+    const { preimage, postimage, leading, trailing } = images(h);
+    // Where the header says the hunk's first old line is (0-based).
+    const nominal = (h.oldLines === 0 ? h.oldStart : h.oldStart - 1) + shift;
+    const matchStart = h.oldStart <= 1;
+    const matchEnd = trailing === 0;
+    const at = findHunk(src, preimage, nominal, pos, matchStart, matchEnd);
+    if (at < 0) {
+      const expectedAt = Math.max(0, Math.min(nominal, src.length));
+      const [expected, actual] = firstDifference(src, preimage, expectedAt);
+      let reason = 'the context or removed lines do not match';
+      if (matchStart && leading === 0 && nominal !== 0) reason = 'the hunk must apply at the start of the file';
+      if (preimage.length + expectedAt > src.length) reason = 'the file ends before the hunk does';
+      throw new PatchApplyError('hunk-failed', where, reason, n + 1, expectedAt + 1, expected, actual);
+    }
+    for (; pos < at; pos++) out.push(src[pos]!);
+    out.push(...postimage);
+    pos = at + preimage.length;
+    shift = at - (h.oldLines === 0 ? h.oldStart : h.oldStart - 1);
+  });
+  for (; pos < src.length; pos++) out.push(src[pos]!);
+
+  const result = out.join('');
+  if (fp.isDelete) {
+    if (result !== '') {
+      throw new PatchApplyError('delete-mismatch', where, 'the patch deletes this file, but the file has lines the patch does not remove');
+    }
+    return null;
+  }
+  return result;
+}
+
+/** Old and new lines of a hunk, with their newlines (none where `\ No newline at end of file` says so). */
+function images(h: Hunk): { preimage: string[]; postimage: string[]; leading: number; trailing: number } {
+  const preimage: string[] = [];
+  const postimage: string[] = [];
+  let leading = 0;
+  let trailing = 0;
+  let seenChange = false;
+  let last: 'both' | 'old' | 'new' | undefined;
+  for (const l of h.lines) {
+    const c = l[0];
+    const body = l.slice(1) + '\n';
+    if (c === '\\') {
+      if (last === 'both' || last === 'old') preimage[preimage.length - 1] = preimage[preimage.length - 1]!.slice(0, -1);
+      if (last === 'both' || last === 'new') postimage[postimage.length - 1] = postimage[postimage.length - 1]!.slice(0, -1);
+      continue;
+    }
+    if (c === '-') {
+      preimage.push(body);
+      last = 'old';
+      seenChange = true;
+      trailing = 0;
+    } else if (c === '+') {
+      postimage.push(body);
+      last = 'new';
+      seenChange = true;
+      trailing = 0;
+    } else {
+      preimage.push(body);
+      postimage.push(body);
+      last = 'both';
+      if (seenChange) trailing++;
+      else leading++;
+    }
+  }
+  return { preimage, postimage, leading, trailing };
+}
+
+/** Index where `pre` matches `src` nearest to `nominal`, not before `from`; -1 when nowhere. */
+function findHunk(src: string[], pre: string[], nominal: number, from: number, matchStart: boolean, matchEnd: boolean): number {
+  const fits = (at: number): boolean => {
+    if (at < from || at + pre.length > src.length) return false;
+    if (matchStart && at !== 0) return false;
+    if (matchEnd && at + pre.length !== src.length) return false;
+    for (let k = 0; k < pre.length; k++) if (src[at + k] !== pre[k]) return false;
+    return true;
+  };
+  const start = Math.max(from, Math.min(nominal, src.length));
+  if (fits(start)) return start;
+  for (let d = 1; start - d >= from || start + d <= src.length; d++) {
+    if (fits(start - d)) return start - d;
+    if (fits(start + d)) return start + d;
+  }
+  return -1;
+}
+
+function firstDifference(src: string[], pre: string[], at: number): [string | undefined, string | undefined] {
+  for (let k = 0; k < pre.length; k++) {
+    if (src[at + k] !== pre[k]) return [chomp(pre[k]), chomp(src[at + k])];
+  }
+  return [undefined, undefined];
+}
+
+function chomp(s: string | undefined): string | undefined {
+  return s === undefined ? undefined : s.endsWith('\n') ? s.slice(0, -1) : s;
+}
+
+// ---------------------------------------------------------------------------
+// Trees
+
+export interface ApplyOptions {
+  /** Check and compute, write nothing. */
+  dryRun?: boolean;
+  /**
+   * Read from this map before the disk and write results into it (null = the
+   * file is deleted); the disk is never written. Updated only when every
+   * patch applies.
+   */
+  overlay?: Map<string, string | null>;
+}
+
+export type AppliedStatus = 'added' | 'modified' | 'deleted' | 'renamed' | 'copied';
+
+export interface AppliedFile {
+  /** Path after the patch (before it, for a deletion). */
+  path: string;
+  /** For renames and copies: the path before. */
+  oldPath?: string;
+  status: AppliedStatus;
+  before: string | null;
+  after: string | null;
+  /** Mode the file ends up with, when the patch sets one. */
+  mode?: string;
+}
+
+/**
+ * Apply `patches` in order to the tree at `root`. All paths are checked
+ * first; then every result is computed in memory (a later patch sees an
+ * earlier one's result); only if all apply is anything written: into
+ * `opts.overlay` when given, else to disk (atomically per file: temporary
+ * file and rename, mode kept) unless `dryRun`.
+ */
+export function applyToTree(root: string, patches: readonly FilePatch[], opts: ApplyOptions = {}): AppliedFile[] {
+  const guard = new PathGuard(root);
+  for (const fp of patches) {
+    if (fp.oldPath !== null) guard.check(fp.oldPath);
+    if (fp.newPath !== null) guard.check(fp.newPath);
+  }
+
+  const staged = new Map<string, string | null>();
+  const read = (p: string): string | null => {
+    if (staged.has(p)) return staged.get(p)!;
+    if (opts.overlay?.has(p)) return opts.overlay.get(p)!;
+    return readTreeFile(root, p) ?? null;
+  };
+  const results: AppliedFile[] = [];
+  const modes = new Map<string, string>();
+  for (const fp of patches) {
+    const from = fp.oldPath;
+    const to = fp.newPath;
+    const target = (to ?? from)!;
+    const before = from === null ? null : read(from);
+    if (fp.isNew && to !== null && read(to) !== null) {
+      throw new PatchApplyError('already-exists', to, 'the patch creates this file, but it already exists');
+    }
+    if ((fp.isRename || fp.isCopy) && to !== null && from !== to && read(to) !== null) {
+      throw new PatchApplyError('already-exists', to, `the patch ${fp.isCopy ? 'copies' : 'renames'} ${from} to this path, but it already exists`);
+    }
+    const after = fp.hunks.length === 0 && !fp.isNew && !fp.isDelete ? before : applyFilePatch(before, fp, from ?? target);
+    if (before === null && !fp.isNew) throw new PatchApplyError('missing-file', target, 'the patch changes this file, but it does not exist');
+    let status: AppliedStatus;
+    if (fp.isNew) status = 'added';
+    else if (fp.isDelete) status = 'deleted';
+    else if (fp.isRename && from !== to) status = 'renamed';
+    else if (fp.isCopy && from !== to) status = 'copied';
+    else status = 'modified';
+
+    if (status === 'renamed') staged.set(from!, null);
+    if (status === 'deleted') staged.set(from!, null);
+    else staged.set(to!, fp.isNew && fp.hunks.length === 0 ? '' : after);
+    if (fp.newMode !== undefined && to !== null) modes.set(to, fp.newMode);
+
+    const r: AppliedFile = { path: target, status, before, after: status === 'deleted' ? null : after };
+    if (status === 'renamed' || status === 'copied') r.oldPath = from!;
+    if (fp.newMode !== undefined) r.mode = fp.newMode;
+    results.push(r);
+  }
+
+  if (opts.overlay) {
+    for (const [p, v] of staged) opts.overlay.set(p, v);
+  } else if (!opts.dryRun) {
+    for (const [p, v] of staged) writeTreeFile(root, p, v, modes.get(p));
+  }
+  return results;
+}
+
+/**
+ * Read `rel` under `root` as UTF-8 text; undefined when it does not exist.
+ * Throws PatchApplyError when it is not a regular file or not valid UTF-8.
+ */
+export function readTreeFile(root: string, rel: string): string | undefined {
+  const abs = path.join(root, rel);
+  let st: fs.Stats;
+  try {
+    st = fs.lstatSync(abs);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'ENOTDIR') return undefined;
+    throw e;
+  }
+  if (!st.isFile()) throw new PatchApplyError('not-a-file', rel, st.isSymbolicLink() ? 'is a symbolic link' : 'is not a regular file');
+  const bytes = fs.readFileSync(abs);
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    throw new PatchApplyError('not-utf8', rel, 'is not valid UTF-8 text');
+  }
+}
+
+/** Write (or, for null, delete) `rel` under `root`: parents created, temporary file then rename, mode kept or set. */
+function writeTreeFile(root: string, rel: string, text: string | null, mode: string | undefined): void {
+  const abs = path.join(root, rel);
+  if (text === null) {
+    fs.rmSync(abs, { force: true });
+    return;
+  }
+  fs.mkdirSync(path.dirname(abs), { recursive: true });
+  let perm: number | undefined;
+  try {
+    perm = fs.statSync(abs).mode & 0o7777;
+  } catch {
+    perm = undefined;
+  }
+  if (mode !== undefined) perm = mode.endsWith('755') ? 0o755 : 0o644;
+  const tmp = path.join(path.dirname(abs), `.${path.basename(abs)}.kmigrate-${process.pid}.tmp`);
+  fs.writeFileSync(tmp, text, { mode: perm ?? 0o644 });
+  if (perm !== undefined) fs.chmodSync(tmp, perm);
+  fs.renameSync(tmp, abs);
+}
+
+/** Checks that relative paths stay inside a root (see the top of this file). */
+export class PathGuard {
+  private readonly realRoot: string;
+
+  constructor(readonly root: string) {
+    this.realRoot = fs.realpathSync(root);
+  }
+
+  /** Throws UnsafePathError unless `rel` is a safe path inside the root. */
+  check(rel: string): void {
+    if (rel === '' || rel.includes('\0')) throw new UnsafePathError(rel, 'empty path or NUL byte in path');
+    if (rel.startsWith('/') || path.isAbsolute(rel)) throw new UnsafePathError(rel, 'absolute path');
+    const parts = rel.split('/');
+    for (const part of parts) {
+      if (part === '..') throw new UnsafePathError(rel, 'path goes up with `..`');
+      if (part === '' || part === '.') throw new UnsafePathError(rel, 'path has an empty or `.` component');
+      if (part.toLowerCase() === '.git') throw new UnsafePathError(rel, 'path is inside .git');
+    }
+    // The deepest ancestor that exists must resolve inside the root.
+    let existing = this.root;
+    let depth = 0;
+    for (const part of parts) {
+      const next = path.join(existing, part);
+      let st: fs.Stats;
+      try {
+        st = fs.lstatSync(next);
+      } catch {
+        break;
+      }
+      existing = next;
+      depth++;
+      if (depth === parts.length && st.isSymbolicLink()) {
+        throw new UnsafePathError(rel, 'the target is a symbolic link');
+      }
+    }
+    const real = fs.realpathSync(existing);
+    if (real !== this.realRoot && !real.startsWith(this.realRoot + path.sep)) {
+      throw new UnsafePathError(rel, `resolves outside the tree (through a symbolic link, to ${real})`);
+    }
+  }
+}
+
+/**
+ * A tree seen through in-memory changes: reads come from the overlay, then
+ * from the disk under `root`; writes only ever go to the overlay.
+ */
+export class TreeOverlay {
+  readonly changes: Map<string, string | null>;
+  private readonly guard: PathGuard;
+
+  constructor(
+    readonly root: string,
+    changes?: Map<string, string | null>,
+  ) {
+    this.changes = changes ?? new Map();
+    this.guard = new PathGuard(root);
+  }
+
+  /** The text of `p`, or undefined when it does not exist (or was removed). */
+  read(p: string): string | undefined {
+    this.guard.check(p);
+    if (this.changes.has(p)) return this.changes.get(p) ?? undefined;
+    return readTreeFile(this.root, p);
+  }
+
+  exists(p: string): boolean {
+    return this.read(p) !== undefined;
+  }
+
+  write(p: string, text: string): void {
+    this.guard.check(p);
+    this.changes.set(p, text);
+  }
+
+  remove(p: string): void {
+    this.guard.check(p);
+    this.changes.set(p, null);
+  }
+
+  /** Paths written or removed, sorted. */
+  changedPaths(): string[] {
+    return [...this.changes.keys()].sort();
+  }
+
+  /** Apply patches on top of the current state (all or nothing). */
+  apply(patches: readonly FilePatch[]): AppliedFile[] {
+    return applyToTree(this.root, patches, { overlay: this.changes });
+  }
+
+  /** An independent overlay with the same changes (e.g. the state before a patch). */
+  snapshot(): TreeOverlay {
+    return new TreeOverlay(this.root, new Map(this.changes));
+  }
+
+  /**
+   * Write the tree as this overlay sees it to `dir`: a copy of the root
+   * (symlinks copied as links, `.git` left out) unless `copyBase` is false,
+   * then the overlay's files written and removed files deleted. `dir` must
+   * not be inside the root.
+   */
+  materialize(dir: string, opts: { copyBase?: boolean } = {}): void {
+    const target = path.resolve(dir);
+    const realRoot = fs.realpathSync(this.root);
+    if (target === realRoot || target.startsWith(realRoot + path.sep)) {
+      throw new UnsafePathError(dir, 'cannot materialize an overlay inside its own base tree');
+    }
+    fs.mkdirSync(target, { recursive: true });
+    if (opts.copyBase ?? true) {
+      fs.cpSync(this.root, target, {
+        recursive: true,
+        verbatimSymlinks: true,
+        filter: (src) => path.basename(src) !== '.git',
+      });
+    }
+    // The copy's symlinks are the base's: check again against the copy, so that an absolute link cannot lead back into the base.
+    const guard = new PathGuard(target);
+    for (const [p, v] of this.changes) {
+      guard.check(p);
+      writeTreeFile(target, p, v, undefined);
+    }
+  }
+}

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { countErrors, decodeUtf8, displayWidth, firstInvalidUtf8Line, indentTo, LineIndex, parseC, wordOccurrences } from '../../codemods/c/index.js';
+
+describe('C text helpers', () => {
+  it('maps offsets to 1-based lines and columns', () => {
+    const idx = new LineIndex('ab\ncd\n\nef');
+    expect(idx.position(0)).toEqual({ line: 1, column: 1 });
+    expect(idx.position(4)).toEqual({ line: 2, column: 2 });
+    expect(idx.position(7)).toEqual({ line: 4, column: 1 });
+    expect(idx.lineText(2)).toBe('cd');
+  });
+
+  it('reports tree-sitter indices as UTF-16 offsets into the JS string', () => {
+    const text = '/* Ünïcödé — 𝄞 */\nint x = f(a, NULL);\n';
+    const tree = parseC(text);
+    const nul = text.indexOf('NULL');
+    const node = tree.rootNode.descendantForIndex(nul, nul + 4);
+    expect(node.text).toBe('NULL');
+    expect(node.startIndex).toBe(nul);
+  });
+
+  it('counts display width with kernel tabs and indents with tabs then spaces', () => {
+    expect(displayWidth('\tab')).toBe(10);
+    expect(displayWidth('abc\td')).toBe(9);
+    expect(indentTo(36)).toBe('\t\t\t\t    ');
+  });
+
+  it('decodes strict UTF-8 and finds the line of the first bad byte', () => {
+    expect(decodeUtf8(Buffer.from('é', 'utf8'))).toBe('é');
+    const bad = Buffer.concat([Buffer.from('a\nb\n/* caf'), Buffer.from([0xe9]), Buffer.from(' */\n')]);
+    expect(decodeUtf8(bad)).toBeUndefined();
+    expect(firstInvalidUtf8Line(bad)).toBe(3);
+  });
+
+  it('finds whole-word occurrences only', () => {
+    expect(wordOccurrences('sva_bind __arm_smmu_sva_bind x.sva_bind', 'sva_bind')).toEqual([0, 31]);
+  });
+
+  it('counts ERROR nodes', () => {
+    expect(countErrors(parseC('int f(void) { return 1; }\n').rootNode)).toBe(0);
+    expect(countErrors(parseC('int f(void) { return (1 + ; }\n').rootNode)).toBeGreaterThan(0);
+  });
+});
