@@ -3,6 +3,7 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
+import { checkCommand } from './commands/check.js';
 import { listCommand } from './commands/list.js';
 import { runCommand } from './commands/run.js';
 import { Exit, processIo, UsageError, type CliIo } from './io.js';
@@ -37,6 +38,15 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
     .option('--format <format>', 'diff, json or text', 'diff')
     .option('--jobs <n>', 'worker threads for the scan (default: number of cores)')
     .action(wrap((codemod: string, paths: string[], opts) => runCommand(codemod, paths, opts, io)));
+
+  program
+    .command('check')
+    .description('check with the IOMMU model that every call site means what it meant')
+    .argument('<codemod>', 'codemod id')
+    .option('-C, --dir <dir>', 'the tree (the "after" tree with --against)', '.')
+    .option('--against <base-dir>', 'compare the tree at -C (already migrated) with this base tree')
+    .option('--format <format>', 'text or json', 'text')
+    .action(wrap((codemod: string, opts) => checkCommand(codemod, opts, io)));
 
   return program;
 }

@@ -1,0 +1,619 @@
+// Reading a patch series in the forms kernel developers exchange them:
+//
+//   - a `git format-patch` file (one message, or several concatenated);
+//   - a directory of them, read in name order; `0000-cover-letter.patch` is
+//     read and marked as the cover letter;
+//   - an mbox: mboxo or mboxrd (`>From ` lines are unquoted one level), such
+//     as lore's `t.mbox` of a whole thread, where messages come in any order
+//     and replies are mixed in: patches are put in `[PATCH n/N]` order,
+//     replies (`Re:`) and other messages without a diff are left out, the
+//     `[PATCH 0/N]` cover letter is kept and marked, and when a thread holds
+//     several versions (`[PATCH v2 n/N]`) only the newest is kept;
+//   - a quilt directory with a `series` file (comments and `-pN` options).
+//
+// Headers are unfolded and RFC 2047 encoded words decoded; quoted-printable
+// and base64 bodies and simple multipart messages are decoded. A message's
+// body (the commit message) ends at the `---` line; the diffstat after it is
+// dropped; the diff starts at the first `diff --git` line (or `---`/`+++`
+// pair) and ends with its last hunk (the `-- ` signature is not part of it).
+
+import fs from 'node:fs';
+import path from 'node:path';
+import { parsePatchDetailed } from './parse.js';
+import { textLines } from './text.js';
+
+export interface SeriesPatch {
+  /** Position in the series: the n of `[PATCH n/N]` when numbered, else 1, 2, ... in reading order; 0 for a cover letter. */
+  index: number;
+  /** The N of `[PATCH n/N]`. */
+  total?: number;
+  /** The version of `[PATCH v2 n/N]`. */
+  version?: number;
+  /** Subject without `Re:` and `[...]` prefixes. */
+  subject: string;
+  /** Subject as decoded from the header. */
+  rawSubject: string;
+  /** `Name <email>`, decoded. */
+  author?: string;
+  date?: string;
+  messageId?: string;
+  inReplyTo?: string;
+  /** The commit message: what comes between the headers and the `---` line ("" when none; ends in "\n" otherwise). */
+  body: string;
+  /** The diff ("" for a cover letter). */
+  diff: string;
+  /** 1-based line of `source.file` where `diff` starts (0 without a diff). Approximate for encoded bodies. */
+  diffLine: number;
+  /** Where the message (or quilt patch) starts. */
+  source: { file: string; line: number };
+  isCover: boolean;
+  /** Leading path components to strip from the diff's names (quilt's `-pN`; 1 otherwise). */
+  strip: number;
+}
+
+export class SeriesReadError extends Error {
+  constructor(
+    readonly file: string,
+    readonly line: number,
+    readonly reason: string,
+  ) {
+    super(`${file}${line > 0 ? `:${line}` : ''}: ${reason}`);
+    this.name = 'SeriesReadError';
+  }
+}
+
+/** Something left out or odd in a series, that a report should mention. */
+export interface SeriesNote {
+  code: 'reply-dropped' | 'not-a-patch' | 'old-version-dropped' | 'missing-patch' | 'total-mismatch' | 'encoded-body';
+  file: string;
+  line: number;
+  message: string;
+}
+
+export interface SeriesReadResult {
+  patches: SeriesPatch[];
+  notes: SeriesNote[];
+}
+
+/** Read the series that `inputs` (files and directories, in order) hold. Cover letters are included, marked isCover. */
+export function readSeries(inputs: readonly string[]): SeriesPatch[] {
+  return readSeriesReport(inputs).patches;
+}
+
+/** readSeries, plus notes about what was left out. */
+export function readSeriesReport(inputs: readonly string[]): SeriesReadResult {
+  if (inputs.length === 0) throw new SeriesReadError('<series>', 0, 'no input given');
+  const notes: SeriesNote[] = [];
+  const candidates: Candidate[] = [];
+  for (const input of inputs) readInput(input, candidates, notes);
+  return assemble(candidates, notes);
+}
+
+// ---------------------------------------------------------------------------
+// Inputs
+
+interface Candidate extends SeriesPatch {
+  isReply: boolean;
+  numbered: boolean;
+  order: number;
+  fromQuilt: boolean;
+}
+
+const MESSAGE_FILE = /\.(patch|diff|eml|mbox|mbx)$/i;
+
+function readInput(input: string, out: Candidate[], notes: SeriesNote[]): void {
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(input);
+  } catch {
+    throw new SeriesReadError(input, 0, 'no such file or directory');
+  }
+  if (st.isDirectory()) {
+    const seriesFile = [path.join(input, 'series'), path.join(input, 'patches', 'series')].find((f) => fs.existsSync(f));
+    if (seriesFile) {
+      readQuilt(seriesFile, out, notes);
+      return;
+    }
+    const files = fs
+      .readdirSync(input)
+      .filter((n) => MESSAGE_FILE.test(n) && fs.statSync(path.join(input, n)).isFile())
+      .sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
+    if (files.length === 0) throw new SeriesReadError(input, 0, 'directory holds no *.patch, *.diff, *.eml or *.mbox file and no quilt `series` file');
+    for (const f of files) readFile(path.join(input, f), out, notes);
+    return;
+  }
+  if (path.basename(input) === 'series' && !MESSAGE_FILE.test(input)) {
+    readQuilt(input, out, notes);
+    return;
+  }
+  readFile(input, out, notes);
+}
+
+function readText(file: string, line = 0): string {
+  let bytes: Buffer;
+  try {
+    bytes = fs.readFileSync(file);
+  } catch (e) {
+    throw new SeriesReadError(file, line, `cannot read: ${(e as Error).message}`);
+  }
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    // Mail may be 8-bit in another charset; keep the bytes as latin1 rather than refusing.
+    return bytes.toString('latin1');
+  }
+}
+
+interface Line {
+  text: string;
+  /** 1-based line in the file. */
+  no: number;
+}
+
+function readFile(file: string, out: Candidate[], notes: SeriesNote[]): void {
+  const text = readText(file);
+  const lines: Line[] = textLines(text).map((t, i) => ({ text: t.endsWith('\r') ? t.slice(0, -1) : t, no: i + 1 }));
+  const isCoverFile = /^0000-cover-letter\.patch$/.test(path.basename(file));
+  if (lines.length > 0 && lines[0]!.text.startsWith('From ')) {
+    const messages = splitMbox(lines);
+    for (const m of messages) out.push(messageCandidate(file, m, out.length, isCoverFile, notes));
+  } else if (looksLikeHeaders(lines)) {
+    out.push(messageCandidate(file, lines, out.length, isCoverFile, notes));
+  } else {
+    out.push(plainCandidate(file, lines, out.length, 1, false));
+  }
+}
+
+// A mbox "From_" line: `From <sender> <asctime date>`.
+const FROM_LINE = /^From \S+ +[A-Z][a-z]{2} [A-Z][a-z]{2} +\d{1,2} \d{1,2}:\d\d/;
+
+/** Messages of an mbox (From_ lines removed, `>From ` unquoted as mboxrd). */
+function splitMbox(lines: Line[]): Line[][] {
+  const messages: Line[][] = [];
+  let cur: Line[] | undefined;
+  lines.forEach((l, i) => {
+    if (i === 0 || (FROM_LINE.test(l.text) && lines[i - 1]!.text === '')) {
+      cur = [];
+      messages.push(cur);
+      return;
+    }
+    // mboxrd: ">From " → "From ", ">>From " → ">From " (for mboxo, the same on the only level it quotes).
+    const unquoted = /^>+From /.test(l.text) ? { text: l.text.slice(1), no: l.no } : l;
+    cur!.push(unquoted);
+  });
+  for (const m of messages) {
+    // The blank line that separates messages belongs to none of them.
+    if (m.length > 0 && m[m.length - 1]!.text === '') m.pop();
+  }
+  return messages;
+}
+
+function looksLikeHeaders(lines: Line[]): boolean {
+  let sawKey = false;
+  for (const l of lines) {
+    if (l.text === '') return sawKey;
+    if (/^[ \t]/.test(l.text)) continue;
+    const m = /^([!-9;-~]+):/.exec(l.text);
+    if (!m) return false;
+    if (/^(from|subject|date|message-id)$/i.test(m[1]!)) sawKey = true;
+  }
+  return sawKey;
+}
+
+// ---------------------------------------------------------------------------
+// Messages
+
+interface Headers {
+  get(name: string): string | undefined;
+}
+
+function parseHeaders(lines: Line[]): { headers: Headers; bodyStart: number } {
+  const map = new Map<string, string>();
+  let i = 0;
+  let last: string | undefined;
+  for (; i < lines.length; i++) {
+    const t = lines[i]!.text;
+    if (t === '') {
+      i++;
+      break;
+    }
+    if (/^[ \t]/.test(t) && last !== undefined) {
+      map.set(last, map.get(last)! + t);
+      continue;
+    }
+    const m = /^([!-9;-~]+):[ \t]*(.*)$/.exec(t);
+    if (!m) break; // not a header: the body starts here (a sloppy message without the blank line)
+    last = m[1]!.toLowerCase();
+    if (!map.has(last)) map.set(last, m[2]!);
+    else last = `${last}\0dup${i}`; // keep the first occurrence of each header
+  }
+  return { headers: { get: (n) => map.get(n.toLowerCase()) }, bodyStart: i };
+}
+
+function messageCandidate(file: string, lines: Line[], order: number, isCoverFile: boolean, notes: SeriesNote[]): Candidate {
+  const startLine = lines.length > 0 ? Math.max(1, lines[0]!.no - 1) : 1;
+  const { headers, bodyStart } = parseHeaders(lines);
+  let rawSubject = decodeHeader(headers.get('subject') ?? '');
+  let author = headers.get('from') !== undefined ? decodeHeader(headers.get('from')!) : undefined;
+  let date = headers.get('date');
+
+  let body: Line[] = lines.slice(bodyStart);
+  const decoded = decodeBody(headers, body);
+  if (decoded.encoded) {
+    notes.push({ code: 'encoded-body', file, line: startLine, message: 'message body is transfer-encoded; line numbers inside it are approximate' });
+  }
+  body = decoded.lines;
+
+  // In-body headers (git am honours them): `From:`, `Subject:`, `Date:` at the very top of the body.
+  let k = 0;
+  while (k < body.length && body[k]!.text === '') k++;
+  const inBody: Line[] = [];
+  while (k < body.length && /^(From|Subject|Date): /.test(body[k]!.text)) inBody.push(body[k++]!);
+  if (inBody.length > 0 && (k >= body.length || body[k]!.text === '')) {
+    const h = parseHeaders([...inBody, { text: '', no: 0 }]).headers;
+    if (h.get('from')) author = decodeHeader(h.get('from')!);
+    if (h.get('subject')) rawSubject = decodeHeader(h.get('subject')!);
+    if (h.get('date')) date = h.get('date');
+    body = body.slice(k);
+  }
+
+  const parts = splitPatchBody(body, file);
+  const prefix = parseSubject(rawSubject);
+  const isCover = isCoverFile || prefix.n === 0 || /\*\*\* SUBJECT HERE \*\*\*/.test(rawSubject);
+  const c: Candidate = {
+    index: prefix.n ?? 0,
+    subject: prefix.subject,
+    rawSubject,
+    body: parts.body,
+    diff: isCover ? '' : parts.diff,
+    diffLine: isCover ? 0 : parts.diffLine,
+    source: { file, line: startLine },
+    isCover,
+    strip: 1,
+    isReply: prefix.isReply,
+    numbered: prefix.n !== undefined,
+    order,
+    fromQuilt: false,
+  };
+  if (prefix.total !== undefined) c.total = prefix.total;
+  if (prefix.version !== undefined) c.version = prefix.version;
+  if (author !== undefined) c.author = author;
+  if (date !== undefined) c.date = date;
+  const id = headers.get('message-id');
+  if (id !== undefined) c.messageId = id.trim();
+  const reply = headers.get('in-reply-to');
+  if (reply !== undefined) c.inReplyTo = reply.trim();
+  return c;
+}
+
+/** A patch file without mail headers (quilt): description, then the diff. */
+function plainCandidate(file: string, lines: Line[], order: number, strip: number, fromQuilt: boolean): Candidate {
+  const parts = splitPatchBody(lines, file);
+  // The description's first line is the subject when there is one; else the file's name.
+  const descLines = parts.body.split('\n').filter((l) => l.trim() !== '' && !/^Index: /.test(l) && !/^=+$/.test(l));
+  const subject = descLines[0]?.trim() ?? path.basename(file).replace(/\.(patch|diff)$/i, '');
+  return {
+    index: 0,
+    subject,
+    rawSubject: subject,
+    body: parts.body,
+    diff: parts.diff,
+    diffLine: parts.diffLine,
+    source: { file, line: 1 },
+    isCover: false,
+    strip,
+    isReply: false,
+    numbered: false,
+    order,
+    fromQuilt,
+  };
+}
+
+/**
+ * Split a message body into the commit message and the diff. The message
+ * ends at the first `---` line (what follows, up to the diff, is the
+ * diffstat) or, without one, where the diff starts.
+ */
+function splitPatchBody(body: Line[], file: string): { body: string; diff: string; diffLine: number } {
+  const isDiffStart = (i: number): boolean => {
+    const t = body[i]!.text;
+    return t.startsWith('diff --git ') || (t.startsWith('--- ') && (body[i + 1]?.text.startsWith('+++ ') ?? false));
+  };
+  let sep = body.findIndex((l) => l.text === '---');
+  let diffStart = -1;
+  for (let i = sep >= 0 ? sep + 1 : 0; i < body.length; i++) {
+    if (isDiffStart(i)) {
+      diffStart = i;
+      break;
+    }
+  }
+  if (sep < 0 || (diffStart >= 0 && diffStart < sep)) sep = diffStart >= 0 ? diffStart : body.length;
+  // An `Index:` / `====` pair just above a quilt diff is not part of the message.
+  let msgEnd = sep;
+  while (msgEnd > 0 && (/^Index: /.test(body[msgEnd - 1]!.text) || /^=+$/.test(body[msgEnd - 1]!.text))) msgEnd--;
+  let end = msgEnd;
+  while (end > 0 && body[end - 1]!.text.trim() === '') end--;
+  let begin = 0;
+  while (begin < end && body[begin]!.text.trim() === '') begin++;
+  const message = body.slice(begin, end).map((l) => l.text);
+  const bodyText = message.length > 0 ? message.join('\n') + '\n' : '';
+  if (diffStart < 0) return { body: bodyText, diff: '', diffLine: 0 };
+
+  const rest = body.slice(diffStart).map((l) => l.text);
+  let last = rest.length;
+  try {
+    // The diff ends with its last hunk; what follows (`-- `, the git version) is the signature.
+    const parsed = parsePatchDetailed(rest.join('\n') + '\n', { requireDiff: false, source: file });
+    if (parsed.endLine > 0) last = parsed.endLine;
+  } catch {
+    // A broken diff is kept whole: the validator reports it with its line.
+  }
+  return { body: bodyText, diff: rest.slice(0, last).join('\n') + '\n', diffLine: body[diffStart]!.no };
+}
+
+// ---------------------------------------------------------------------------
+// Quilt
+
+function readQuilt(seriesFile: string, out: Candidate[], notes: SeriesNote[]): void {
+  const dir = path.dirname(seriesFile);
+  const lines = textLines(readText(seriesFile));
+  let position = 0;
+  lines.forEach((raw, i) => {
+    const text = raw.replace(/#.*$/, '').trim();
+    if (text === '') return;
+    const [name, ...options] = text.split(/\s+/);
+    let strip = 1;
+    for (const o of options) {
+      const m = /^-p(\d+)$/.exec(o);
+      if (m) strip = Number(m[1]);
+      else throw new SeriesReadError(seriesFile, i + 1, `unsupported quilt option ${o} for ${name}`);
+    }
+    const file = path.join(dir, name!);
+    if (!fs.existsSync(file) || !fs.statSync(file).isFile()) {
+      throw new SeriesReadError(seriesFile, i + 1, `patch ${name} listed in the series does not exist`);
+    }
+    const ptext = readText(file, i + 1);
+    const plines: Line[] = textLines(ptext).map((t, j) => ({ text: t.endsWith('\r') ? t.slice(0, -1) : t, no: j + 1 }));
+    position++;
+    let c: Candidate;
+    if (plines[0]?.text.startsWith('From ') && FROM_LINE.test(plines[0].text)) {
+      c = messageCandidate(file, splitMbox(plines)[0] ?? [], out.length, false, notes);
+    } else if (looksLikeHeaders(plines)) {
+      c = messageCandidate(file, plines, out.length, false, notes);
+    } else {
+      c = plainCandidate(file, plines, out.length, strip, true);
+    }
+    c.strip = strip;
+    c.fromQuilt = true;
+    c.numbered = false;
+    c.index = position;
+    delete c.total;
+    out.push(c);
+  });
+}
+
+// ---------------------------------------------------------------------------
+// Putting the series in order
+
+function assemble(all: Candidate[], notes: SeriesNote[]): SeriesReadResult {
+  const kept: Candidate[] = [];
+  for (const c of all) {
+    if (c.isReply) {
+      notes.push({ code: 'reply-dropped', file: c.source.file, line: c.source.line, message: `reply left out: ${c.rawSubject}` });
+    } else if (!c.isCover && c.diff === '' && !c.numbered && !c.fromQuilt) {
+      notes.push({ code: 'not-a-patch', file: c.source.file, line: c.source.line, message: `message without a diff left out: ${c.rawSubject}` });
+    } else {
+      kept.push(c);
+    }
+  }
+
+  // Several versions of a series in one thread: keep the newest.
+  const versions = new Set(kept.filter((c) => c.numbered || c.isCover).map((c) => c.version ?? 1));
+  let chosen = kept;
+  if (versions.size > 1) {
+    const newest = Math.max(...versions);
+    chosen = kept.filter((c) => {
+      if (!(c.numbered || c.isCover) || (c.version ?? 1) === newest) return true;
+      notes.push({ code: 'old-version-dropped', file: c.source.file, line: c.source.line, message: `v${c.version ?? 1} left out (the thread also holds v${newest}): ${c.rawSubject}` });
+      return false;
+    });
+  }
+
+  const covers = chosen.filter((c) => c.isCover);
+  const patches = chosen.filter((c) => !c.isCover);
+  if (patches.length === 0) {
+    const where = all[0]?.source ?? { file: '<series>', line: 0 };
+    throw new SeriesReadError(where.file, where.line, 'no patch found (no message or file with a diff)');
+  }
+
+  const allNumbered = patches.every((c) => c.numbered);
+  if (allNumbered) {
+    const seen = new Map<number, Candidate>();
+    for (const c of patches) {
+      const other = seen.get(c.index);
+      if (other) {
+        throw new SeriesReadError(
+          c.source.file,
+          c.source.line,
+          `two messages claim to be patch ${c.index}${c.total ? `/${c.total}` : ''} (the other at ${other.source.file}:${other.source.line})`,
+        );
+      }
+      seen.set(c.index, c);
+    }
+    patches.sort((x, y) => x.index - y.index || x.order - y.order);
+    const totals = new Set(patches.map((c) => c.total).filter((t) => t !== undefined));
+    if (totals.size > 1) {
+      const c = patches[0]!;
+      notes.push({ code: 'total-mismatch', file: c.source.file, line: c.source.line, message: `patches disagree on the series length: ${[...totals].join(', ')}` });
+    }
+    const total = Math.max(...patches.map((c) => c.total ?? 0));
+    for (let n = 1; n <= total; n++) {
+      if (!seen.has(n)) {
+        const c = patches[0]!;
+        notes.push({ code: 'missing-patch', file: c.source.file, line: c.source.line, message: `patch ${n}/${total} is not in the input` });
+      }
+    }
+  } else {
+    patches.sort((x, y) => x.order - y.order);
+    patches.forEach((c, i) => {
+      c.index = i + 1;
+    });
+  }
+  covers.forEach((c) => {
+    c.index = 0;
+  });
+  const result = [...covers.slice(0, 1), ...patches].map(strip);
+  return { patches: result, notes };
+}
+
+function strip(c: Candidate): SeriesPatch {
+  const { isReply: _r, numbered: _n, order: _o, fromQuilt: _q, ...rest } = c;
+  return rest;
+}
+
+// ---------------------------------------------------------------------------
+// Subjects and encodings
+
+export interface SubjectPrefix {
+  subject: string;
+  n?: number;
+  total?: number;
+  version?: number;
+  isRfc: boolean;
+  isReply: boolean;
+}
+
+/**
+ * Take `Re:` and `[...]` prefixes off a subject: `[PATCH v2 3/7]`,
+ * `[RFC PATCH net-next 1/2]`, `Re: [PATCH]`.
+ */
+export function parseSubject(raw: string): SubjectPrefix {
+  let s = raw.trim();
+  const out: SubjectPrefix = { subject: '', isRfc: false, isReply: false };
+  for (;;) {
+    const re = /^(re|aw|sv|fwd?)\s*:\s*/i.exec(s);
+    if (re) {
+      out.isReply = true;
+      s = s.slice(re[0].length);
+      continue;
+    }
+    const br = /^\[([^\]]*)\]\s*/.exec(s);
+    if (br) {
+      const tag = br[1]!;
+      const nn = /(?:^|\s)0*(\d+)\s*\/\s*(\d+)(?:\s|$)/.exec(tag);
+      if (nn && out.n === undefined) {
+        out.n = Number(nn[1]);
+        out.total = Number(nn[2]);
+      }
+      const v = /(?:^|\s)v(\d+)(?:\s|$)/i.exec(tag);
+      if (v && out.version === undefined) out.version = Number(v[1]);
+      if (/(?:^|\s)RFC(?:\s|$)/i.test(tag)) out.isRfc = true;
+      s = s.slice(br[0].length);
+      continue;
+    }
+    break;
+  }
+  out.subject = s.trim();
+  return out;
+}
+
+/** Decode RFC 2047 encoded words (`=?UTF-8?q?...?=`, `=?utf-8?B?...?=`) in an unfolded header value. */
+export function decodeHeader(value: string): string {
+  const word = /=\?([^?\s]+)\?([QqBb])\?([^?\s]*)\?=/g;
+  let out = '';
+  let last = 0;
+  let prevWasWord = false;
+  for (let m = word.exec(value); m; m = word.exec(value)) {
+    const between = value.slice(last, m.index);
+    // Whitespace between two encoded words is not part of the text.
+    if (!(prevWasWord && /^[ \t]*$/.test(between))) out += between;
+    const [, charset, enc, text] = m;
+    let bytes: Buffer;
+    if (enc === 'B' || enc === 'b') {
+      bytes = Buffer.from(text!, 'base64');
+    } else {
+      const arr: number[] = [];
+      for (let i = 0; i < text!.length; i++) {
+        const ch = text![i]!;
+        if (ch === '_') arr.push(0x20);
+        else if (ch === '=' && /^[0-9A-Fa-f]{2}$/.test(text!.slice(i + 1, i + 3))) {
+          arr.push(parseInt(text!.slice(i + 1, i + 3), 16));
+          i += 2;
+        } else arr.push(ch.charCodeAt(0) & 0xff);
+      }
+      bytes = Buffer.from(arr);
+    }
+    out += decodeCharset(bytes, charset!.replace(/\*.*$/, ''));
+    last = m.index + m[0].length;
+    prevWasWord = true;
+  }
+  out += value.slice(last);
+  return out.trim();
+}
+
+function decodeCharset(bytes: Buffer, charset: string): string {
+  try {
+    return new TextDecoder(charset.toLowerCase()).decode(bytes);
+  } catch {
+    return bytes.toString('latin1');
+  }
+}
+
+/** Undo Content-Transfer-Encoding (quoted-printable, base64) and pick the text parts of a multipart message. */
+function decodeBody(headers: Headers, body: Line[]): { lines: Line[]; encoded: boolean } {
+  const type = headers.get('content-type') ?? 'text/plain';
+  const cte = (headers.get('content-transfer-encoding') ?? '7bit').trim().toLowerCase();
+  const boundary = /boundary="?([^";]+)"?/i.exec(type)?.[1];
+  if (/^multipart\//i.test(type) && boundary) {
+    const parts: Line[][] = [];
+    let cur: Line[] | undefined;
+    for (const l of body) {
+      if (l.text === `--${boundary}` || l.text === `--${boundary}--`) {
+        cur = l.text.endsWith('--') && l.text === `--${boundary}--` ? undefined : [];
+        if (cur) parts.push(cur);
+        continue;
+      }
+      cur?.push(l);
+    }
+    const out: Line[] = [];
+    let encoded = false;
+    for (const p of parts) {
+      const { headers: ph, bodyStart } = parseHeaders(p);
+      const ptype = ph.get('content-type') ?? 'text/plain';
+      const name = /name="?([^";]+)"?/i.exec(ptype + ';' + (ph.get('content-disposition') ?? ''))?.[1] ?? '';
+      if (!/^text\//i.test(ptype) && !/\.(patch|diff)$/i.test(name)) continue;
+      const d = decodeBody(ph, p.slice(bodyStart));
+      encoded ||= d.encoded;
+      out.push(...d.lines);
+    }
+    return { lines: out, encoded };
+  }
+  const charset = /charset="?([^";\s]+)"?/i.exec(type)?.[1] ?? 'utf-8';
+  if (cte !== 'quoted-printable' && cte !== 'base64') return { lines: body, encoded: false };
+  const firstNo = body[0]?.no ?? 0;
+  let bytes: Buffer;
+  if (cte === 'base64') {
+    bytes = Buffer.from(body.map((l) => l.text.trim()).join(''), 'base64');
+  } else {
+    const arr: number[] = [];
+    body.forEach((l, i) => {
+      let t = l.text.replace(/[ \t]+$/, '');
+      const soft = t.endsWith('=');
+      if (soft) t = t.slice(0, -1);
+      for (let k = 0; k < t.length; k++) {
+        const ch = t[k]!;
+        if (ch === '=' && /^[0-9A-Fa-f]{2}$/.test(t.slice(k + 1, k + 3))) {
+          arr.push(parseInt(t.slice(k + 1, k + 3), 16));
+          k += 2;
+        } else {
+          for (const b of Buffer.from(ch, 'utf8')) arr.push(b);
+        }
+      }
+      if (!soft && i < body.length - 1) arr.push(0x0a);
+      else if (!soft) arr.push(0x0a);
+    });
+    bytes = Buffer.from(arr);
+  }
+  const text = decodeCharset(bytes, charset);
+  return { lines: textLines(text).map((t) => ({ text: t.endsWith('\r') ? t.slice(0, -1) : t, no: firstNo })), encoded: true };
+}
