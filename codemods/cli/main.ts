@@ -4,6 +4,7 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { checkCommand } from './commands/check.js';
+import { formatPatchCommand } from './commands/format-patch.js';
 import { listCommand } from './commands/list.js';
 import { runCommand } from './commands/run.js';
 import { Exit, processIo, UsageError, type CliIo } from './io.js';
@@ -47,6 +48,17 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
     .option('--against <base-dir>', 'compare the tree at -C (already migrated) with this base tree')
     .option('--format <format>', 'text or json', 'text')
     .action(wrap((codemod: string, opts) => checkCommand(codemod, opts, io)));
+
+  program
+    .command('format-patch')
+    .description('write the migration as git format-patch mails (one patch, or a bisectable series with --split)')
+    .argument('<codemod>', 'codemod id')
+    .option('-C, --dir <dir>', 'the tree root', '.')
+    .option('-o, --output <dir>', 'where to write the patches', '.')
+    .option('--split', 'a series: add the new flag, change the API, remove what became unused')
+    .option('--signoff', 'add Signed-off-by from the tree\'s git identity (the default)', true)
+    .option('--no-signoff', 'no Signed-off-by trailer')
+    .action(wrap((codemod: string, opts) => formatPatchCommand(codemod, opts, io)));
 
   return program;
 }

@@ -38,8 +38,17 @@ export interface Change {
   addCount: number;
 }
 
+export interface LineDiffOptions {
+  /**
+   * A shortest edit script, always. By default frequent lines among
+   * unmatched ones are set aside (step 3), as git does: the result can be a
+   * few lines longer than the shortest, and reads better.
+   */
+  minimal?: boolean;
+}
+
 /** Compare two arrays of lines (each with its terminator, if any). */
-export function diffLines(a: readonly string[], b: readonly string[]): LineChanges {
+export function diffLines(a: readonly string[], b: readonly string[], opts: LineDiffOptions = {}): LineChanges {
   const ids = new Map<string, number>();
   const idOf = (line: string): number => {
     let id = ids.get(line);
@@ -69,8 +78,9 @@ export function diffLines(a: readonly string[], b: readonly string[]): LineChang
   const countB = new Int32Array(ids.size);
   for (const id of ha) countA[id]!++;
   for (const id of hb) countB[id]!++;
-  const keptA = keepMatchable(ha, start, endA, countB, changedA);
-  const keptB = keepMatchable(hb, start, endB, countA, changedB);
+  const minimal = opts.minimal ?? false;
+  const keptA = keepMatchable(ha, start, endA, countB, changedA, minimal);
+  const keptB = keepMatchable(hb, start, endB, countA, changedB, minimal);
 
   // 4. Myers on what is left
   const subA = Int32Array.from(keptA, (i) => ha[i]!);
@@ -135,8 +145,10 @@ function keepMatchable(
   end: number,
   otherCount: Int32Array,
   changed: Uint8Array,
+  minimal: boolean,
 ): number[] {
-  const limit = frequentLimit(h.length);
+  // Lines that never occur on the other side cannot be part of any common subsequence: setting them aside keeps the script shortest.
+  const limit = minimal ? Infinity : frequentLimit(h.length);
   const kind = new Uint8Array(h.length);
   for (let i = start; i < end; i++) {
     const n = otherCount[h[i]!]!;

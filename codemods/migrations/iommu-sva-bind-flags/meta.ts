@@ -7,10 +7,10 @@ export const meta: MigrationMeta = {
   subject: 'iommu/sva: Tighten SVA bind API with explicit flags',
   summary: 'iommu_sva_bind_device(dev, mm, void *drvdata) -> (dev, mm, unsigned int flags); SVM_FLAG_SUPERVISOR_MODE -> IOMMU_SVA_BIND_SUPERVISOR',
   rationale: [
-    'The void *drvdata parameter of iommu_sva_bind_device() and of the sva_bind()\n' +
-      'callback was never used as driver data: the only user, IDXD, passed a\n' +
-      'pointer to a VT-d private flag (SVM_FLAG_SUPERVISOR_MODE) through it, and\n' +
-      'VT-d read it back with a cast.',
+    'The void *drvdata parameter of iommu_sva_bind_device() and of the\n' +
+      'sva_bind() callback was never used as driver data: the only user, IDXD,\n' +
+      'passed a pointer to a VT-d private flag (SVM_FLAG_SUPERVISOR_MODE)\n' +
+      'through it, and VT-d read it back with a cast.',
     'Replace it with unsigned int flags and a generic flag,\n' +
       'IOMMU_SVA_BIND_SUPERVISOR, defined outside CONFIG_IOMMU_API so that\n' +
       'callers build with every config. Callers that passed NULL now pass 0;\n' +

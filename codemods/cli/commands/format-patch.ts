@@ -1,0 +1,75 @@
+// kmigrate format-patch <codemod> [-C dir] [-o dir] [--split] [--signoff|--no-signoff]
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { runMigration } from '../../engine/run.js';
+import { diskSource } from '../../engine/source.js';
+import { singleStep, splitIntoSteps, type StepChange } from '../../engine/steps.js';
+import { formatSeries, unifiedDiff, type SeriesCommit } from '../../patch/index.js';
+import { authorDate, baseCommit, gitIdentity } from '../git.js';
+import { Exit, UsageError, type CliIo } from '../io.js';
+import { progressReporter } from '../progress.js';
+import { siteLine } from '../reporters/text.js';
+import { requireKernelTree, requireMigration } from '../tree.js';
+import { parseJobs } from './run.js';
+
+export interface FormatPatchFlags {
+  dir: string;
+  output?: string;
+  split?: boolean;
+  signoff: boolean;
+}
+
+export async function formatPatchCommand(codemod: string, flags: FormatPatchFlags, io: CliIo): Promise<number> {
+  const migration = requireMigration(codemod);
+  const root = requireKernelTree(flags.dir, io.cwd);
+  const who = gitIdentity(root);
+  if (!who) throw new UsageError('no identity for From: and Signed-off-by: set user.name and user.email in the tree\'s git config, or GIT_AUTHOR_NAME and GIT_AUTHOR_EMAIL');
+  const progress = progressReporter(io.stderrIsTTY, io.stderr);
+  let result;
+  try {
+    result = await runMigration(migration, diskSource(root), { rootLabel: flags.dir, jobs: parseJobs(undefined), diskRoot: root, onProgress: (p) => progress.update(p) });
+  } finally {
+    progress.done();
+  }
+  const manual = result.sites.filter((s) => s.action === 'manual');
+  for (const s of manual) io.stderr(siteLine(s) + '\n');
+  if (result.summary.filesChanged === 0) {
+    io.stderr(`kmigrate format-patch: ${codemod} changes nothing in ${flags.dir}; no patch written\n`);
+    return manual.length > 0 ? Exit.needsAttention : Exit.ok;
+  }
+
+  const steps: StepChange[] = flags.split ? splitIntoSteps(result, migration.meta) : [singleStep(result, migration.meta)];
+  const date = authorDate();
+  const commits: SeriesCommit[] = steps.map((s) => ({
+    authorName: who.name,
+    authorEmail: who.email,
+    date,
+    subject: s.step.subject,
+    body: s.step.body.join('\n\n') + '\n',
+    diff: s.files.map((f) => unifiedDiff(f.path, f.before, f.after)).join(''),
+  }));
+  const base = baseCommit(root);
+  const whole = steps.length > 1 ? singleStep(result, migration.meta) : undefined;
+  const files = formatSeries(commits, {
+    signoff: flags.signoff,
+    ...(base ? { baseCommit: base } : {}),
+    ...(whole
+      ? {
+          cover: {
+            date,
+            subject: migration.meta.subject,
+            body: migration.meta.rationale.join('\n\n') + '\n',
+            diff: whole.files.map((f) => unifiedDiff(f.path, f.before, f.after)).join(''),
+          },
+        }
+      : {}),
+  });
+  const outDir = resolve(io.cwd, flags.output ?? '.');
+  mkdirSync(outDir, { recursive: true });
+  for (const f of files) {
+    writeFileSync(join(outDir, f.fileName), f.text);
+    io.stdout(join(flags.output ?? '.', f.fileName) + '\n');
+  }
+  io.stderr(`kmigrate format-patch: ${files.length} file(s) in ${flags.output ?? '.'}${manual.length ? `; ${manual.length} site(s) need manual work and are not in the patches` : ''}\n`);
+  return manual.length > 0 ? Exit.needsAttention : Exit.ok;
+}
