@@ -7,6 +7,7 @@ import { checkCommand } from './commands/check.js';
 import { formatPatchCommand } from './commands/format-patch.js';
 import { listCommand } from './commands/list.js';
 import { runCommand } from './commands/run.js';
+import { validateSeriesCommand } from './commands/validate-series.js';
 import { Exit, processIo, UsageError, type CliIo } from './io.js';
 
 export function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
@@ -48,6 +49,16 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
     .option('--against <base-dir>', 'compare the tree at -C (already migrated) with this base tree')
     .option('--format <format>', 'text or json', 'text')
     .action(wrap((codemod: string, opts) => checkCommand(codemod, opts, io)));
+
+  program
+    .command('validate-series')
+    .description('validate a patch series that claims to do the migration (never writes to the tree)')
+    .argument('<codemod>', 'codemod id')
+    .argument('<series...>', 'format-patch files, a directory of them, an mbox, or a quilt directory')
+    .option('-C, --dir <dir>', 'the base tree', '.')
+    .option('--build', 'build the objects each patch touches, for x86_64 and (with a cross compiler) arm64')
+    .option('--format <format>', 'text or json', 'text')
+    .action(wrap((codemod: string, series: string[], opts) => validateSeriesCommand(codemod, series, opts, io)));
 
   program
     .command('format-patch')

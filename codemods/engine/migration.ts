@@ -64,6 +64,14 @@ export interface Migration<Facts> {
   /** Rewrite one file. `facts` carries pass-1 knowledge and, for deferred files, round-1 results. */
   rewrite(file: SourceFile, facts: Facts): FileRewrite;
   /**
+   * Which side of the migration a site shows: 'old' (the API before), 'new'
+   * (already migrated), or undefined (either, or neither). The series
+   * validator calls a tree consistent when no two sites disagree.
+   */
+  eraOf(site: Site): 'old' | 'new' | undefined;
+  /** Prefixes of the flag names the API uses, old and new (every use must have a definition). */
+  flagPrefixes: readonly string[];
+  /**
    * Fold a finished (non-deferred) file's outcome into `facts` before deferred
    * files run. `applied` is false when the engine refused the file's edits.
    */

@@ -7,7 +7,9 @@
 // found above or below the line its header names (the nearest match wins,
 // and the shift carries over to later hunks), but never before the end of
 // the previous hunk; a hunk that starts at line 1 (or 0) must match at the
-// top of the file, and one without trailing context at its end.
+// top of the file, and one without trailing context at its end. A hunk with
+// no context at all (`diff -U0`) applies only exactly where its header says
+// (git needs --unidiff-zero for those).
 //
 // Path safety: before anything is read for applying or written, every path
 // of every patch is checked; an absolute path, a `..`, `.` or empty
@@ -80,9 +82,13 @@ export function applyFilePatch(text: string | null, fp: FilePatch, name?: string
     const { preimage, postimage, leading, trailing } = images(h);
     // Where the header says the hunk's first old line is (0-based).
     const nominal = (h.oldLines === 0 ? h.oldStart : h.oldStart - 1) + shift;
-    const matchStart = h.oldStart <= 1;
-    const matchEnd = trailing === 0;
-    const at = findHunk(src, preimage, nominal, pos, matchStart, matchEnd);
+    // A hunk without any context (`diff -U0`) can only go exactly where its header says.
+    const zeroContext = leading === 0 && trailing === 0;
+    const matchStart = zeroContext ? h.oldStart === 0 : h.oldStart <= 1;
+    const matchEnd = !zeroContext && trailing === 0;
+    const at = zeroContext
+      ? exactlyAt(src, preimage, Math.max(nominal, 0), pos)
+      : findHunk(src, preimage, nominal, pos, matchStart, matchEnd);
     if (at < 0) {
       const expectedAt = Math.max(0, Math.min(nominal, src.length));
       const [expected, actual] = firstDifference(src, preimage, expectedAt);
@@ -143,6 +149,13 @@ function images(h: Hunk): { preimage: string[]; postimage: string[]; leading: nu
     }
   }
   return { preimage, postimage, leading, trailing };
+}
+
+/** `at` when `pre` matches `src` there (and not before `from`); else -1. */
+function exactlyAt(src: string[], pre: string[], at: number, from: number): number {
+  if (at < from || at + pre.length > src.length) return -1;
+  for (let k = 0; k < pre.length; k++) if (src[at + k] !== pre[k]) return -1;
+  return at;
 }
 
 /** Index where `pre` matches `src` nearest to `nominal`, not before `from`; -1 when nowhere. */
@@ -247,11 +260,13 @@ export function applyToTree(root: string, patches: readonly FilePatch[], opts: A
     if (status === 'renamed') staged.set(from!, null);
     if (status === 'deleted') staged.set(from!, null);
     else staged.set(to!, fp.isNew && fp.hunks.length === 0 ? '' : after);
-    if (fp.newMode !== undefined && to !== null) modes.set(to, fp.newMode);
+    // A mode is set for a new file or an explicit mode change; the mode on an `index` line only describes the file.
+    const modeChange = fp.isNew || (fp.oldMode !== undefined && fp.newMode !== undefined && fp.oldMode !== fp.newMode);
+    if (modeChange && fp.newMode !== undefined && to !== null) modes.set(to, fp.newMode);
 
     const r: AppliedFile = { path: target, status, before, after: status === 'deleted' ? null : after };
     if (status === 'renamed' || status === 'copied') r.oldPath = from!;
-    if (fp.newMode !== undefined) r.mode = fp.newMode;
+    if (modeChange && fp.newMode !== undefined) r.mode = fp.newMode;
     results.push(r);
   }
 

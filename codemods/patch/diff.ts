@@ -21,6 +21,8 @@ export interface DiffOptions {
   index?: boolean | number;
   /** How to find the function name printed after `@@` (default 'auto': 'cpp' for .c and .h files, else 'default'). */
   funcname?: FuncnameRule;
+  /** Always the shortest edit script (`git diff --minimal`); by default git's readability shortcut applies. */
+  minimal?: boolean;
   /** File mode before / after (default 100644). */
   oldMode?: string;
   newMode?: string;
@@ -63,21 +65,25 @@ export function unifiedDiff(path: string, before: string | null, after: string |
   out += `--- ${before === null ? '/dev/null' : a}\n`;
   out += `+++ ${after === null ? '/dev/null' : b}\n`;
   const rule = opts.funcname ?? 'auto';
-  out += renderHunks(splitLines(oldText), splitLines(newText), context, funcnameMatcher(rule, path));
+  out += renderHunks(splitLines(oldText), splitLines(newText), context, funcnameMatcher(rule, path), opts.minimal ?? false);
   return out;
 }
 
 /** The hunks (from the first `@@` on) of the diff between two texts. */
-export function diffHunks(before: string, after: string, opts: { context?: number; funcname?: FuncnameRule; path?: string } = {}): string {
+export function diffHunks(
+  before: string,
+  after: string,
+  opts: { context?: number; funcname?: FuncnameRule; path?: string; minimal?: boolean } = {},
+): string {
   if (before === after) return '';
   const rule = opts.funcname ?? 'auto';
-  return renderHunks(splitLines(before), splitLines(after), opts.context ?? 3, funcnameMatcher(rule, opts.path ?? ''));
+  return renderHunks(splitLines(before), splitLines(after), opts.context ?? 3, funcnameMatcher(rule, opts.path ?? ''), opts.minimal ?? false);
 }
 
 type Funcname = (line: string) => string | undefined;
 
-function renderHunks(a: string[], b: string[], context: number, funcname: Funcname | undefined): string {
-  const changes = changesOf(diffLines(a, b));
+function renderHunks(a: string[], b: string[], context: number, funcname: Funcname | undefined, minimal: boolean): string {
+  const changes = changesOf(diffLines(a, b, { minimal }));
   let out = '';
   let i = 0;
   while (i < changes.length) {

@@ -224,8 +224,9 @@ function parseHeaders(lines: Line[]): { headers: Headers; bodyStart: number } {
     const m = /^([!-9;-~]+):[ \t]*(.*)$/.exec(t);
     if (!m) break; // not a header: the body starts here (a sloppy message without the blank line)
     last = m[1]!.toLowerCase();
-    if (!map.has(last)) map.set(last, m[2]!);
-    else last = `${last}\0dup${i}`; // keep the first occurrence of each header
+    // Keep the first occurrence of a header; a later one (and its continuation lines) goes under another key.
+    if (map.has(last)) last = `${last}\0${i}`;
+    map.set(last, m[2]!);
   }
   return { headers: { get: (n) => map.get(n.toLowerCase()) }, bodyStart: i };
 }
@@ -289,14 +290,18 @@ function messageCandidate(file: string, lines: Line[], order: number, isCoverFil
 /** A patch file without mail headers (quilt): description, then the diff. */
 function plainCandidate(file: string, lines: Line[], order: number, strip: number, fromQuilt: boolean): Candidate {
   const parts = splitPatchBody(lines, file);
-  // The description's first line is the subject when there is one; else the file's name.
-  const descLines = parts.body.split('\n').filter((l) => l.trim() !== '' && !/^Index: /.test(l) && !/^=+$/.test(l));
-  const subject = descLines[0]?.trim() ?? path.basename(file).replace(/\.(patch|diff)$/i, '');
+  // The description's first paragraph is the subject when there is one (as a commit's); else the file's name.
+  const desc = parts.body.split('\n');
+  let k = 0;
+  while (k < desc.length && desc[k]!.trim() !== '') k++;
+  const subject = desc.slice(0, k).map((l) => l.trim()).join(' ') || path.basename(file).replace(/\.(patch|diff)$/i, '');
+  while (k < desc.length && desc[k]!.trim() === '') k++;
+  const body = desc.slice(k).join('\n');
   return {
     index: 0,
     subject,
     rawSubject: subject,
-    body: parts.body,
+    body,
     diff: parts.diff,
     diffLine: parts.diffLine,
     source: { file, line: 1 },
@@ -328,6 +333,11 @@ function splitPatchBody(body: Line[], file: string): { body: string; diff: strin
     }
   }
   if (sep < 0 || (diffStart >= 0 && diffStart < sep)) sep = diffStart >= 0 ? diffStart : body.length;
+  // Without a diff, a closing `-- ` signature (a cover letter's git version) is not part of the message.
+  if (diffStart < 0) {
+    const sig = body.findIndex((l, i) => l.text === '-- ' && i < sep && body.length - i <= 4);
+    if (sig >= 0) sep = sig;
+  }
   // An `Index:` / `====` pair just above a quilt diff is not part of the message.
   let msgEnd = sep;
   while (msgEnd > 0 && (/^Index: /.test(body[msgEnd - 1]!.text) || /^=+$/.test(body[msgEnd - 1]!.text))) msgEnd--;
@@ -462,11 +472,11 @@ function assemble(all: Candidate[], notes: SeriesNote[]): SeriesReadResult {
   covers.forEach((c) => {
     c.index = 0;
   });
-  const result = [...covers.slice(0, 1), ...patches].map(strip);
+  const result = [...covers.slice(0, 1), ...patches].map(publicPatch);
   return { patches: result, notes };
 }
 
-function strip(c: Candidate): SeriesPatch {
+function publicPatch(c: Candidate): SeriesPatch {
   const { isReply: _r, numbered: _n, order: _o, fromQuilt: _q, ...rest } = c;
   return rest;
 }
@@ -596,7 +606,7 @@ function decodeBody(headers: Headers, body: Line[]): { lines: Line[]; encoded: b
     bytes = Buffer.from(body.map((l) => l.text.trim()).join(''), 'base64');
   } else {
     const arr: number[] = [];
-    body.forEach((l, i) => {
+    body.forEach((l) => {
       let t = l.text.replace(/[ \t]+$/, '');
       const soft = t.endsWith('=');
       if (soft) t = t.slice(0, -1);
@@ -609,8 +619,7 @@ function decodeBody(headers: Headers, body: Line[]): { lines: Line[]; encoded: b
           for (const b of Buffer.from(ch, 'utf8')) arr.push(b);
         }
       }
-      if (!soft && i < body.length - 1) arr.push(0x0a);
-      else if (!soft) arr.push(0x0a);
+      if (!soft) arr.push(0x0a);
     });
     bytes = Buffer.from(arr);
   }

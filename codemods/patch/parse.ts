@@ -401,9 +401,9 @@ class Parser {
 
 function describeMissing(oldLeft: number, newLeft: number): string {
   const parts: string[] = [];
-  if (oldLeft > 0) parts.push(`${oldLeft} old`);
-  if (newLeft > 0) parts.push(`${newLeft} new`);
-  return `${parts.join(' and ')} line${oldLeft + newLeft === 1 ? '' : 's'}`;
+  if (oldLeft > 0) parts.push(`${oldLeft} old line${oldLeft === 1 ? '' : 's'}`);
+  if (newLeft > 0) parts.push(`${newLeft} new line${newLeft === 1 ? '' : 's'}`);
+  return parts.join(' and ');
 }
 
 /** Remove `n` leading components (`patch -pN`); undefined when there are not enough. */

@@ -45,7 +45,12 @@ export function handleCall(ctx: FileContext, occ: Occurrence, call: SyntaxNode):
     ctx.end(occ, 'call', 'rewritten', 'call-null', { arg: arg.text });
     return;
   }
-  // Already flags: 0, IOMMU_SVA_BIND_* or-ed.
+  // 0 means the same in both APIs.
+  if (u.type === 'number_literal' && u.text === '0') {
+    ctx.end(occ, 'call', 'unchanged', 'call-zero');
+    return;
+  }
+  // Already flags: IOMMU_SVA_BIND_* or-ed.
   if (isNewFlagsExpression(u)) {
     ctx.end(occ, 'call', 'unchanged', 'call-already-flags', { arg: arg.text });
     return;

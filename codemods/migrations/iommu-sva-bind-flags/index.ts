@@ -1,7 +1,22 @@
 // iommu-sva-bind-flags: the migration as data plus small steps.
 import type { Migration } from '../../engine/migration.js';
 import { createFacts, discover, type Facts } from './facts.js';
-import { FLAG_MAP, meta, OLD_FLAG_PREFIX, OPS_FIELD } from './meta.js';
+import type { MessageCode } from './messages.js';
+import { FLAG_MAP, meta, NEW_FLAG_PREFIX, OLD_FLAG_PREFIX, OPS_FIELD } from './meta.js';
+
+/** Sites that show the API before the migration: a signature with void *, a call passing a pointer. */
+const OLD_ERA = new Set<string>([
+  'signature',
+  'call-null',
+  'call-local-folded',
+  'call-pass-value',
+  'call-forward',
+  'call-pointer-arg',
+  'call-field-type',
+  'drvdata-used',
+] satisfies MessageCode[]);
+/** Sites that show the API after it: unsigned int flags, flags passed by value. */
+const NEW_ERA = new Set<string>(['signature-already-flags', 'call-already-flags'] satisfies MessageCode[]);
 import { residualFlagUses, rewriteFile } from './rewrite.js';
 
 export const iommuSvaBindFlags: Migration<Facts> = {
@@ -16,6 +31,8 @@ export const iommuSvaBindFlags: Migration<Facts> = {
   extraNeedles: (facts) => Object.keys(facts.implementations),
   isDeferred: (path, facts) => path === facts.oldFlagHeader,
   rewrite: rewriteFile,
+  eraOf: (site) => (OLD_ERA.has(site.code) ? 'old' : NEW_ERA.has(site.code) ? 'new' : undefined),
+  flagPrefixes: [OLD_FLAG_PREFIX, NEW_FLAG_PREFIX],
   afterRewrite(file, result, facts, applied) {
     for (const [name, where] of Object.entries(residualFlagUses(file, result.edits, applied))) {
       (facts.residual[name] ??= []).push(...where);

@@ -17,6 +17,7 @@ export const messages = {
   'include-removed': '#include <{header}> removed: nothing from it is used any more',
   // unchanged, explained
   'call-already-flags': 'already passes flags ({arg})',
+  'call-zero': 'passes 0: no driver data before, no flags after',
   'signature-already-flags': 'already takes unsigned int flags',
   'export-symbol': 'symbol export; nothing to change',
   'ops-initializer': 'registers {name}() as an sva_bind implementation',

@@ -1,0 +1,75 @@
+// The series report: a CI bot's text (one block per patch, PASS/FAIL per
+// check, the reason under each failure) and the JSON of SPEC §4.
+import type { SeriesProblem, SeriesReport } from '../../series/types.js';
+
+const mark = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
+
+function problemLine(p: SeriesProblem): string {
+  return `      ${p.path}${p.line ? `:${p.line}` : ''}: [${p.code}] ${p.message}`;
+}
+
+export function renderSeriesText(r: SeriesReport): string {
+  const out: string[] = [];
+  out.push(`kmigrate validate-series ${r.codemod}: ${r.patches.length} patch(es) on ${r.base}`);
+  if (r.cover) out.push(`cover letter: ${r.cover.subject} (${r.cover.source}; read, not applied)`);
+  for (const n of r.notes) out.push(`note: ${n.path}${n.line ? `:${n.line}` : ''}: ${n.message}`);
+  const total = r.patches.length;
+  for (const p of r.patches) {
+    out.push('');
+    out.push(`[${p.index}/${total}] ${p.subject}`);
+    out.push(`  from ${p.source}${p.author ? `, by ${p.author}` : ''}`);
+    const byCheck = (codes: (c: string) => boolean) => p.problems.filter((x) => codes(x.code));
+    const applyProblems = byCheck((c) => ['hunk-failed', 'missing-file', 'already-exists', 'not-a-file', 'not-utf8', 'binary', 'delete-mismatch', 'unsafe-path', 'not-applied'].includes(c));
+    const buildProblems = byCheck((c) => c === 'build-failed' || c === 'new-warning');
+    const consistencyProblems = p.problems.filter((x) => !applyProblems.includes(x) && !buildProblems.includes(x));
+    out.push(`  applies     ${mark(p.applies)}`);
+    out.push(...applyProblems.map(problemLine));
+    out.push(`  consistent  ${p.applies ? mark(p.consistent) : 'SKIP'}`);
+    out.push(...consistencyProblems.map(problemLine));
+    out.push(`  build       ${p.build === 'skipped' ? 'SKIP' : mark(p.build === 'pass')}${p.buildNote ? ` (${p.buildNote})` : ''}`);
+    out.push(...buildProblems.map(problemLine));
+  }
+  out.push('');
+  out.push('end of series');
+  const f = r.final;
+  out.push(`  complete    ${mark(f.complete)}`);
+  out.push(...f.problems.filter((p) => p.code === 'old-api-left').map(problemLine));
+  out.push(`  equivalent  ${mark(f.equivalent)}`);
+  for (const c of f.calls) {
+    out.push(`      ${c.path}:${c.line}: ${c.verdict}${c.declared ? ' (declared change)' : ''}${c.verdict === 'differs' ? `: ${c.environment}: before ${c.before}; after ${c.after}` : c.verdict === 'unknown' ? `: ${c.reason}` : ''}`);
+  }
+  out.push(...f.problems.filter((p) => p.code !== 'old-api-left' && p.code !== 'differs-from-kmigrate' && !p.code.startsWith('meaning-')).map(problemLine));
+  out.push(`  vs kmigrate ${f.differsFromKmigrate.length === 0 ? 'identical to kmigrate\'s own migration' : `${f.differsFromKmigrate.length} file(s) differ from kmigrate's own migration`}`);
+  for (const d of f.differsFromKmigrate) out.push(`      ${d.path}${d.line ? `:${d.line}` : ''}: ${d.message}`);
+  out.push('');
+  out.push(`verdict: ${r.verdict.toUpperCase()}`);
+  return out.join('\n') + '\n';
+}
+
+export function seriesToJson(r: SeriesReport): object {
+  return {
+    codemod: r.codemod,
+    base: r.base,
+    ...(r.cover ? { cover: r.cover } : {}),
+    notes: r.notes,
+    patches: r.patches.map((p) => ({
+      index: p.index,
+      subject: p.subject,
+      ...(p.author ? { author: p.author } : {}),
+      source: p.source,
+      applies: p.applies,
+      consistent: p.consistent,
+      build: p.build,
+      ...(p.buildNote ? { buildNote: p.buildNote } : {}),
+      problems: p.problems.map(({ path, line, code, message }) => ({ path, line, code, message })),
+    })),
+    final: {
+      complete: r.final.complete,
+      equivalent: r.final.equivalent,
+      problems: r.final.problems.map(({ path, line, code, message, severity }) => ({ path, line, code, message, severity })),
+      differsFromKmigrate: r.final.differsFromKmigrate,
+      calls: r.final.calls,
+    },
+    verdict: r.verdict,
+  };
+}

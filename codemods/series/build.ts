@@ -1,0 +1,129 @@
+// --build: the objects a patch touches, built with the tree's own kbuild
+// before and after the patch, for x86_64 and (with a cross compiler) arm64.
+// One source copy (hard links to the base, changed files written as new
+// files, so the base is never modified) and one prepared build directory per
+// architecture, reused for every patch and every run.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import {
+  buildObjects,
+  compareWarnings,
+  ensureBuildTools,
+  KERNEL_ARCHES,
+  planObjects,
+  prepareBuild,
+  readBuildConfig,
+  type KernelArch,
+} from '../io/kbuild.js';
+
+export interface BuildStep {
+  ok: boolean;
+  skipped?: string;
+  arches: KernelArch[];
+  problems: { path: string; line: number; code: string; message: string }[];
+}
+
+export class SeriesBuilder {
+  private readonly src: string;
+  private written = new Map<string, string | null>();
+  private readonly cache = new Map<string, { ok: boolean; warnings: string[]; errors: string[] }>();
+  private prepared = new Map<KernelArch, boolean>();
+  readonly arches: KernelArch[];
+  readonly missing: string[];
+
+  constructor(
+    private readonly base: string,
+    private readonly workDir: string,
+    private readonly candidates: readonly string[],
+  ) {
+    this.src = join(workDir, 'src');
+    // The host tools are needed for any build; each arch also needs its compiler.
+    this.missing = ensureBuildTools([]).missing;
+    this.arches = this.missing.length > 0 ? [] : KERNEL_ARCHES.filter((a) => ensureBuildTools([a]).ok);
+  }
+
+  /** Make the source copy (hard links: nothing is ever written through them). */
+  init(): void {
+    rmSync(this.src, { recursive: true, force: true });
+    mkdirSync(dirname(this.src), { recursive: true });
+    execFileSync('cp', ['-al', this.base, this.src]);
+  }
+
+  /** Put the copy in the state `changes` (laid over the base) describes. */
+  setState(changes: ReadonlyMap<string, string | null>): void {
+    const paths = new Set([...this.written.keys(), ...changes.keys()]);
+    for (const p of paths) {
+      const want = changes.has(p) ? changes.get(p)! : this.baseText(p);
+      const have = this.written.has(p) ? this.written.get(p)! : this.baseText(p);
+      if (want === have) continue;
+      const abs = join(this.src, p);
+      if (existsSync(abs)) unlinkSync(abs); // never write through a hard link
+      if (want !== null) {
+        mkdirSync(dirname(abs), { recursive: true });
+        writeFileSync(abs, want);
+      }
+      this.written.set(p, want);
+    }
+  }
+
+  private baseText(p: string): string | null {
+    try {
+      return readFileSync(join(this.base, p), 'utf8');
+    } catch {
+      return null;
+    }
+  }
+
+  /** Build the objects that `touched` files map to, in the current state, per arch. */
+  async build(stateKey: string, touched: readonly string[]): Promise<Map<KernelArch, Map<string, { ok: boolean; warnings: string[]; errors: string[] }>>> {
+    const out = new Map<KernelArch, Map<string, { ok: boolean; warnings: string[]; errors: string[] }>>();
+    for (const arch of this.arches) {
+      const buildDir = join(this.workDir, 'build', arch);
+      if (!this.prepared.get(arch)) {
+        const prep = await prepareBuild({ srcDir: this.src, buildDir, arch });
+        if (!prep.ok) throw new Error(`kbuild prepare failed for ${arch}:\n${prep.log.slice(-2000)}`);
+        this.prepared.set(arch, true);
+      }
+      const config = readBuildConfig(buildDir);
+      const plan = planObjects(touched, arch, { srcDir: this.src, candidates: this.candidates, ...(config ? { config } : {}) });
+      const results = new Map<string, { ok: boolean; warnings: string[]; errors: string[] }>();
+      const todo = plan.objects.filter((o) => !this.cache.has(`${stateKey}:${arch}:${o}`));
+      if (todo.length > 0) {
+        const res = await buildObjects({ srcDir: this.src, buildDir, arch, objects: todo });
+        for (const r of res.results) this.cache.set(`${stateKey}:${arch}:${r.object}`, { ok: r.ok, warnings: r.warnings, errors: r.errors });
+      }
+      for (const o of plan.objects) results.set(o, this.cache.get(`${stateKey}:${arch}:${o}`)!);
+      out.set(arch, results);
+    }
+    return out;
+  }
+}
+
+/** Compare the builds before and after a patch: failures and new warnings are problems. */
+export function compareBuilds(
+  before: Map<KernelArch, Map<string, { ok: boolean; warnings: string[]; errors: string[] }>>,
+  after: Map<KernelArch, Map<string, { ok: boolean; warnings: string[]; errors: string[] }>>,
+): BuildStep['problems'] {
+  const problems: BuildStep['problems'] = [];
+  for (const [arch, objects] of after) {
+    for (const [object, r] of objects) {
+      const prev = before.get(arch)?.get(object);
+      const src = object.replace(/\.o$/, '.c');
+      if (!r.ok) {
+        const first = r.errors[0] ?? 'build failed';
+        problems.push({ path: src, line: lineOf(first), code: 'build-failed', message: `${arch}: ${object} does not build: ${first}` });
+        continue;
+      }
+      for (const w of compareWarnings(prev?.warnings ?? [], r.warnings)) {
+        problems.push({ path: src, line: lineOf(w), code: 'new-warning', message: `${arch}: ${object}: new warning: ${w}` });
+      }
+    }
+  }
+  return problems;
+}
+
+function lineOf(diag: string): number {
+  const m = /^[^:]+:(\d+):/.exec(diag);
+  return m ? Number(m[1]) : 0;
+}

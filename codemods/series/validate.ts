@@ -1,0 +1,265 @@
+// The series validator: a base tree and a series in, a report out. The base
+// tree is never written: every patch is applied to an overlay in memory; the
+// build (with --build) happens in a separate hard-linked copy where changed
+// files are written as new files.
+import { decodeUtf8 } from '../c/index.js';
+import type { AnyMigration } from '../engine/migration.js';
+import { runMigration } from '../engine/run.js';
+import { diskSource, overlaySource, type TreeSource } from '../engine/source.js';
+import type { RunResult } from '../engine/types.js';
+import { checkTrees, overlayTree, type TreeSource as ModelTree } from '../../iommu-model/index.js';
+import {
+  parsePatch,
+  PatchApplyError,
+  PathGuard,
+  readSeriesReport,
+  TreeOverlay,
+  UnsafePathError,
+  type FilePatch,
+  type SeriesPatch,
+} from '../patch/index.js';
+import { compareBuilds, SeriesBuilder } from './build.js';
+import { eraProblems, undefinedFlagProblems } from './consistency.js';
+import type { PatchReport, SeriesProblem, SeriesReport } from './types.js';
+
+export interface ValidateOptions {
+  migration: AnyMigration;
+  /** The base tree's real path, and how to name it in the report. */
+  root: string;
+  rootLabel: string;
+  inputs: string[];
+  build?: boolean;
+  /** Where --build keeps its source copy and build directories. */
+  workDir?: string;
+  jobs?: number;
+  onProgress?: (message: string) => void;
+}
+
+/** A series that cannot be read at all (exit 2): the file and line are in the message. */
+export class SeriesInputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SeriesInputError';
+  }
+}
+
+interface ParsedPatch {
+  meta: SeriesPatch;
+  files: FilePatch[];
+  touched: string[];
+}
+
+export async function validateSeries(opts: ValidateOptions): Promise<SeriesReport> {
+  const { migration, root } = opts;
+  const say = opts.onProgress ?? (() => {});
+
+  // 1. Read the whole series first: an unreadable one is exit 2 before any work.
+  let read;
+  try {
+    read = readSeriesReport(opts.inputs);
+  } catch (err) {
+    throw new SeriesInputError(err instanceof Error ? err.message : String(err));
+  }
+  const cover = read.patches.find((p) => p.isCover);
+  const patches: ParsedPatch[] = [];
+  for (const p of read.patches.filter((x) => !x.isCover)) {
+    let files: FilePatch[];
+    try {
+      files = parsePatch(p.diff, { source: p.source.file, firstLine: p.diffLine || p.source.line, strip: p.strip });
+    } catch (err) {
+      throw new SeriesInputError(err instanceof Error ? err.message : String(err));
+    }
+    const touched = [...new Set(files.flatMap((f) => [f.oldPath, f.newPath]).filter((x): x is string => x !== null))].sort();
+    patches.push({ meta: p, files, touched });
+  }
+  if (patches.length === 0) throw new SeriesInputError(`${opts.inputs.join(', ')}: no patch in the series`);
+  const notes: SeriesProblem[] = read.notes.map((n) => ({ path: n.file, line: n.line, code: n.code, message: n.message, severity: 'note' }));
+
+  // 2. Every path of every patch must stay inside the tree: checked before anything.
+  const guard = new PathGuard(root);
+  const unsafe = new Map<number, SeriesProblem[]>();
+  patches.forEach((p, i) => {
+    for (const path of p.touched) {
+      try {
+        guard.check(path);
+      } catch (err) {
+        const why = err instanceof UnsafePathError ? err.reason : String(err);
+        (unsafe.get(i) ?? unsafe.set(i, []).get(i)!).push({ path, line: 0, code: 'unsafe-path', message: `refused: ${why}`, severity: 'error' });
+      }
+    }
+  });
+
+  // 3. kmigrate's own migration of the base: the files that matter, and the reference result.
+  say('migrating the base tree');
+  const baseResult = await runMigration(migration, diskSource(root), { rootLabel: opts.rootLabel, jobs: opts.jobs ?? 1, diskRoot: root });
+  const touchedAll = new Set(patches.flatMap((p) => p.touched).filter((p) => p.endsWith('.c') || p.endsWith('.h')));
+  const scope = [...new Set([...baseResult.files.map((f) => f.path), ...touchedAll])].sort();
+  const base = diskSource(root);
+  const scoped = (changes: ReadonlyMap<string, string | null>): TreeSource => {
+    const inner = overlaySource(base, changes);
+    return { list: () => scope.filter((p) => inner.read(p) !== undefined), read: inner.read };
+  };
+
+  const builder = opts.build && unsafe.size === 0 && opts.workDir ? new SeriesBuilder(root, opts.workDir, scope.filter((p) => p.endsWith('.c'))) : undefined;
+  const buildSkip = !opts.build
+    ? 'not requested'
+    : unsafe.size > 0
+      ? 'a patch writes outside the tree: nothing is built'
+      : builder && builder.arches.length === 0
+        ? `missing build tools: ${builder.missing.join(', ')}`
+        : undefined;
+  if (builder && !buildSkip) {
+    say('preparing the build copy');
+    builder.init();
+  }
+
+  // 4. Each patch in order, on the overlay.
+  const overlay = new TreeOverlay(root);
+  const reports: PatchReport[] = [];
+  let broken = false;
+  for (const [i, p] of patches.entries()) {
+    const report: PatchReport = {
+      index: p.meta.index || i + 1,
+      subject: p.meta.subject,
+      ...(p.meta.author ? { author: p.meta.author } : {}),
+      source: `${p.meta.source.file}:${p.meta.source.line}`,
+      applies: false,
+      consistent: false,
+      build: 'skipped',
+      problems: [],
+    };
+    reports.push(report);
+    say(`patch ${i + 1}/${patches.length}: ${p.meta.subject}`);
+    if (unsafe.has(i)) {
+      report.problems.push(...unsafe.get(i)!);
+      report.buildNote = 'not built: the patch was refused';
+      broken = true;
+      continue;
+    }
+    if (broken) {
+      report.problems.push({ path: p.touched[0] ?? '', line: 0, code: 'not-applied', message: 'not tried: an earlier patch did not apply', severity: 'error' });
+      report.buildNote = 'not built';
+      continue;
+    }
+    const beforeState = new Map(overlay.changes);
+    try {
+      overlay.apply(p.files);
+      report.applies = true;
+    } catch (err) {
+      broken = true;
+      if (err instanceof PatchApplyError) {
+        report.problems.push({ path: err.path, line: err.line ?? 0, code: err.code, message: err.message, severity: 'error' });
+      } else throw err;
+      report.buildNote = 'not built: the patch does not apply';
+      continue;
+    }
+
+    // Consistency: one signature everywhere, every flag name defined.
+    const state = await runMigration(migration, scoped(overlay.changes), { rootLabel: opts.rootLabel });
+    const problems = [...eraProblems(migration, state.sites), ...undefinedFlagProblems(migration.flagPrefixes, stateFiles(scoped(overlay.changes)))];
+    report.consistent = problems.length === 0;
+    report.problems.push(...problems);
+
+    if (buildSkip || !builder) {
+      report.build = 'skipped';
+      report.buildNote = buildSkip ?? 'not requested';
+    } else {
+      builder.setState(beforeState);
+      const before = await builder.build(`s${i}`, p.touched);
+      builder.setState(overlay.changes);
+      const after = await builder.build(`s${i + 1}`, p.touched);
+      const buildProblems = compareBuilds(before, after);
+      report.build = buildProblems.length === 0 ? 'pass' : 'fail';
+      const built = [...after].map(([arch, objs]) => `${arch}: ${[...objs.keys()].join(' ') || 'no object'}`).join('; ');
+      report.buildNote = built;
+      report.problems.push(...buildProblems.map((b) => ({ ...b, severity: 'error' as const })));
+    }
+  }
+
+  // 5. The end state: complete, equivalent, and how it differs from kmigrate's.
+  const final = await finalChecks(migration, opts, baseResult, scoped(overlay.changes), overlay.changes, broken);
+  const ok = reports.every((r) => r.applies && r.consistent && r.build !== 'fail') && final.complete && final.equivalent;
+  return {
+    codemod: migration.meta.id,
+    base: opts.rootLabel,
+    ...(cover ? { cover: { subject: cover.subject, source: `${cover.source.file}:${cover.source.line}` } } : {}),
+    notes,
+    patches: reports,
+    final,
+    verdict: ok ? 'pass' : 'fail',
+  };
+}
+
+function stateFiles(src: TreeSource): Map<string, Uint8Array> {
+  const out = new Map<string, Uint8Array>();
+  for (const p of src.list()) {
+    const b = src.read(p);
+    if (b) out.set(p, b);
+  }
+  return out;
+}
+
+async function finalChecks(
+  migration: AnyMigration,
+  opts: ValidateOptions,
+  baseResult: RunResult,
+  finalSource: TreeSource,
+  changes: ReadonlyMap<string, string | null>,
+  broken: boolean,
+): Promise<SeriesReport['final']> {
+  const problems: SeriesProblem[] = [];
+  const end = await runMigration(migration, finalSource, { rootLabel: opts.rootLabel });
+  const left = end.sites.filter((s) => s.action === 'rewritten' || (s.action === 'manual' && migration.eraOf(s) === 'old'));
+  for (const s of left) problems.push({ path: s.path, line: s.line, code: 'old-api-left', message: `old API left: ${s.kind} (${s.message})`, severity: 'error' });
+  const complete = !broken && left.length === 0;
+
+  // The model, call by call, base against result.
+  const read = (src: TreeSource) => (p: string) => {
+    const b = src.read(p);
+    return b ? decodeUtf8(b) : undefined;
+  };
+  const baseTree: ModelTree = { label: opts.rootLabel, paths: baseResult.files.map((f) => f.path), read: read(diskSource(opts.root)) };
+  const afterTree = overlayTree(baseTree, changes, 'the series');
+  let equivalent = false;
+  const calls: SeriesReport['final']['calls'] = [];
+  if (migration.meta.id === 'iommu-sva-bind-flags') {
+    const check = checkTrees({ before: baseTree, after: afterTree });
+    equivalent = check.ok;
+    for (const s of check.sites) {
+      calls.push({ path: s.path, line: s.line, verdict: s.verdict, declared: s.declared, environment: s.environment, before: s.before, after: s.after, reason: s.reason });
+      if (s.verdict !== 'equivalent') {
+        problems.push({
+          path: s.path,
+          line: s.line,
+          code: s.verdict === 'differs' ? 'meaning-differs' : 'meaning-unknown',
+          message: s.verdict === 'differs' ? `the call means something else after the series: ${s.environment}: before ${s.before}; after ${s.after}` : `the model cannot tell: ${s.reason}`,
+          severity: 'error',
+        });
+      }
+    }
+    for (const p of check.problems) problems.push({ path: p.path, line: p.line, code: p.code, message: p.message, severity: p.severity });
+  }
+
+  // How the result differs from kmigrate's own migration (information).
+  const differsFromKmigrate: SeriesReport['final']['differsFromKmigrate'] = [];
+  const ours = new Map(baseResult.files.filter((f) => f.status === 'changed').map((f) => [f.path, f.after!]));
+  const paths = new Set([...ours.keys(), ...changes.keys()]);
+  for (const p of [...paths].sort()) {
+    const theirs = changes.has(p) ? changes.get(p) : read(diskSource(opts.root))(p);
+    const mine = ours.has(p) ? ours.get(p) : read(diskSource(opts.root))(p);
+    if (theirs === mine) continue;
+    const line = firstDifferentLine(theirs ?? '', mine ?? '');
+    const message =
+      !changes.has(p) ? 'kmigrate changes this file; the series does not' : !ours.has(p) ? 'the series changes this file; kmigrate does not' : `first difference at line ${line} of the result`;
+    differsFromKmigrate.push({ path: p, line, message });
+    problems.push({ path: p, line, code: 'differs-from-kmigrate', message, severity: 'note' });
+  }
+  return { complete, equivalent, problems, differsFromKmigrate, calls };
+}
+
+function firstDifferentLine(a: string, b: string): number {
+  const la = a.split('\n');
+  const lb = b.split('\n');
+  for (let i = 0; i < Math.max(la.length, lb.length); i++) if (la[i] !== lb[i]) return i + 1;
+  return 0;
+}
