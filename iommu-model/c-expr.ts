@@ -90,7 +90,7 @@ export function lexC(text: string): Token[] | undefined {
 
 /** A C integer type, enough for constant folding: width and signedness. */
 export interface IntType {
-  bits: 32 | 64;
+  bits: 8 | 16 | 32 | 64;
   unsigned: boolean;
 }
 
@@ -167,13 +167,17 @@ export function parseIntegerLiteral(text: string): { value: bigint; type: IntTyp
 
 // Integer type names a cast may use: `(unsigned int)`, `(u32)`, `(void *)`.
 const INTEGER_TYPE_WORDS = new Set(['unsigned', 'signed', 'int', 'long', 'short', 'char', '_Bool', 'bool', 'const', 'volatile']);
+const U8: IntType = { bits: 8, unsigned: true };
+const S8: IntType = { bits: 8, unsigned: false };
+const U16: IntType = { bits: 16, unsigned: true };
+const S16: IntType = { bits: 16, unsigned: false };
 const INTEGER_TYPEDEFS: Record<string, IntType> = {
-  u8: UNSIGNED_INT, u16: UNSIGNED_INT, u32: UNSIGNED_INT, u64: UNSIGNED_LONG,
-  s8: INT, s16: INT, s32: INT, s64: LONG,
-  __u8: UNSIGNED_INT, __u16: UNSIGNED_INT, __u32: UNSIGNED_INT, __u64: UNSIGNED_LONG,
-  __s8: INT, __s16: INT, __s32: INT, __s64: LONG,
-  uint8_t: UNSIGNED_INT, uint16_t: UNSIGNED_INT, uint32_t: UNSIGNED_INT, uint64_t: UNSIGNED_LONG,
-  int8_t: INT, int16_t: INT, int32_t: INT, int64_t: LONG,
+  u8: U8, u16: U16, u32: UNSIGNED_INT, u64: UNSIGNED_LONG,
+  s8: S8, s16: S16, s32: INT, s64: LONG,
+  __u8: U8, __u16: U16, __u32: UNSIGNED_INT, __u64: UNSIGNED_LONG,
+  __s8: S8, __s16: S16, __s32: INT, __s64: LONG,
+  uint8_t: U8, uint16_t: U16, uint32_t: UNSIGNED_INT, uint64_t: UNSIGNED_LONG,
+  int8_t: S8, int16_t: S16, int32_t: INT, int64_t: LONG,
   size_t: UNSIGNED_LONG, ssize_t: LONG, uintptr_t: UNSIGNED_LONG, ioasid_t: UNSIGNED_INT, gfp_t: UNSIGNED_INT,
 };
 
@@ -207,11 +211,18 @@ function castAt(tokens: Token[], start: number): { type: IntType; pointer: boole
     type = INTEGER_TYPEDEFS[core[0]!];
   } else if (core.length > 0 && core.every((w) => INTEGER_TYPE_WORDS.has(w))) {
     const longs = core.filter((w) => w === 'long').length;
-    type = { bits: longs > 0 ? 64 : 32, unsigned: core.includes('unsigned') || core.includes('_Bool') || core.includes('bool') };
+    const bits = longs > 0 ? 64 : core.includes('short') ? 16 : core.includes('char') || core.includes('_Bool') || core.includes('bool') ? 8 : 32;
+    type = { bits, unsigned: core.includes('unsigned') || core.includes('_Bool') || core.includes('bool') };
   } else return undefined;
   if (pointer) return { type: UNSIGNED_LONG, pointer: true, next: i + 1 };
   return { type: type!, pointer: false, next: i + 1 };
 }
+
+const BUILTIN_CONSTANTS: Record<string, SymExpr> = {
+  NULL: { op: 'const', value: 0n, type: UNSIGNED_LONG, pointer: true },
+  false: { op: 'const', value: 0n, type: INT, pointer: false },
+  true: { op: 'const', value: 1n, type: INT, pointer: false },
+};
 
 const BINARY_PRECEDENCE: Record<string, number> = {
   '||': 1, '&&': 2, '|': 3, '^': 4, '&': 5,
@@ -277,6 +288,10 @@ export function parseTokens(tokens: Token[]): ExprResult {
     if (t.kind === 'string') fail('a string literal is not an integer');
     if (t.kind === 'ident') {
       if (t.text === 'sizeof' || t.text === '__alignof__' || t.text === '_Alignof') fail(`'${t.text}' needs type sizes the model does not have`);
+      // include/linux/stddef.h, when the tree's headers are not read: NULL is
+      // ((void *)0), false and true are 0 and 1.
+      const builtin = BUILTIN_CONSTANTS[t.text];
+      if (builtin) return builtin;
       return { op: 'sym', name: postfix(t.text) };
     }
     if (t.text === '(') {
@@ -344,7 +359,7 @@ export function parseTokens(tokens: Token[]): ExprResult {
     const expr = conditional();
     if (pos < tokens.length) {
       const t = tokens[pos]!;
-      if (t.text === '=' || t.text.endsWith('=') && t.text.length === 2 && !['==', '!=', '<=', '>='].includes(t.text)) {
+      if (t.text === '=' || (t.text.endsWith('=') && !['==', '!=', '<=', '>='].includes(t.text))) {
         return { ok: false, why: 'an assignment inside the expression' };
       }
       return { ok: false, why: `unexpected '${t.text}'` };
@@ -358,8 +373,15 @@ export function parseTokens(tokens: Token[]): ExprResult {
 
 class ParseFailure extends Error {}
 
+/** Integer promotion: anything narrower than int computes as int. */
+function promote(t: IntType): IntType {
+  return t.bits < 32 ? INT : t;
+}
+
 /** The usual arithmetic conversions, reduced to width and signedness. */
-function commonType(a: IntType, b: IntType): IntType {
+function commonType(x: IntType, y: IntType): IntType {
+  const a = promote(x);
+  const b = promote(y);
   const bits = Math.max(a.bits, b.bits) as 32 | 64;
   const unsigned = (a.unsigned && a.bits === bits) || (b.unsigned && b.bits === bits);
   return { bits, unsigned };
@@ -401,7 +423,7 @@ function evalNode(e: SymExpr, symbols: ReadonlyMap<string, bigint>): Value {
     }
     case 'unary': {
       const v = evalNode(e.arg, symbols);
-      const t = v.type;
+      const t = promote(v.type);
       switch (e.operator) {
         case '-': return { value: wrap(-v.value, t), type: t, pointer: false };
         case '+': return v;
@@ -425,7 +447,7 @@ function evalNode(e: SymExpr, symbols: ReadonlyMap<string, bigint>): Value {
       const l = evalNode(e.left, symbols);
       const r = evalNode(e.right, symbols);
       if (e.operator === '<<' || e.operator === '>>') {
-        const t = l.type;
+        const t = promote(l.type);
         if (r.value < 0n || r.value >= BigInt(t.bits)) throw new ParseFailure(`shift by ${r.value} is undefined for a ${t.bits}-bit type`);
         const value = e.operator === '<<' ? l.value << r.value : l.value >> r.value;
         return { value: wrap(value, t), type: t, pointer: false };

@@ -9,6 +9,7 @@
 // function-like macros, `#` and `##`, no recursion into a macro being
 // expanded), so that the model evaluates what the tree says, not what the
 // model's author remembers.
+import * as path from 'node:path';
 import { parseC, type SyntaxNode, type Tree } from '../codemods/c/index.js';
 import { lexC, parseTokens, type ExprResult, type Token, evaluate } from './c-expr.js';
 
@@ -328,6 +329,34 @@ function replace(def: MacroDefinition, rawArgs: Token[][], table: MacroTable, hi
     out.push(piece);
   }
   return out;
+}
+
+/** Reads a file of a tree by its relative path (undefined when absent). */
+export type ReadFile = (relativePath: string) => string | undefined;
+
+/** The macros of DEFAULT_MACRO_HEADERS that exist in a tree, as one layer. */
+export function headerMacroTable(read: ReadFile, headers: readonly string[] = DEFAULT_MACRO_HEADERS): MacroTable {
+  return MacroTable.empty().extend(
+    headers.flatMap((h) => {
+      const text = read(h);
+      return text === undefined ? [] : macroDefinitions(parseC(text), h);
+    }),
+  );
+}
+
+/**
+ * The macros a call site in `file` sees, lowest layer first: the headers',
+ * then those of the file's own `#include "local.h"` files (one level,
+ * relative to the file), then the file's.
+ */
+export function fileMacroTable(read: ReadFile, headers: MacroTable, file: string, text: string, tree: Tree = parseC(text)): MacroTable {
+  const dir = path.posix.dirname(file);
+  const local = [...text.matchAll(/^[ \t]*#[ \t]*include[ \t]+"([^"]+)"/gm)].flatMap((m) => {
+    const inc = path.posix.normalize(path.posix.join(dir, m[1]!));
+    const incText = inc.startsWith('..') ? undefined : read(inc);
+    return incText === undefined ? [] : macroDefinitions(parseC(incText), inc);
+  });
+  return headers.extend(local).extend(macroDefinitions(tree, file));
 }
 
 /** Lex, macro-expand and parse a C expression. */

@@ -317,7 +317,7 @@ class Walker {
     }
     // Still changing: the values carried around the loop are not followed.
     if (top === null) return null;
-    const out = copy(top);
+    const out = copy(top)!;
     const again = this.runBody(loop, top).continues[0] ?? null;
     for (const [key, values] of again ?? []) {
       const before = top.get(key);
@@ -399,8 +399,10 @@ class Walker {
     state.set(key, combine(old, one, (a, b) => ({ op: 'binary', operator, left: a, right: b }), lineOf(n), n.text));
   }
 
-  // f(&v) may write v; f(ctx) may write ctx->anything.
+  // f(&v) may write v; f(ctx) may write ctx->anything. The bind itself only
+  // reads *drvdata (intel_svm_bind), so a bind in a loop does not write v.
   private callEffects(n: SyntaxNode, state: State): void {
+    if (n.childForFieldName('function')?.text === 'iommu_sva_bind_device') return;
     const args = n.childForFieldName('arguments')?.namedChildren ?? [];
     for (const a of args) {
       let arg = a;
