@@ -40,11 +40,6 @@ export function lvalueKey(node: SyntaxNode): string | undefined {
   return tokens ? tokens.map((t) => t.text).join('') : undefined;
 }
 
-/** The leading identifier of a key: `ctx->a.b` → `ctx`. */
-function rootOf(key: string): string {
-  return /^[A-Za-z_][A-Za-z0-9_]*/.exec(key)?.[0] ?? key;
-}
-
 function lineOf(n: SyntaxNode): number {
   return n.startPosition.row + 1;
 }
