@@ -8,6 +8,17 @@ import type { Edit } from './types.js';
 
 export const MAX_COLUMNS = 80;
 
+/** The file's line ending: CRLF when its first line ends so, else LF. */
+export function eol(text: string): string {
+  const nl = text.indexOf('\n');
+  return nl > 0 && text[nl - 1] === '\r' ? '\r\n' : '\n';
+}
+
+/** Convert a text written with LF to the file's line ending. */
+export function withEol(text: string, file: string): string {
+  return eol(file) === '\n' ? text : text.replace(/\r?\n/g, '\r\n');
+}
+
 interface Range {
   start: number;
   end: number;
@@ -21,7 +32,7 @@ export function wholeLines(text: string, start: number, end: number): Range | nu
   const a = lineStartOf(text, start);
   const lineEnd = lineEndOf(text, end);
   if (!/^[ \t]*$/.test(text.slice(a, start))) return null;
-  if (!/^[ \t]*$/.test(text.slice(end, lineEnd))) return null;
+  if (!/^[ \t\r]*$/.test(text.slice(end, lineEnd))) return null;
   return { start: a, end: Math.min(lineEnd + 1, text.length) };
 }
 
@@ -106,6 +117,8 @@ export function wrapListEdits(text: string, list: SyntaxNode, itemEdits: readonl
       itemEdits.filter((e) => e.start >= start && e.end <= end).map((e) => ({ ...e, start: e.start - start, end: e.end - start })),
     );
 
+  const nl = eol(text);
+  const width = (line: string) => displayWidth(line.replace(/\r$/, ''));
   const open = list.startIndex; // the '('
   const lineStart = lineStartOf(text, open);
   const indentCol = displayWidth(text.slice(lineStart, open + 1));
@@ -115,16 +128,16 @@ export function wrapListEdits(text: string, list: SyntaxNode, itemEdits: readonl
     const lineEnd = lineEndOf(text, open);
     const oldLine = text.slice(lineStart, lineEnd);
     const newLine = newText(lineStart, lineEnd);
-    if (displayWidth(newLine) <= MAX_COLUMNS || displayWidth(newLine) <= displayWidth(oldLine)) return [];
+    if (width(newLine) <= MAX_COLUMNS || width(newLine) <= width(oldLine)) return [];
     const texts = items.map((it) => newText(it.startIndex, it.endIndex));
-    const tail = newText(items[items.length - 1]!.endIndex, lineEnd);
+    const tail = newText(items[items.length - 1]!.endIndex, lineEnd).replace(/\r$/, '');
     let col = indentCol + displayWidth(texts[0]!, indentCol);
     for (let i = 1; i < items.length; i++) {
       const sep = text.slice(items[i - 1]!.endIndex, items[i]!.startIndex);
       if (!/^,[ \t]*$/.test(sep)) return [];
       const piece = texts[i]! + (i === items.length - 1 ? tail : ',');
       if (col + displayWidth(', ' + piece, col) > MAX_COLUMNS) {
-        out.push({ start: items[i - 1]!.endIndex, end: items[i]!.startIndex, text: ',\n' + indentTo(indentCol) });
+        out.push({ start: items[i - 1]!.endIndex, end: items[i]!.startIndex, text: ',' + nl + indentTo(indentCol) });
         col = indentCol + displayWidth(texts[i]!, indentCol);
       } else {
         col += displayWidth(', ' + texts[i]!, col);
@@ -142,10 +155,10 @@ export function wrapListEdits(text: string, list: SyntaxNode, itemEdits: readonl
     const ls = lineStartOf(text, item.startIndex);
     const le = lineEndOf(text, item.startIndex);
     const newLine = newText(ls, le);
-    if (displayWidth(newLine) <= MAX_COLUMNS || displayWidth(newLine) <= displayWidth(text.slice(ls, le))) continue;
+    if (width(newLine) <= MAX_COLUMNS || width(newLine) <= width(text.slice(ls, le))) continue;
     const sep = text.slice(prev.endIndex, item.startIndex);
     if (!/^,[ \t]*$/.test(sep)) continue;
-    out.push({ start: prev.endIndex, end: item.startIndex, text: ',\n' + indentTo(indentCol) });
+    out.push({ start: prev.endIndex, end: item.startIndex, text: ',' + nl + indentTo(indentCol) });
   }
   return out;
 }

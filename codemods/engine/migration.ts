@@ -53,8 +53,10 @@ export interface Migration<Facts> {
   meta: MigrationMeta;
   /** Byte strings at least one of which a file must contain to be worth parsing. */
   needles: readonly string[];
-  /** Fresh, JSON-serialisable cross-file facts. */
-  createFacts(): Facts;
+  /** Fresh, JSON-serialisable cross-file facts. `limited`: only part of the tree is scanned. */
+  createFacts(scope: { limited: boolean }): Facts;
+  /** A candidate file that cannot be read as UTF-8 is never rewritten; let the migration account for it. */
+  afterUnreadable?(path: string, bytes: Uint8Array, facts: Facts): void;
   /** Pass 1: learn cross-file facts from a candidate file (mutates `facts`). */
   discover(file: SourceFile, facts: Facts, ctx: DiscoverContext): void;
   /** Names learned in pass 1 that pass-1 needles may not cover: the tree is searched again for them. */

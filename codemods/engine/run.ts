@@ -16,7 +16,7 @@ export interface RunOptions extends ScanOptions {
 
 export async function runMigration(migration: AnyMigration, source: TreeSource, opts: RunOptions): Promise<RunResult> {
   const files = source.list();
-  const facts = migration.createFacts();
+  const facts = migration.createFacts({ limited: source.limited ?? false });
   const parse = { files: 0, bytes: 0, filesWithErrors: 0, errorNodes: 0, parseMs: 0 };
   const results = new Map<string, FileResult>();
   const parsed = new Map<string, SourceFile>();
@@ -24,6 +24,7 @@ export async function runMigration(migration: AnyMigration, source: TreeSource, 
   const load = (path: string, bytes: Uint8Array): SourceFile | undefined => {
     const text = decodeUtf8(bytes);
     if (text === undefined) {
+      migration.afterUnreadable?.(path, bytes, facts);
       results.set(path, {
         path,
         status: 'refused',

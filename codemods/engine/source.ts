@@ -11,11 +11,14 @@ export interface TreeSource {
   read(path: string): Uint8Array | undefined;
   /** .c/.h symlinks inside the tree that were not followed (known after list()). */
   skippedLinks?(): string[];
+  /** True when only part of the tree is in scope (paths given): cross-file conclusions must be cautious. */
+  limited?: boolean;
 }
 
 export function diskSource(root: string, paths: readonly string[] = []): TreeSource {
   const links: string[] = [];
   return {
+    limited: paths.length > 0,
     list: () => {
       links.length = 0;
       return listSourceFiles(root, paths, links);
@@ -34,6 +37,7 @@ export function diskSource(root: string, paths: readonly string[] = []): TreeSou
 /** A tree whose files come from `overlay` first (null = deleted), then from `base`. */
 export function overlaySource(base: TreeSource, overlay: ReadonlyMap<string, string | null>): TreeSource {
   return {
+    limited: base.limited ?? false,
     list: () => {
       const set = new Set(base.list());
       for (const [p, t] of overlay) {

@@ -416,30 +416,57 @@ export class TreeOverlay {
   }
 
   /**
-   * Write the tree as this overlay sees it to `dir`: a copy of the root
-   * (symlinks copied as links, `.git` left out) unless `copyBase` is false,
-   * then the overlay's files written and removed files deleted. `dir` must
+   * Write the tree as this overlay sees it to `dir`: first the base
+   * (`base: 'copy'`, the default: a copy; `'hardlink'`: hard links, fast
+   * for a kernel tree, falling back to copying across file systems;
+   * `'none'`: `dir` already holds it), symlinks kept as links and `.git`
+   * left out; then the overlay's files. Files are replaced by rename, never
+   * written in place, so a hard-linked base is never modified. `dir` must
    * not be inside the root.
    */
-  materialize(dir: string, opts: { copyBase?: boolean } = {}): void {
+  materialize(dir: string, opts: { base?: 'copy' | 'hardlink' | 'none' } = {}): void {
     const target = path.resolve(dir);
     const realRoot = fs.realpathSync(this.root);
     if (target === realRoot || target.startsWith(realRoot + path.sep)) {
       throw new UnsafePathError(dir, 'cannot materialize an overlay inside its own base tree');
     }
     fs.mkdirSync(target, { recursive: true });
-    if (opts.copyBase ?? true) {
+    const base = opts.base ?? 'copy';
+    if (base === 'copy') {
       fs.cpSync(this.root, target, {
         recursive: true,
         verbatimSymlinks: true,
         filter: (src) => path.basename(src) !== '.git',
       });
+    } else if (base === 'hardlink') {
+      linkTree(this.root, target);
     }
     // The copy's symlinks are the base's: check again against the copy, so that an absolute link cannot lead back into the base.
     const guard = new PathGuard(target);
     for (const [p, v] of this.changes) {
       guard.check(p);
       writeTreeFile(target, p, v, undefined);
+    }
+  }
+}
+
+/** Mirror `from` into `to` with hard links (copies where linking fails), symlinks recreated as they are, `.git` left out. */
+function linkTree(from: string, to: string): void {
+  for (const e of fs.readdirSync(from, { withFileTypes: true })) {
+    if (e.name === '.git') continue;
+    const src = path.join(from, e.name);
+    const dst = path.join(to, e.name);
+    if (e.isDirectory()) {
+      fs.mkdirSync(dst, { recursive: true });
+      linkTree(src, dst);
+    } else if (e.isSymbolicLink()) {
+      fs.symlinkSync(fs.readlinkSync(src), dst);
+    } else if (e.isFile()) {
+      try {
+        fs.linkSync(src, dst);
+      } catch {
+        fs.copyFileSync(src, dst);
+      }
     }
   }
 }

@@ -48,7 +48,7 @@ export interface PatchEmail {
 /** One patch mail, as `git format-patch` writes it. */
 export function formatPatchEmail(p: PatchEmail): string {
   let message = normalizeBody(p.body);
-  if (p.signoff) message = addSignoff(message, `Signed-off-by: ${p.fromName} <${p.fromEmail}>`);
+  if (p.signoff) message = addSignoff(message, `Signed-off-by: ${stripCrud(p.fromName)} <${p.fromEmail}>`);
   const subjectText = oneLine(p.subject);
   let out = headers({
     hash: p.commitHash ?? NULL_HASH,

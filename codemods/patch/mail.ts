@@ -49,6 +49,8 @@ export interface SeriesPatch {
   isCover: boolean;
   /** Leading path components to strip from the diff's names (quilt's `-pN`; 1 otherwise). */
   strip: number;
+  /** From a `base-commit: <sha>` line (git format-patch --base), when the message has one. */
+  baseCommit?: string;
 }
 
 export class SeriesReadError extends Error {
@@ -155,10 +157,9 @@ function readFile(file: string, out: Candidate[], notes: SeriesNote[]): void {
   const lines: Line[] = textLines(text).map((t, i) => ({ text: t.endsWith('\r') ? t.slice(0, -1) : t, no: i + 1 }));
   const isCoverFile = /^0000-cover-letter\.patch$/.test(path.basename(file));
   if (lines.length > 0 && lines[0]!.text.startsWith('From ')) {
-    const messages = splitMbox(lines);
-    for (const m of messages) out.push(messageCandidate(file, m, out.length, isCoverFile, notes));
+    for (const m of splitMbox(lines)) out.push(messageCandidate(file, m.start, m.lines, out.length, isCoverFile, notes));
   } else if (looksLikeHeaders(lines)) {
-    out.push(messageCandidate(file, lines, out.length, isCoverFile, notes));
+    out.push(messageCandidate(file, 1, lines, out.length, isCoverFile, notes));
   } else {
     out.push(plainCandidate(file, lines, out.length, 1, false));
   }
@@ -167,23 +168,28 @@ function readFile(file: string, out: Candidate[], notes: SeriesNote[]): void {
 // A mbox "From_" line: `From <sender> <asctime date>`.
 const FROM_LINE = /^From \S+ +[A-Z][a-z]{2} [A-Z][a-z]{2} +\d{1,2} \d{1,2}:\d\d/;
 
-/** Messages of an mbox (From_ lines removed, `>From ` unquoted as mboxrd). */
-function splitMbox(lines: Line[]): Line[][] {
-  const messages: Line[][] = [];
-  let cur: Line[] | undefined;
+/**
+ * Messages of an mbox: where each starts (its From_ line) and its lines,
+ * From_ line left out and `>From ` unquoted as mboxrd. A From_ line is one
+ * that follows a blank line and looks like `From <sender> <date>`: a commit
+ * message's unquoted "From now on ..." (git format-patch does not quote)
+ * stays text.
+ */
+function splitMbox(lines: Line[]): { start: number; lines: Line[] }[] {
+  const messages: { start: number; lines: Line[] }[] = [];
+  let cur: Line[] = [];
   lines.forEach((l, i) => {
     if (i === 0 || (FROM_LINE.test(l.text) && lines[i - 1]!.text === '')) {
       cur = [];
-      messages.push(cur);
+      messages.push({ start: l.no, lines: cur });
       return;
     }
     // mboxrd: ">From " → "From ", ">>From " → ">From " (for mboxo, the same on the only level it quotes).
-    const unquoted = /^>+From /.test(l.text) ? { text: l.text.slice(1), no: l.no } : l;
-    cur!.push(unquoted);
+    cur.push(/^>+From /.test(l.text) ? { text: l.text.slice(1), no: l.no } : l);
   });
   for (const m of messages) {
     // The blank line that separates messages belongs to none of them.
-    if (m.length > 0 && m[m.length - 1]!.text === '') m.pop();
+    if (m.lines.length > 0 && m.lines[m.lines.length - 1]!.text === '') m.lines.pop();
   }
   return messages;
 }
@@ -231,8 +237,7 @@ function parseHeaders(lines: Line[]): { headers: Headers; bodyStart: number } {
   return { headers: { get: (n) => map.get(n.toLowerCase()) }, bodyStart: i };
 }
 
-function messageCandidate(file: string, lines: Line[], order: number, isCoverFile: boolean, notes: SeriesNote[]): Candidate {
-  const startLine = lines.length > 0 ? Math.max(1, lines[0]!.no - 1) : 1;
+function messageCandidate(file: string, startLine: number, lines: Line[], order: number, isCoverFile: boolean, notes: SeriesNote[]): Candidate {
   const { headers, bodyStart } = parseHeaders(lines);
   let rawSubject = decodeHeader(headers.get('subject') ?? '');
   let author = headers.get('from') !== undefined ? decodeHeader(headers.get('from')!) : undefined;
@@ -241,7 +246,7 @@ function messageCandidate(file: string, lines: Line[], order: number, isCoverFil
   let body: Line[] = lines.slice(bodyStart);
   const decoded = decodeBody(headers, body);
   if (decoded.encoded) {
-    notes.push({ code: 'encoded-body', file, line: startLine, message: 'message body is transfer-encoded; line numbers inside it are approximate' });
+    notes.push({ code: 'encoded-body', file, line: startLine, message: 'message body is base64-encoded; line numbers inside it are approximate' });
   }
   body = decoded.lines;
 
@@ -280,6 +285,8 @@ function messageCandidate(file: string, lines: Line[], order: number, isCoverFil
   if (prefix.version !== undefined) c.version = prefix.version;
   if (author !== undefined) c.author = author;
   if (date !== undefined) c.date = date;
+  const base = body.find((l) => /^base-commit: [0-9a-f]{7,64}$/.test(l.text));
+  if (base) c.baseCommit = base.text.slice('base-commit: '.length);
   const id = headers.get('message-id');
   if (id !== undefined) c.messageId = id.trim();
   const reply = headers.get('in-reply-to');
@@ -387,9 +394,9 @@ function readQuilt(seriesFile: string, out: Candidate[], notes: SeriesNote[]): v
     position++;
     let c: Candidate;
     if (plines[0]?.text.startsWith('From ') && FROM_LINE.test(plines[0].text)) {
-      c = messageCandidate(file, splitMbox(plines)[0] ?? [], out.length, false, notes);
+      c = messageCandidate(file, 1, splitMbox(plines)[0]!.lines, out.length, false, notes);
     } else if (looksLikeHeaders(plines)) {
-      c = messageCandidate(file, plines, out.length, false, notes);
+      c = messageCandidate(file, 1, plines, out.length, false, notes);
     } else {
       c = plainCandidate(file, plines, out.length, strip, true);
     }
@@ -569,7 +576,11 @@ function decodeCharset(bytes: Buffer, charset: string): string {
   }
 }
 
-/** Undo Content-Transfer-Encoding (quoted-printable, base64) and pick the text parts of a multipart message. */
+/**
+ * Undo Content-Transfer-Encoding (quoted-printable, base64) and pick the text
+ * parts of a multipart message. `encoded` says that line numbers were lost
+ * (base64); quoted-printable keeps them.
+ */
 function decodeBody(headers: Headers, body: Line[]): { lines: Line[]; encoded: boolean } {
   const type = headers.get('content-type') ?? 'text/plain';
   const cte = (headers.get('content-transfer-encoding') ?? '7bit').trim().toLowerCase();
@@ -601,28 +612,35 @@ function decodeBody(headers: Headers, body: Line[]): { lines: Line[]; encoded: b
   const charset = /charset="?([^";\s]+)"?/i.exec(type)?.[1] ?? 'utf-8';
   if (cte !== 'quoted-printable' && cte !== 'base64') return { lines: body, encoded: false };
   const firstNo = body[0]?.no ?? 0;
-  let bytes: Buffer;
+  const toLines = (text: string, no: number): Line[] => textLines(text).map((t) => ({ text: t.endsWith('\r') ? t.slice(0, -1) : t, no }));
   if (cte === 'base64') {
-    bytes = Buffer.from(body.map((l) => l.text.trim()).join(''), 'base64');
-  } else {
-    const arr: number[] = [];
-    body.forEach((l) => {
-      let t = l.text.replace(/[ \t]+$/, '');
-      const soft = t.endsWith('=');
-      if (soft) t = t.slice(0, -1);
-      for (let k = 0; k < t.length; k++) {
-        const ch = t[k]!;
-        if (ch === '=' && /^[0-9A-Fa-f]{2}$/.test(t.slice(k + 1, k + 3))) {
-          arr.push(parseInt(t.slice(k + 1, k + 3), 16));
-          k += 2;
-        } else {
-          for (const b of Buffer.from(ch, 'utf8')) arr.push(b);
-        }
-      }
-      if (!soft) arr.push(0x0a);
-    });
-    bytes = Buffer.from(arr);
+    const bytes = Buffer.from(body.map((l) => l.text.trim()).join(''), 'base64');
+    return { lines: toLines(decodeCharset(bytes, charset), firstNo), encoded: true };
   }
-  const text = decodeCharset(bytes, charset);
-  return { lines: textLines(text).map((t) => ({ text: t.endsWith('\r') ? t.slice(0, -1) : t, no: firstNo })), encoded: true };
+  // Quoted-printable, line by line, so that each decoded line keeps the number of the line it starts on.
+  const out: Line[] = [];
+  let pending: number[] = [];
+  let pendingNo = firstNo;
+  for (const l of body) {
+    if (pending.length === 0) pendingNo = l.no;
+    let t = l.text.replace(/[ \t]+$/, '');
+    const soft = t.endsWith('=');
+    if (soft) t = t.slice(0, -1);
+    for (let k = 0; k < t.length; k++) {
+      const ch = t[k]!;
+      if (ch === '=' && /^[0-9A-Fa-f]{2}$/.test(t.slice(k + 1, k + 3))) {
+        pending.push(parseInt(t.slice(k + 1, k + 3), 16));
+        k += 2;
+      } else {
+        for (const byte of Buffer.from(ch, 'utf8')) pending.push(byte);
+      }
+    }
+    if (!soft) {
+      pending.push(0x0a);
+      out.push(...toLines(decodeCharset(Buffer.from(pending), charset), pendingNo));
+      pending = [];
+    }
+  }
+  if (pending.length > 0) out.push(...toLines(decodeCharset(Buffer.from(pending), charset), pendingNo));
+  return { lines: out, encoded: false };
 }

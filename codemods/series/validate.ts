@@ -97,7 +97,9 @@ export async function validateSeries(opts: ValidateOptions): Promise<SeriesRepor
   const base = diskSource(root);
   const scoped = (changes: ReadonlyMap<string, string | null>): TreeSource => {
     const inner = overlaySource(base, changes);
-    return { list: () => scope.filter((p) => inner.read(p) !== undefined), read: inner.read };
+    // The scope holds every file the base run parsed plus every file a patch
+    // touches: complete for this migration, so not "limited".
+    return { limited: false, list: () => scope.filter((p) => inner.read(p) !== undefined), read: inner.read };
   };
 
   const builder = opts.build && unsafe.size === 0 && opts.workDir ? new SeriesBuilder(root, opts.workDir, scope.filter((p) => p.endsWith('.c'))) : undefined;

@@ -107,7 +107,7 @@ function isNullPointer(n: SyntaxNode): boolean {
   if (n.type === 'cast_expression') {
     const type = n.childForFieldName('type')?.text.replace(/\s+/g, ' ');
     const value = unparen(n.childForFieldName('value')!);
-    return type === 'void *' && value.type === 'number_literal' && value.text === '0';
+    return type === 'void *' && ((value.type === 'number_literal' && value.text === '0') || isNullPointer(value));
   }
   return false;
 }
@@ -241,10 +241,14 @@ function tryFold(ctx: FileContext, occ: Occurrence, call: SyntaxNode, fn: Syntax
     defs.push(stmt);
   }
   if (defs.length === 0 && !v.init) return false;
+  // Every definition executes on the way to the call (blocks that enclose it,
+  // no loops), so the last one is the value that reaches it. The earlier ones
+  // are dead stores; they must be constants too, so deleting them removes no
+  // side effect.
   const values = [...(v.init ? [v.init] : []), ...defs.map((s) => s.namedChildren[0]!.childForFieldName('right')!)];
   const mapped = values.map(mapFlagConstant);
-  if (mapped.some((m) => m === null) || new Set(mapped).size !== 1) return false;
-  const value = mapped[0]!;
+  if (mapped.some((m) => m === null)) return false;
+  const value = mapped[mapped.length - 1]!;
 
   const del = deleteDeclarator(ctx.text, v.decl, v.declarator);
   const defLines = defs.map((s) => wholeLines(ctx.text, s.startIndex, s.endIndex));
@@ -254,7 +258,7 @@ function tryFold(ctx: FileContext, occ: Occurrence, call: SyntaxNode, fn: Syntax
   }
   const ranges = [...(del.lines ? [del.lines] : []), ...defLines.map((l) => l!)];
   ctx.edit(...replace(value), ...del.edits, ...deleteLineRanges(ctx.text, ranges));
-  const shown = values.map((x) => x.text).find((t) => t.includes(OLD_FLAG_PREFIX)) ?? values[0]!.text;
+  const shown = values[values.length - 1]!.text;
   ctx.end(occ, 'call', 'rewritten', 'call-local-folded', { name: v.name, value: shown, mapped: value });
   return true;
 }

@@ -14,10 +14,12 @@ export interface Facts {
   newDefinePresent: boolean;
   /** Old-flag uses in code left after round 1, by flag: "path:line". */
   residual: Record<string, string[]>;
+  /** Only part of the tree is scanned: uses elsewhere are unknown. */
+  limited: boolean;
 }
 
-export function createFacts(): Facts {
-  return { implementations: {}, oldHeaderNames: [], oldFlagHeader: null, newDefinePresent: false, residual: {} };
+export function createFacts(scope: { limited: boolean } = { limited: false }): Facts {
+  return { implementations: {}, oldHeaderNames: [], oldFlagHeader: null, newDefinePresent: false, residual: {}, limited: scope.limited };
 }
 
 /**

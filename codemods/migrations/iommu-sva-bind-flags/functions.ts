@@ -14,11 +14,11 @@ import {
   unparen,
   type SyntaxNode,
 } from '../../c/index.js';
-import { deleteDeclarator, deleteLineRanges, wholeLines, wrapListEdits } from '../../engine/layout.js';
+import { deleteDeclarator, deleteLineRanges, eol, wholeLines, wrapListEdits } from '../../engine/layout.js';
 import type { SiteKind } from '../../engine/types.js';
 import type { FileContext, FnPlan, Occurrence } from './context.js';
 import { declarationType, isIntegerType } from './types.js';
-import { API, KERNEL_DOC_FLAGS, NEW_PARAM_NAME, NEW_PARAM_TYPE, OPS_FIELD, OPS_STRUCT, REJECT_FLAGS } from './meta.js';
+import { API, KERNEL_DOC_FLAGS, NEW_PARAM_NAME, NEW_PARAM_TYPE, OPS_FIELD, OPS_STRUCT } from './meta.js';
 
 type ParamState = 'old' | 'new' | 'other';
 
@@ -229,12 +229,17 @@ function lineOf(text: string, offset: number): string {
   return text.slice(lineStartOf(text, offset), lineEndOf(text, offset));
 }
 
-/** Insert `if (flags) return ERR_PTR(-EINVAL);` after the leading declarations. */
+/**
+ * Insert `if (flags) return ERR_PTR(-EINVAL);` after the leading declarations,
+ * above the first statement and the comments that belong to it.
+ */
 function insertReject(ctx: FileContext, body: SyntaxNode, fnName: string): void {
-  const stmts = body.namedChildren.filter((c) => c.type !== 'comment');
-  const first = stmts.find((s) => s.type !== 'declaration');
-  const anchor = first ?? null;
+  const children = body.namedChildren;
+  const firstIdx = children.findIndex((c) => c.type !== 'declaration' && c.type !== 'comment');
+  let anchor: SyntaxNode | null = firstIdx >= 0 ? children[firstIdx]! : null;
+  for (let i = firstIdx - 1; anchor && i >= 0 && children[i]!.type === 'comment'; i--) anchor = children[i]!;
   const text = ctx.text;
+  const nl = eol(text);
   let at: number;
   let indent: string;
   if (anchor) {
@@ -244,10 +249,13 @@ function insertReject(ctx: FileContext, body: SyntaxNode, fnName: string): void 
     at = lineStartOf(text, body.endIndex - 1);
     indent = '\t';
   }
-  if (!/^[ \t]*$/.test(indent)) indent = '\t';
+  if (!/^[ \t]*$/.test(indent) || indent === '') indent = '\t';
   const prevLine = text.slice(lineStartOf(text, Math.max(at - 1, 0)), Math.max(at - 1, 0));
-  const needBlankBefore = stmts.some((s) => s.type === 'declaration' && s.endIndex <= at) && prevLine.trim() !== '';
-  const insert = (needBlankBefore ? '\n' : '') + REJECT_FLAGS(indent) + (anchor ? '\n' : '');
+  const hasDecls = children.some((s) => s.type === 'declaration' && s.endIndex <= at);
+  const needBlankBefore = hasDecls && prevLine.trim() !== '';
+  // One level deeper than the statement: a tab where the file uses tabs, the same width in spaces where it uses spaces.
+  const inner = indent + (indent.includes('\t') ? '\t' : indent);
+  const insert = (needBlankBefore ? nl : '') + `${indent}if (flags)${nl}${inner}return ERR_PTR(-EINVAL);${nl}` + (anchor ? nl : '');
   ctx.edit({ start: at, end: at, text: insert });
   ctx.site(anchor ? anchor.startIndex : body.startIndex, 'implementation', 'rewritten', 'rejects-flags', { fn: fnName });
 }
@@ -262,7 +270,9 @@ function rewriteKernelDoc(ctx: FileContext, def: SyntaxNode, oldName: string, ne
   const prev = def.previousNamedSibling;
   if (!prev || prev.type !== 'comment' || !prev.text.startsWith('/**')) return;
   if (ctx.text.slice(prev.endIndex, def.startIndex).trim() !== '') return;
-  const re = new RegExp(`^([ \\t]*\\*[ \\t]*)@${oldName}:.*$`, 'm');
+  // The entry is its `@drvdata:` line and any continuation lines after it
+  // (more text that is not a new `@name:`, a blank ` *` line, or the end).
+  const re = new RegExp(`^([ \\t]*\\*[ \\t]*)@${oldName}:[^\\r\\n]*((\\r?\\n[ \\t]*\\*[ \\t]+(?!@)[^\\s*/][^\\r\\n]*)*)`, 'm');
   const m = re.exec(prev.text);
   if (!m) return;
   const start = prev.startIndex + m.index + m[1]!.length;

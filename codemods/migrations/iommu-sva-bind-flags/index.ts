@@ -33,6 +33,13 @@ export const iommuSvaBindFlags: Migration<Facts> = {
   rewrite: rewriteFile,
   eraOf: (site) => (OLD_ERA.has(site.code) ? 'old' : NEW_ERA.has(site.code) ? 'new' : undefined),
   flagPrefixes: [OLD_FLAG_PREFIX, NEW_FLAG_PREFIX],
+  // A file that is not UTF-8 stays as it is: every old flag it names is still used.
+  afterUnreadable(path, bytes, facts) {
+    const text = Buffer.from(bytes).toString('latin1');
+    for (const m of text.matchAll(new RegExp(`\\b${OLD_FLAG_PREFIX}\\w+`, 'g'))) {
+      (facts.residual[m[0]] ??= []).push(`${path}:${text.slice(0, m.index).split('\n').length}`);
+    }
+  },
   afterRewrite(file, result, facts, applied) {
     for (const [name, where] of Object.entries(residualFlagUses(file, result.edits, applied))) {
       (facts.residual[name] ??= []).push(...where);

@@ -87,6 +87,3 @@ export const NEW_DEFINE_TEXT =
 
 /** The kernel-doc line for the new parameter. */
 export const KERNEL_DOC_FLAGS = '@flags: IOMMU_SVA_BIND_* flags for the bond, or 0';
-
-/** The body an implementation that supports no flag gets. */
-export const REJECT_FLAGS = (indent: string) => `${indent}if (flags)\n${indent}\treturn ERR_PTR(-EINVAL);\n`;

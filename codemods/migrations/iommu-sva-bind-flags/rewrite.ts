@@ -1,7 +1,7 @@
 // One file's rewrite: find every occurrence of the API's names, send each to
 // the step that knows its shape, and make sure each ends somewhere.
 import { collect, findAncestor, isCommentOrString, isInsideError, lineEndOf, wordOccurrences, type SyntaxNode } from '../../c/index.js';
-import { deleteLineRanges, wholeLines } from '../../engine/layout.js';
+import { deleteLineRanges, wholeLines, withEol } from '../../engine/layout.js';
 import type { FileRewrite, SourceFile } from '../../engine/migration.js';
 import { handleCall } from './calls.js';
 import { FileContext, type Occurrence, type Role } from './context.js';
@@ -175,7 +175,7 @@ function addNewDefine(ctx: FileContext, code: Occurrence[]): void {
     return;
   }
   const at = Math.min(lineEndOf(ctx.text, anchor.startIndex) + 1, ctx.text.length);
-  ctx.edit({ start: at, end: at, text: NEW_DEFINE_TEXT, step: 'add-flag' });
+  ctx.edit({ start: at, end: at, text: withEol(NEW_DEFINE_TEXT, ctx.text), step: 'add-flag' });
   ctx.site(anchor.startIndex, 'define', 'rewritten', 'define-added', { name: NEW_DEFINE_NAME });
 }
 
@@ -209,7 +209,7 @@ function removeOldInclude(ctx: FileContext, occs: Occurrence[], nodes: Map<numbe
   }
   const lines = wholeLines(ctx.text, include.startIndex, include.endIndex - (ctx.text[include.endIndex - 1] === '\n' ? 1 : 0));
   if (!lines) return;
-  ctx.edit({ start: lines.start, end: lines.end, text: '', step: 'remove-unused' });
+  ctx.edit(...deleteLineRanges(ctx.text, [lines]).map((e) => ({ ...e, step: 'remove-unused' })));
   ctx.site(include.startIndex, 'other', 'rewritten', 'include-removed', { header: OLD_FLAG_INCLUDE });
 }
 
@@ -234,6 +234,10 @@ function removeOldDefines(ctx: FileContext, occs: Occurrence[], nodes: Map<numbe
     const occ = occs.find((o) => o.offset === nameNode.startIndex)!;
     if (users.length > 0) {
       ctx.end(occ, 'define', 'unchanged', 'define-kept', { where: users.slice(0, 3).join(', ') });
+      continue;
+    }
+    if (ctx.facts.limited) {
+      ctx.end(occ, 'define', 'unchanged', 'define-kept', { where: 'files outside the paths scanned (uses there are not known)' });
       continue;
     }
     const defEnd = def.endIndex - (ctx.text[def.endIndex - 1] === '\n' ? 1 : 0);

@@ -1,0 +1,240 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { TreeOverlay } from '../../codemods/patch/apply.js';
+import { decodeHeader, parseSubject, readSeries, readSeriesReport, SeriesReadError, type SeriesPatch } from '../../codemods/patch/mail.js';
+import { parsePatch } from '../../codemods/patch/parse.js';
+import { FIXTURES, tempDir, writeTree } from './helpers.js';
+
+const fixture = (p: string): string => path.join(FIXTURES, p);
+const read = (p: string): string => fs.readFileSync(fixture(p), 'utf8');
+
+// The diffs of the two patches, as git format-patch wrote them (lines 17-35 and 13-34 of the files).
+const PATCH1 = read('fmt/0001-iommu-sva-Tighten-SVA-bind-API-with-explicit-flags.patch');
+const PATCH2 = read('fmt/0002-dmaengine-idxd-Use-IOMMU_SVA_BIND_SUPERVISOR.patch');
+const DIFF1 = PATCH1.split('\n').slice(16, 35).join('\n') + '\n';
+const DIFF2 = PATCH2.split('\n').slice(12, 34).join('\n') + '\n';
+const BODY1 =
+  'The void *drvdata parameter isn\'t really used in iommu_sva_bind_device()\n' +
+  'API, the current IDXD code "borrows" the drvdata for a VT-d private flag\n' +
+  'for supervisor SVA usage.\n\n' +
+  'From now on, callers pass flags explicitly.\n\n' +
+  'Signed-off-by: Jacob Pan <jacob.jun.pan@linux.intel.com>\n';
+const AUTHOR = 'Jacob Pan <jacob.jun.pan@linux.intel.com>';
+
+// The tree after both patches, written by hand.
+const FINAL = {
+  'include/linux/iommu.h':
+    '/* SPDX-License-Identifier: GPL-2.0-only */\n#ifndef __LINUX_IOMMU_H\n#define __LINUX_IOMMU_H\n\n' +
+    '#define IOMMU_PASID_INVALID\t(-1U)\n\n' +
+    "/* Supervisor PASID: kernel's static 1:1 map only; platform specific. */\n" +
+    '#define IOMMU_SVA_BIND_SUPERVISOR\tBIT(0)\n\n' +
+    '#ifdef CONFIG_IOMMU_API\nstruct iommu_sva *iommu_sva_bind_device(struct device *dev,\n' +
+    '\t\t\t\t\tstruct mm_struct *mm,\n\t\t\t\t\tunsigned int flags);\n#endif\n\n#endif /* __LINUX_IOMMU_H */\n',
+  'drivers/dma/idxd/init.c':
+    '// SPDX-License-Identifier: GPL-2.0\n#include <linux/iommu.h>\n\n' +
+    'static int idxd_enable_system_pasid(struct idxd_device *idxd)\n{\n\tstruct iommu_sva *sva;\n\n' +
+    '\tsva = iommu_sva_bind_device(&idxd->pdev->dev, NULL,\n\t\t\t\t    IOMMU_SVA_BIND_SUPERVISOR);\n' +
+    '\tif (IS_ERR(sva))\n\t\treturn PTR_ERR(sva);\n\treturn 0;\n}\n',
+};
+
+/** Apply the non-cover patches of a series to the base fixture tree, in memory. */
+function applySeries(patches: SeriesPatch[]): Record<string, string | null> {
+  const overlay = new TreeOverlay(fixture('base'));
+  for (const p of patches) {
+    if (p.isCover) continue;
+    overlay.apply(parsePatch(p.diff, { source: p.source.file, firstLine: p.diffLine, strip: p.strip }));
+  }
+  return Object.fromEntries(overlay.changes);
+}
+
+/** The SeriesReadError `fn` throws. */
+function readError(fn: () => unknown): SeriesReadError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof SeriesReadError) return e;
+    throw e;
+  }
+  throw new Error('expected a SeriesReadError');
+}
+
+describe('readSeries: a lore t.mbox thread', () => {
+  // thread.mbox holds, in this order: patch 2/2 (with mboxrd-quoted `From `
+  // lines), a reply to 1/2 that quotes its diff, the cover letter (subject
+  // folded and RFC 2047 encoded), and patch 1/2 (quoted-printable).
+  const { patches, notes } = readSeriesReport([fixture('thread.mbox')]);
+
+  it('orders by [PATCH n/N], keeps the cover letter marked, leaves the reply out', () => {
+    expect(patches.map((p) => [p.index, p.total, p.isCover, p.subject])).toEqual([
+      [0, 2, true, 'iommu/sva: Tighten SVA bind API — explicit flags'],
+      [1, 2, false, 'iommu/sva: Tighten SVA bind API with explicit flags'],
+      [2, 2, false, 'dmaengine: idxd: Use IOMMU_SVA_BIND_SUPERVISOR'],
+    ]);
+    expect(notes).toEqual([
+      {
+        code: 'reply-dropped',
+        file: fixture('thread.mbox'),
+        line: 44,
+        message: 'reply left out: Re: [PATCH 1/2] iommu/sva: Tighten SVA bind API with explicit flags',
+      },
+    ]);
+  });
+
+  it('decodes the folded, encoded subject of the cover letter', () => {
+    expect(patches[0]!.rawSubject).toBe('[PATCH 0/2] iommu/sva: Tighten SVA bind API — explicit flags');
+    expect(patches[0]!.diff).toBe('');
+    expect(patches[0]!.body).toBe(
+      'IDXD borrows the drvdata of the SVA bind API to pass a VT-d flag.\nThis series replaces it with explicit flags.\n\n' +
+        'Jacob Pan (2):\n  iommu/sva: Tighten SVA bind API with explicit flags\n  dmaengine: idxd: Use IOMMU_SVA_BIND_SUPERVISOR\n\n' +
+        ' include/linux/iommu.h   | 5 ++++-\n drivers/dma/idxd/init.c | 7 ++-----\n 2 files changed, 6 insertions(+), 6 deletions(-)\n',
+    );
+  });
+
+  it('decodes the quoted-printable patch, splits message, diffstat and diff, and drops the signature', () => {
+    const p = patches[1]!;
+    expect(p.body).toBe(BODY1);
+    expect(p.diff).toBe(DIFF1);
+    expect(p).toMatchObject({
+      author: AUTHOR,
+      date: 'Thu, 20 May 2021 10:00:00 +0200',
+      messageId: '<20210520080000.1-jacob@example.org>',
+      inReplyTo: '<20210520080000.0-jacob@example.org>',
+      source: { file: fixture('thread.mbox'), line: 85 },
+      diffLine: 106,
+      strip: 1,
+    });
+  });
+
+  it('unquotes mboxrd `>From ` lines one level', () => {
+    expect(patches[2]!.body).toBe(
+      'Replace the VT-d private flag with the generic one.\n\n' +
+        'From the VT-d spec, a supervisor PASID may only access the kernel map.\n' +
+        '>From a quoted mail: keep the second level.\n\n' +
+        'Signed-off-by: Jacob Pan <jacob.jun.pan@linux.intel.com>\n',
+    );
+    expect(patches[2]!.diff).toBe(DIFF2);
+    expect(patches[2]!.diffLine).toBe(18);
+  });
+
+  it('applies, in memory, to the base tree', () => {
+    expect(applySeries(patches)).toEqual(FINAL);
+  });
+});
+
+describe('readSeries: other forms', () => {
+  it('reads a directory of format-patch files in name order, the cover letter marked', () => {
+    const patches = readSeries([fixture('fmt')]);
+    expect(patches.map((p) => [p.index, p.isCover, p.subject, p.source.file])).toEqual([
+      [0, true, '*** SUBJECT HERE ***', fixture('fmt/0000-cover-letter.patch')],
+      [1, false, 'iommu/sva: Tighten SVA bind API with explicit flags', fixture('fmt/0001-iommu-sva-Tighten-SVA-bind-API-with-explicit-flags.patch')],
+      [2, false, 'dmaengine: idxd: Use IOMMU_SVA_BIND_SUPERVISOR', fixture('fmt/0002-dmaengine-idxd-Use-IOMMU_SVA_BIND_SUPERVISOR.patch')],
+    ]);
+    expect(patches[0]!.baseCommit).toBe('87693115106cb2e600d36ea691eafbb2ca5fb0bc');
+    expect(patches[1]).toMatchObject({ body: BODY1, diff: DIFF1, diffLine: 17, author: AUTHOR });
+    expect(patches[2]).toMatchObject({ diff: DIFF2, diffLine: 13 });
+    expect(applySeries(patches)).toEqual(FINAL);
+  });
+
+  it('puts single files given out of order back in [PATCH n/N] order', () => {
+    const patches = readSeries([
+      fixture('fmt/0002-dmaengine-idxd-Use-IOMMU_SVA_BIND_SUPERVISOR.patch'),
+      fixture('fmt/0001-iommu-sva-Tighten-SVA-bind-API-with-explicit-flags.patch'),
+    ]);
+    expect(patches.map((p) => p.index)).toEqual([1, 2]);
+  });
+
+  it('reads a quilt series: order from the series file, comments ignored, -pN kept', () => {
+    const patches = readSeries([fixture('quilt')]);
+    expect(patches.map((p) => [p.index, p.subject, p.strip, p.source.file, p.diffLine])).toEqual([
+      [1, 'iommu/sva: Tighten SVA bind API with explicit flags', 1, fixture('quilt/sva-flags.patch'), 12],
+      [2, 'dmaengine: idxd: Use IOMMU_SVA_BIND_SUPERVISOR', 0, fixture('quilt/idxd-flag.patch'), 6],
+    ]);
+    expect(patches[0]!.body).toBe('The void *drvdata parameter is replaced by unsigned int flags.\n\nSigned-off-by: Jacob Pan <jacob.jun.pan@linux.intel.com>\n');
+    expect(patches[1]!.author).toBe(AUTHOR);
+    expect(applySeries(patches)).toEqual(FINAL);
+    expect(readSeries([fixture('quilt/series')]).map((p) => p.index)).toEqual([1, 2]);
+  });
+
+  it('keeps only the newest version of a series found in one thread', () => {
+    const dir = tempDir();
+    const msg = (subject: string, id: string): string =>
+      `From mboxrd@z Thu Jan  1 00:00:00 1970\nFrom: A <a@example.org>\nSubject: ${subject}\nMessage-Id: <${id}>\n\nText.\n---\n${DIFF2}\n`;
+    writeTree(dir, {
+      't.mbox': msg('[PATCH 2/2] old', 'v1-2') + msg('[PATCH v2 2/2] new two', 'v2-2') + msg('[PATCH v2 1/2] new one', 'v2-1'),
+    });
+    const { patches, notes } = readSeriesReport([path.join(dir, 't.mbox')]);
+    expect(patches.map((p) => [p.index, p.version, p.subject])).toEqual([
+      [1, 2, 'new one'],
+      [2, 2, 'new two'],
+    ]);
+    expect(notes.map((n) => [n.code, n.line])).toEqual([['old-version-dropped', 1]]);
+  });
+
+  it('notes a patch missing from a numbered series', () => {
+    const { patches, notes } = readSeriesReport([fixture('fmt/0002-dmaengine-idxd-Use-IOMMU_SVA_BIND_SUPERVISOR.patch')]);
+    expect(patches.map((p) => p.index)).toEqual([2]);
+    expect(notes.map((n) => [n.code, n.message])).toEqual([['missing-patch', 'patch 1/2 is not in the input']]);
+  });
+
+  it('takes the patch part of a multipart message and honours in-body From:', () => {
+    const dir = tempDir();
+    writeTree(dir, {
+      'm.eml':
+        'From: Sender <s@example.org>\nSubject: [PATCH] dmaengine: idxd: Use the flag\nMIME-Version: 1.0\n' +
+        'Content-Type: multipart/mixed; boundary="XYZ"\n\n' +
+        'This is a multi-part message in MIME format.\n--XYZ\nContent-Type: text/plain; charset=UTF-8\n\n' +
+        'From: Jacob Pan <jacob.jun.pan@linux.intel.com>\n\nReplace the flag.\n---\n' +
+        '--XYZ\nContent-Type: text/x-patch; name="fix.patch"\nContent-Transfer-Encoding: base64\n\n' +
+        Buffer.from(DIFF2).toString('base64').replace(/.{76}/g, '$&\n') +
+        '\n--XYZ--\n',
+    });
+    const [p] = readSeries([path.join(dir, 'm.eml')]);
+    expect(p).toMatchObject({ index: 1, subject: 'dmaengine: idxd: Use the flag', author: AUTHOR, body: 'Replace the flag.\n', diff: DIFF2 });
+  });
+});
+
+describe('readSeries errors', () => {
+  it('names a missing input', () => {
+    const e = readError(() => readSeries(['/nonexistent/x.mbox']));
+    expect([e.file, e.reason]).toEqual(['/nonexistent/x.mbox', 'no such file or directory']);
+  });
+
+  it('refuses a directory without patches, and an mbox without a patch', () => {
+    const dir = tempDir();
+    expect(readError(() => readSeries([dir])).file).toBe(dir);
+    writeTree(dir, { 'reply.mbox': 'From mboxrd@z Thu Jan  1 00:00:00 1970\nFrom: B <b@example.org>\nSubject: Re: [PATCH 1/2] x\n\nLooks good.\n' });
+    const e = readError(() => readSeries([path.join(dir, 'reply.mbox')]));
+    expect([e.line, e.reason]).toEqual([1, 'no patch found (no message or file with a diff)']);
+  });
+
+  it('names the series line of a quilt patch that does not exist', () => {
+    const dir = tempDir();
+    writeTree(dir, { series: '# first\nmissing.patch\n' });
+    const e = readError(() => readSeries([dir]));
+    expect([e.file, e.line, e.reason]).toEqual([path.join(dir, 'series'), 2, 'patch missing.patch listed in the series does not exist']);
+  });
+
+  it('refuses two messages that claim the same number', () => {
+    const dir = tempDir();
+    const msg = `From mboxrd@z Thu Jan  1 00:00:00 1970\nFrom: A <a@example.org>\nSubject: [PATCH 1/1] x\n\n---\n${DIFF2}\n`;
+    writeTree(dir, { 't.mbox': msg + msg });
+    expect(readError(() => readSeries([path.join(dir, 't.mbox')])).reason).toMatch(/^two messages claim to be patch 1\/1/);
+  });
+});
+
+describe('headers', () => {
+  it('decodes RFC 2047 words: Q and B, underscores, other charsets, no space between adjacent words', () => {
+    expect(decodeHeader('=?UTF-8?q?J=C3=A9r=C3=B4me_Glisse?= <j@example.org>')).toBe('Jérôme Glisse <j@example.org>');
+    expect(decodeHeader('[PATCH] =?utf-8?B?w7xtbGF1dA==?= =?UTF-8?q?=20subject?=')).toBe('[PATCH] ümlaut subject');
+    expect(decodeHeader('=?ISO-8859-1?Q?caf=E9?=')).toBe('café');
+    expect(decodeHeader('plain text')).toBe('plain text');
+  });
+
+  it('takes numbers, version and RFC out of subject prefixes', () => {
+    expect(parseSubject('[PATCH v2 3/7] iommu: x')).toEqual({ subject: 'iommu: x', n: 3, total: 7, version: 2, isRfc: false, isReply: false });
+    expect(parseSubject('[RFC PATCH net-next 01/10] net: y')).toMatchObject({ subject: 'net: y', n: 1, total: 10, isRfc: true });
+    expect(parseSubject('Re: Re: [PATCH] z')).toMatchObject({ subject: 'z', isReply: true });
+    expect(parseSubject('[PATCH] [media] w').subject).toBe('w');
+  });
+});
