@@ -32,12 +32,12 @@ export function resolveRoot(root: string): string {
 }
 
 /**
- * Relative paths (with `/`) of the .c/.h files under `root`, limited to
- * `paths` (files or folders relative to the root, or absolute under it).
- * Sorted, so that output is stable.
+ * Visit the .c/.h files under `root` (relative paths with `/`), limited to
+ * `paths` (files or folders relative to the root, or absolute under it), in
+ * directory order, as they are found: a caller can start work on the first
+ * files while the walk goes on.
  */
-export function listSourceFiles(root: string, paths: readonly string[] = [], skippedLinks: string[] = []): string[] {
-  const out: string[] = [];
+export function walkSourceFiles(root: string, paths: readonly string[], visit: (rel: string) => void, skippedLinks: string[] = []): void {
   const walkDir = (abs: string) => {
     let entries;
     try {
@@ -45,36 +45,72 @@ export function listSourceFiles(root: string, paths: readonly string[] = [], ski
     } catch {
       return;
     }
+    const prefix = abs === root ? '' : toRel(root, abs) + '/';
     for (const e of entries) {
       if (e.isDirectory()) {
         if (!SKIP_DIRS.has(e.name)) walkDir(join(abs, e.name));
       } else if (e.isFile() && isCSource(e.name)) {
-        out.push(toRel(root, join(abs, e.name)));
+        visit(prefix + e.name);
       } else if (e.isSymbolicLink() && isCSource(e.name)) {
-        skippedLinks.push(toRel(root, join(abs, e.name)));
+        skippedLinks.push(prefix + e.name);
       }
     }
   };
   if (paths.length === 0) {
     walkDir(root);
-  } else {
-    for (const p of paths) {
-      const abs = resolve(root, p);
-      const rel = relative(root, abs);
-      if (rel.startsWith('..') || resolve(root, rel) !== abs) throw new TreePathError(`${p}: outside the tree ${root}`);
-      let st;
-      try {
-        st = lstatSync(abs);
-      } catch {
-        throw new TreePathError(`${p}: no such file or directory under the tree`);
+    return;
+  }
+  const seen = new Set<string>();
+  const once = (rel: string) => {
+    if (!seen.has(rel)) {
+      seen.add(rel);
+      visit(rel);
+    }
+  };
+  for (const p of paths) {
+    const abs = resolve(root, p);
+    const rel = relative(root, abs);
+    if (rel.startsWith('..') || resolve(root, rel) !== abs) throw new TreePathError(`${p}: outside the tree ${root}`);
+    let st;
+    try {
+      st = lstatSync(abs);
+    } catch {
+      throw new TreePathError(`${p}: no such file or directory under the tree`);
+    }
+    if (st.isDirectory()) {
+      const saved = visit;
+      void saved;
+      walkDirInto(abs);
+    } else if (st.isFile()) {
+      if (isCSource(abs)) once(toRel(root, abs));
+    } else throw new TreePathError(`${p}: not a regular file or directory`);
+  }
+
+  function walkDirInto(abs: string) {
+    let entries;
+    try {
+      entries = readdirSync(abs, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      const child = join(abs, e.name);
+      if (e.isDirectory()) {
+        if (!SKIP_DIRS.has(e.name)) walkDirInto(child);
+      } else if (e.isFile() && isCSource(e.name)) {
+        once(toRel(root, child));
+      } else if (e.isSymbolicLink() && isCSource(e.name)) {
+        skippedLinks.push(toRel(root, child));
       }
-      if (st.isDirectory()) walkDir(abs);
-      else if (st.isFile()) {
-        if (isCSource(abs)) out.push(toRel(root, abs));
-      } else throw new TreePathError(`${p}: not a regular file or directory`);
     }
   }
-  return [...new Set(out)].sort();
+}
+
+/** The .c/.h files under `root` (limited to `paths`), sorted, so that output is stable. */
+export function listSourceFiles(root: string, paths: readonly string[] = [], skippedLinks: string[] = []): string[] {
+  const out: string[] = [];
+  walkSourceFiles(root, paths, (rel) => out.push(rel), skippedLinks);
+  return out.sort();
 }
 
 function toRel(root: string, abs: string): string {

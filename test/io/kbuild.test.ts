@@ -18,8 +18,8 @@ import {
   readBuildConfig,
 } from '../../codemods/io/kbuild.js';
 
-const SRC = '/home/dev/linux';
-const BUILD = '/home/dev/build/x86_64';
+const SRC = '/srv/linux';
+const BUILD = '/srv/build/x86_64';
 
 describe('parseDiagnosticLine', () => {
   it.each([
