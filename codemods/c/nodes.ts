@@ -24,9 +24,19 @@ export function collect(node: SyntaxNode, pred: (n: SyntaxNode) => boolean): Syn
   return out;
 }
 
+/**
+ * Nodes of the given type(s) under `node` (inclusive), in source order,
+ * optionally filtered. Uses the binding's native search: much cheaper than
+ * visiting every child from JavaScript.
+ */
+export function ofType(node: SyntaxNode, types: string | string[], pred?: (n: SyntaxNode) => boolean): SyntaxNode[] {
+  const all = node.descendantsOfType(types);
+  return pred ? all.filter(pred) : all;
+}
+
 /** Identifiers named `name` under `node` (plain identifiers, not fields or types). */
 export function identifiersNamed(node: SyntaxNode, name: string): SyntaxNode[] {
-  return collect(node, (n) => n.type === 'identifier' && n.text === name);
+  return ofType(node, 'identifier', (n) => n.text === name);
 }
 
 /** Strip enclosing parentheses: `((x))` → `x`. */

@@ -53,6 +53,14 @@ export interface Migration<Facts> {
   meta: MigrationMeta;
   /** Byte strings at least one of which a file must contain to be worth parsing. */
   needles: readonly string[];
+  /**
+   * Substrings the names learned in pass 1 usually contain (`bind` for
+   * sva_bind implementations): the prefilter indexes every identifier that
+   * contains one, so such names need no second read of the tree. Names
+   * without a hint still get one; the hint only makes it cheaper, never
+   * changes the result.
+   */
+  nameHints?: readonly string[];
   /** Fresh, JSON-serialisable cross-file facts. `limited`: only part of the tree is scanned. */
   createFacts(scope: { limited: boolean }): Facts;
   /** A candidate file that cannot be read as UTF-8 is never rewritten; let the migration account for it. */

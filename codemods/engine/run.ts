@@ -6,7 +6,7 @@ import { applyEdits, EditOverlapError } from './edits.js';
 import type { AnyMigration, SourceFile } from './migration.js';
 import type { TreeSource } from './source.js';
 import type { FileResult, RunResult, Site } from './types.js';
-import { scanForNeedles, type ScanOptions } from './scan.js';
+import { scanTree, type ScanOptions } from './scan.js';
 
 export interface RunOptions extends ScanOptions {
   /** Printed back in the result (`root` as the user gave it). */
@@ -15,7 +15,6 @@ export interface RunOptions extends ScanOptions {
 }
 
 export async function runMigration(migration: AnyMigration, source: TreeSource, opts: RunOptions): Promise<RunResult> {
-  const files = source.list();
   const facts = migration.createFacts({ limited: source.limited ?? false });
   const parse = { files: 0, bytes: 0, filesWithErrors: 0, errorNodes: 0, parseMs: 0 };
   const results = new Map<string, FileResult>();
@@ -64,26 +63,45 @@ export async function runMigration(migration: AnyMigration, source: TreeSource, 
     },
   };
 
-  // Pass 1: every file once, byte prefilter, parse candidates, learn facts.
-  const pass1 = await scanForNeedles(source, files, migration.needles, opts, (done, total) =>
-    opts.onProgress?.({ phase: 'scan', done, total, sites: 0 }),
-  );
-  const discover = (path: string, bytes: Uint8Array) => {
+  // Pass 1: every file once, byte prefilter; candidates are parsed as they
+  // come back (while the workers read on) and teach the migration its facts.
+  // A needle made of identifier characters that contains a name hint is
+  // answered by the hint's identifier index instead of its own search.
+  const hints = migration.nameHints ?? [];
+  const hinted = (n: string) => /^\w+$/.test(n) && hints.some((h) => n.includes(h));
+  const indexed = migration.needles.filter(hinted);
+  const index = new Map<string, Set<string>>();
+  const discover = (path: string, bytes: Uint8Array | undefined) => {
+    if (!bytes || parsed.has(path) || results.has(path)) return;
     const file = load(path, bytes);
     if (file) migration.discover(file, facts, ctx);
   };
-  for (const [path, bytes] of pass1.hits) discover(path, bytes);
+  const files = await scanTree(
+    source,
+    { needles: migration.needles.filter((n) => !hinted(n)), hints },
+    opts,
+    (path, scan) => {
+      for (const id of scan.idents) (index.get(id) ?? index.set(id, new Set()).get(id)!).add(path);
+      if (scan.hit || scan.idents.some((id) => indexed.some((n) => id.includes(n)))) discover(path, source.read(path));
+    },
+    undefined,
+    (done, total) => opts.onProgress?.({ phase: 'scan', done, total, sites: 0 }),
+  );
 
   // Pass 2: names learned in pass 1 (implementations found through ops
-  // tables) may live in files no pass-1 needle matched.
+  // tables) may live in files no pass-1 needle matched. A name that contains
+  // a hint is looked up in the index; only other names cost a second read.
   const extra = migration.extraNeedles(facts).filter((n) => !migration.needles.some((m: string) => n.includes(m)));
-  if (extra.length > 0) {
-    const rest = files.filter((f) => !pass1.hits.has(f));
-    const pass2 = await scanForNeedles(source, rest, extra, opts, (done, total) =>
+  const later = new Set<string>();
+  for (const name of extra.filter(hinted)) for (const p of index.get(name) ?? []) later.add(p);
+  const rescan = extra.filter((n) => !hinted(n));
+  if (rescan.length > 0) {
+    const rest = files.filter((f) => !parsed.has(f) && !results.has(f));
+    await scanTree(source, { needles: rescan, hints: [] }, opts, (path, scan) => scan.hit && later.add(path), rest, (done, total) =>
       opts.onProgress?.({ phase: 'rescan', done, total, sites: 0 }),
     );
-    for (const [path, bytes] of pass2.hits) discover(path, bytes);
   }
+  for (const path of [...later].sort()) discover(path, source.read(path));
 
   // Rewrite: ordinary files first, then those that depend on all others.
   const candidates = [...parsed.keys()].sort();

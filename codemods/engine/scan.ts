@@ -1,23 +1,29 @@
-// The byte prefilter: read each file once and keep those that contain one of
-// the needles. With jobs > 1 and a tree on disk, worker threads read and
-// search; only the paths of hits come back, and the main thread reads those
-// few again. Memory stays flat: no worker keeps a file after searching it.
+// Reading the tree once: the byte prefilter over every file. On a large tree
+// on disk, the walk feeds worker threads as it goes; they read and search,
+// and only paths and names come back, so the main thread can parse the
+// first hits while the workers read the rest. Elsewhere (small trees, trees
+// in memory) the same search runs in this thread. Memory stays flat: no file
+// is kept after it is searched.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { compileNeedle, scanBuffer, type FileScan } from './scan-core.js';
 import type { TreeSource } from './source.js';
 
 export interface ScanOptions {
   /** Worker threads for the prefilter (1 = in this thread). */
   jobs?: number;
-  /** Absolute root on disk; workers are used only when it is given. */
-  diskRoot?: string;
 }
 
-export interface ScanResult {
-  /** Files that contain at least one needle, with their bytes. */
-  hits: Map<string, Uint8Array>;
+export interface PrefilterSpec {
+  /** A file is a hit when it contains one of these byte strings. */
+  needles: readonly string[];
+  /** Collect every identifier containing one of these, per file. */
+  hints: readonly string[];
 }
+
+/** Called for every file that is a hit or holds a hinted identifier. */
+export type OnFile = (path: string, scan: FileScan) => void;
 
 /** Drop needles that contain another needle: finding the shorter one suffices. */
 export function minimalNeedles(needles: readonly string[]): string[] {
@@ -25,83 +31,173 @@ export function minimalNeedles(needles: readonly string[]): string[] {
   return uniq.filter((n) => !uniq.some((m) => m !== n && n.includes(m)));
 }
 
-export function containsAny(bytes: Uint8Array, needles: readonly Buffer[]): boolean {
-  const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  return needles.some((n) => buf.indexOf(n) >= 0);
+const workerUrl = new URL('./scan-worker.js', import.meta.url);
+const CHUNK = 256;
+/** Below this many files, threads cost more than they save. */
+const MIN_FILES_FOR_WORKERS = 2000;
+
+/**
+ * Scan `files` (or, when `files` is omitted, every file of `source`, walking
+ * it) and report each interesting file to `onFile`. Returns every file
+ * scanned, sorted.
+ */
+export async function scanTree(
+  source: TreeSource,
+  spec: PrefilterSpec,
+  opts: ScanOptions,
+  onFile: OnFile,
+  files?: readonly string[],
+  progress?: (done: number, total: number) => void,
+): Promise<string[]> {
+  const needles = minimalNeedles(spec.needles);
+  const jobs = opts.jobs ?? 1;
+  const canUseWorkers = jobs > 1 && source.disk !== undefined && existsSync(fileURLToPath(workerUrl));
+  if (canUseWorkers) {
+    const pool = new ScanPool(source.disk!.root, needles, spec.hints, jobs, onFile, progress);
+    const all: string[] = [];
+    const feed = (p: string) => {
+      all.push(p);
+      pool.add(p);
+    };
+    if (files) files.forEach(feed);
+    else source.disk!.walk(feed);
+    if (all.length >= MIN_FILES_FOR_WORKERS) {
+      await pool.finish();
+      return all.sort();
+    }
+    pool.cancel();
+    return scanInThread(source, all.sort(), needles, spec.hints, onFile, progress);
+  }
+  return scanInThread(source, files ? [...files] : source.list(), needles, spec.hints, onFile, progress);
 }
 
-const workerUrl = new URL('./scan-worker.js', import.meta.url);
-
-export async function scanForNeedles(
+function scanInThread(
   source: TreeSource,
-  files: readonly string[],
-  needles: readonly string[],
-  opts: ScanOptions,
+  files: string[],
+  needles: string[],
+  hints: readonly string[],
+  onFile: OnFile,
   progress?: (done: number, total: number) => void,
-): Promise<ScanResult> {
-  const minimal = minimalNeedles(needles);
-  const jobs = opts.jobs ?? 1;
-  const hits = new Map<string, Uint8Array>();
-  if (jobs > 1 && opts.diskRoot && files.length > 2000 && existsSync(fileURLToPath(workerUrl))) {
-    const paths = await scanInWorkers(opts.diskRoot, files, minimal, jobs, progress);
-    for (const p of paths) {
-      const bytes = source.read(p);
-      if (bytes) hits.set(p, bytes);
-    }
-    return { hits };
-  }
-  const bufs = minimal.map((n) => Buffer.from(n, 'utf8'));
+): string[] {
+  const compiled = needles.map(compileNeedle);
+  const hintBufs = hints.map((h) => Buffer.from(h, 'utf8'));
   let done = 0;
   for (const path of files) {
     const bytes = source.read(path);
-    if (bytes && containsAny(bytes, bufs)) hits.set(path, bytes);
+    if (bytes) {
+      const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      const r = scanBuffer(buf, compiled, hintBufs);
+      if (r.hit || r.idents.length > 0) onFile(path, r);
+    }
     if (++done % 2000 === 0) progress?.(done, files.length);
   }
   progress?.(files.length, files.length);
-  return { hits };
+  return files;
 }
 
-const CHUNK = 256;
+/**
+ * Worker threads fed in chunks while the walk goes on. Workers start only
+ * once the tree proves large enough; until then files are only queued.
+ */
+class ScanPool {
+  private readonly workers: Worker[] = [];
+  private readonly chunks: string[][] = [];
+  private pending: string[] = [];
+  private queued = 0;
+  private done = 0;
+  private idle: Worker[] = [];
+  private started = false;
+  private closing = false;
+  private resolveAll?: () => void;
+  private rejectAll?: (err: unknown) => void;
+  private error: unknown;
 
-function scanInWorkers(
-  root: string,
-  files: readonly string[],
-  needles: string[],
-  jobs: number,
-  progress?: (done: number, total: number) => void,
-): Promise<string[]> {
-  return new Promise((resolvePaths, reject) => {
-    const found: string[] = [];
-    const chunks: { id: number; files: string[] }[] = [];
-    for (let i = 0; i < files.length; i += CHUNK) chunks.push({ id: chunks.length, files: files.slice(i, i + CHUNK) as string[] });
-    let next = 0;
-    let done = 0;
-    let finished = 0;
-    const workers: Worker[] = [];
-    const count = Math.min(jobs, chunks.length);
-    const stopAll = () => workers.forEach((w) => void w.terminate());
-    for (let w = 0; w < count; w++) {
-      const worker = new Worker(workerUrl, { workerData: { root, needles } });
-      workers.push(worker);
-      const feed = () => {
-        if (next < chunks.length) worker.postMessage(chunks[next++]);
-        else {
-          void worker.terminate();
-          if (++finished === count) resolvePaths(found.sort());
+  constructor(
+    private readonly root: string,
+    private readonly needles: string[],
+    private readonly hints: readonly string[],
+    private readonly jobs: number,
+    private readonly onFile: OnFile,
+    private readonly progress?: (done: number, total: number) => void,
+  ) {}
+
+  add(path: string): void {
+    this.pending.push(path);
+    this.queued++;
+    if (this.pending.length >= CHUNK) this.flush();
+    if (!this.started && this.queued >= MIN_FILES_FOR_WORKERS) this.start();
+  }
+
+  private flush(): void {
+    if (this.pending.length === 0) return;
+    this.chunks.push(this.pending);
+    this.pending = [];
+    this.dispatch();
+  }
+
+  private start(): void {
+    this.started = true;
+    for (let i = 0; i < this.jobs; i++) {
+      const w = new Worker(workerUrl, { workerData: { root: this.root, needles: this.needles, hints: [...this.hints] } });
+      const inFlight = new Map<number, string[]>();
+      let nextId = 0;
+      w.on('message', (msg: { id: number; hits: number[]; idents: [string, number][] }) => {
+        const chunk = inFlight.get(msg.id)!;
+        inFlight.delete(msg.id);
+        const byFile = new Map<number, FileScan>();
+        for (const i of msg.hits) byFile.set(i, { hit: true, idents: [] });
+        for (const [id, i] of msg.idents) {
+          const f = byFile.get(i) ?? byFile.set(i, { hit: false, idents: [] }).get(i)!;
+          f.idents.push(id);
         }
+        for (const [i, scan] of [...byFile].sort((a, b) => a[0] - b[0])) this.onFile(chunk[i]!, scan);
+        this.done += chunk.length;
+        this.progress?.(this.done, this.queued);
+        this.idle.push(w);
+        this.dispatch();
+      });
+      w.on('error', (err) => {
+        this.error = err;
+        this.cancel();
+        this.rejectAll?.(err);
+      });
+      (w as Worker & { send?: (c: string[]) => void }).send = (c: string[]) => {
+        const id = nextId++;
+        inFlight.set(id, c);
+        w.postMessage({ id, files: c });
       };
-      worker.on('message', (msg: { id: number; hits: number[] }) => {
-        const chunk = chunks[msg.id]!;
-        for (const i of msg.hits) found.push(chunk.files[i]!);
-        done += chunk.files.length;
-        progress?.(done, files.length);
-        feed();
-      });
-      worker.on('error', (err) => {
-        stopAll();
-        reject(err);
-      });
-      feed();
+      this.workers.push(w);
+      // Two chunks in flight per worker keep it busy while a result travels back.
+      this.idle.push(w, w);
     }
-  });
+    this.dispatch();
+  }
+
+  private dispatch(): void {
+    if (!this.started) return;
+    while (this.idle.length > 0 && this.chunks.length > 0) {
+      const w = this.idle.shift()! as Worker & { send: (c: string[]) => void };
+      w.send(this.chunks.shift()!);
+    }
+    if (this.closing && this.chunks.length === 0 && this.done === this.queued) {
+      for (const w of this.workers) void w.terminate();
+      this.resolveAll?.();
+    }
+  }
+
+  finish(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      if (this.error) return reject(this.error);
+      this.resolveAll = resolve;
+      this.rejectAll = reject;
+      this.closing = true;
+      if (!this.started) this.start();
+      this.flush();
+      this.dispatch();
+    });
+  }
+
+  cancel(): void {
+    for (const w of this.workers) void w.terminate();
+  }
 }

@@ -2,7 +2,7 @@
 // series validator's private copy). Both expose the same two calls.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { listSourceFiles } from '../io/walk.js';
+import { listSourceFiles, walkSourceFiles } from '../io/walk.js';
 
 export interface TreeSource {
   /** Relative paths of the .c/.h files in scope, sorted. */
@@ -13,6 +13,8 @@ export interface TreeSource {
   skippedLinks?(): string[];
   /** True when only part of the tree is in scope (paths given): cross-file conclusions must be cautious. */
   limited?: boolean;
+  /** A tree on disk: its real root, and a walk that reports files as it finds them (for streaming). */
+  disk?: { root: string; walk(visit: (path: string) => void): void };
 }
 
 export function diskSource(root: string, paths: readonly string[] = []): TreeSource {
@@ -24,6 +26,13 @@ export function diskSource(root: string, paths: readonly string[] = []): TreeSou
       return listSourceFiles(root, paths, links);
     },
     skippedLinks: () => [...links],
+    disk: {
+      root,
+      walk: (visit) => {
+        links.length = 0;
+        walkSourceFiles(root, paths, visit, links);
+      },
+    },
     read: (path) => {
       try {
         return readFileSync(join(root, path));

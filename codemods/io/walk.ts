@@ -78,8 +78,6 @@ export function walkSourceFiles(root: string, paths: readonly string[], visit: (
       throw new TreePathError(`${p}: no such file or directory under the tree`);
     }
     if (st.isDirectory()) {
-      const saved = visit;
-      void saved;
       walkDirInto(abs);
     } else if (st.isFile()) {
       if (isCSource(abs)) once(toRel(root, abs));

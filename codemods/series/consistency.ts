@@ -1,7 +1,7 @@
 // "Is the tree consistent at this point of the series?": every declaration,
 // definition, stub, ops member, implementation and call of the API agrees on
 // one signature, and every flag name used is defined.
-import { collect, decodeUtf8, isCommentOrString, parseC } from '../c/index.js';
+import { ofType, decodeUtf8, isCommentOrString, parseC } from '../c/index.js';
 import type { AnyMigration } from '../engine/migration.js';
 import type { Site } from '../engine/types.js';
 import type { SeriesProblem } from './types.js';
@@ -33,7 +33,7 @@ export function undefinedFlagProblems(prefixes: readonly string[], files: Readon
     if (text === undefined || !re.test(text)) continue;
     re.lastIndex = 0;
     const root = parseC(text).rootNode;
-    for (const def of collect(root, (n) => n.type === 'preproc_def' || n.type === 'preproc_function_def')) {
+    for (const def of ofType(root, ['preproc_def', 'preproc_function_def'])) {
       const name = def.childForFieldName('name')?.text;
       if (name) defined.add(name);
     }

@@ -91,7 +91,7 @@ export async function validateSeries(opts: ValidateOptions): Promise<SeriesRepor
 
   // 3. kmigrate's own migration of the base: the files that matter, and the reference result.
   say('migrating the base tree');
-  const baseResult = await runMigration(migration, diskSource(root), { rootLabel: opts.rootLabel, jobs: opts.jobs ?? 1, diskRoot: root });
+  const baseResult = await runMigration(migration, diskSource(root), { rootLabel: opts.rootLabel, jobs: opts.jobs ?? 1 });
   const touchedAll = new Set(patches.flatMap((p) => p.touched).filter((p) => p.endsWith('.c') || p.endsWith('.h')));
   const scope = [...new Set([...baseResult.files.map((f) => f.path), ...touchedAll])].sort();
   const base = diskSource(root);

@@ -36,7 +36,7 @@ export async function checkCommand(codemod: string, flags: CheckFlags, io: CliIo
     const progress = progressReporter(io.stderrIsTTY, io.stderr);
     let result: RunResult;
     try {
-      result = await runMigration(migration, diskSource(root), { rootLabel: flags.dir, jobs: parseJobs(undefined), diskRoot: root, onProgress: (p) => progress.update(p) });
+      result = await runMigration(migration, diskSource(root), { rootLabel: flags.dir, jobs: parseJobs(undefined), onProgress: (p) => progress.update(p) });
     } finally {
       progress.done();
     }

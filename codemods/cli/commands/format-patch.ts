@@ -27,7 +27,7 @@ export async function formatPatchCommand(codemod: string, flags: FormatPatchFlag
   const progress = progressReporter(io.stderrIsTTY, io.stderr);
   let result;
   try {
-    result = await runMigration(migration, diskSource(root), { rootLabel: flags.dir, jobs: parseJobs(undefined), diskRoot: root, onProgress: (p) => progress.update(p) });
+    result = await runMigration(migration, diskSource(root), { rootLabel: flags.dir, jobs: parseJobs(undefined), onProgress: (p) => progress.update(p) });
   } finally {
     progress.done();
   }

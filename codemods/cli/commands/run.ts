@@ -35,7 +35,6 @@ export async function runCommand(codemod: string, paths: string[], flags: RunFla
     result = await runMigration(migration, diskSource(root, paths), {
       rootLabel: flags.dir,
       jobs,
-      diskRoot: root,
       onProgress: (p) => progress.update(p),
     });
   } catch (err) {

@@ -4,7 +4,7 @@
 import {
   ancestors,
   callArguments,
-  collect,
+  ofType,
   enclosingFunction,
   functionBody,
   identifiersNamed,
@@ -17,7 +17,7 @@ import {
 import { deleteDeclarator, deleteLineRanges, wholeLines, wrapListEdits } from '../../engine/layout.js';
 import type { Edit } from '../../engine/types.js';
 import type { FileContext, Occurrence } from './context.js';
-import { FLAG_MAP, NEW_FLAG_PREFIX, OLD_FLAG_PREFIX } from './meta.js';
+import { FLAG_MAP, NEW_FLAG_PREFIX } from './meta.js';
 import { declarationType, isIntegerType } from './types.js';
 
 /** Rewrite one call of the API (or of an implementation, or through ->sva_bind). */
@@ -165,7 +165,7 @@ function resolveVariable(fn: SyntaxNode, name: string, at: SyntaxNode): Variable
       }
     }
   }
-  const fd = collect(fn, (n) => n.type === 'function_declarator')[0];
+  const fd = ofType(fn, 'function_declarator')[0];
   for (const p of fd ? parameters(fd) : []) {
     const s = paramShape(p);
     if (s.name === name) return { name, integer: s.pointerDepth === 0 && isIntegerType(s.base), local: false, decl: p, declarator: p, init: null };
@@ -176,7 +176,7 @@ function resolveVariable(fn: SyntaxNode, name: string, at: SyntaxNode): Variable
 }
 
 function resolveFileScope(root: SyntaxNode, name: string): Variable | null {
-  for (const stmt of collect(root, (n) => n.type === 'declaration' && n.parent?.type !== 'compound_statement')) {
+  for (const stmt of ofType(root, 'declaration', (n) => n.parent?.type !== 'compound_statement')) {
     if (stmt.parent && !['translation_unit', 'preproc_ifdef', 'preproc_if', 'preproc_else', 'preproc_elif'].includes(stmt.parent.type)) continue;
     const v = declaratorOf(stmt, name);
     if (v) return { ...v, local: false };
@@ -193,7 +193,7 @@ function declaratorOf(decl: SyntaxNode, name: string): Omit<Variable, 'local'> |
       if (inner?.text !== name) continue;
       return { name, integer: inner.type === 'identifier' && isIntegerType(type), decl, declarator: d, init: d.childForFieldName('value') };
     }
-    if (collect(d, (n) => n.type === 'identifier' && n.text === name).length > 0) {
+    if (ofType(d, 'identifier', (n) => n.text === name).length > 0) {
       return { name, integer: false, decl, declarator: d, init: null };
     }
   }
@@ -203,10 +203,10 @@ function declaratorOf(decl: SyntaxNode, name: string): Omit<Variable, 'local'> |
 /** Types of fields named `field` declared in this file's structs (plain declarators only). */
 function fieldTypes(root: SyntaxNode, field: string): string[] {
   const out: string[] = [];
-  for (const fdecl of collect(root, (n) => n.type === 'field_declaration')) {
+  for (const fdecl of ofType(root, 'field_declaration')) {
     for (const d of fdecl.childrenForFieldName('declarator')) {
       if (d.type === 'field_identifier' && d.text === field) out.push(declarationType(fdecl));
-      else if (collect(d, (n) => n.type === 'field_identifier' && n.text === field).length > 0) out.push('pointer');
+      else if (ofType(d, 'field_identifier', (n) => n.text === field).length > 0) out.push('pointer');
     }
   }
   return out;

@@ -1,5 +1,5 @@
 // Pass 1: what the whole tree tells us before any file is rewritten.
-import { collect, findAncestor, parseC, type SyntaxNode } from '../../c/index.js';
+import { ofType, findAncestor, parseC, type SyntaxNode } from '../../c/index.js';
 import type { DiscoverContext, SourceFile } from '../../engine/migration.js';
 import { FLAG_MAP, NEW_DEFINE_NAME, OLD_FLAG_HEADER, OPS_FIELD, OPS_STRUCT } from './meta.js';
 
@@ -62,7 +62,7 @@ export function discover(file: SourceFile, facts: Facts, ctx: DiscoverContext): 
     const header = file.path === OLD_FLAG_HEADER ? file.text : ctx.readAux(OLD_FLAG_HEADER);
     if (header !== undefined) facts.oldHeaderNames = definedNames(file.path === OLD_FLAG_HEADER ? file.root : parseC(header).rootNode);
   }
-  for (const field of collect(file.root, (n) => n.type === 'field_identifier' && n.text === OPS_FIELD)) {
+  for (const field of ofType(file.root, 'field_identifier', (n) => n.text === OPS_FIELD)) {
     const impl = registrationOf(field);
     if (!impl) continue;
     const list = (facts.implementations[impl.text] ??= []);
@@ -70,7 +70,7 @@ export function discover(file: SourceFile, facts: Facts, ctx: DiscoverContext): 
       list.push({ path: file.path, line: impl.startPosition.row + 1 });
     }
   }
-  for (const def of collect(file.root, (n) => n.type === 'preproc_def')) {
+  for (const def of ofType(file.root, 'preproc_def')) {
     const name = def.childForFieldName('name')?.text;
     if (name && name in FLAG_MAP) facts.oldFlagHeader = file.path;
     if (name === NEW_DEFINE_NAME) facts.newDefinePresent = true;
@@ -80,20 +80,20 @@ export function discover(file: SourceFile, facts: Facts, ctx: DiscoverContext): 
 /** Macro, function and type names a header defines (its include guard excluded). */
 export function definedNames(root: SyntaxNode): string[] {
   const names = new Set<string>();
-  for (const n of collect(root, (x) => x.type === 'preproc_def' || x.type === 'preproc_function_def')) {
+  for (const n of ofType(root, ['preproc_def', 'preproc_function_def'])) {
     if (n.type === 'preproc_def' && !n.childForFieldName('value')) continue; // include guard
     const name = n.childForFieldName('name')?.text;
     if (name) names.add(name);
   }
-  for (const n of collect(root, (x) => x.type === 'function_declarator')) {
+  for (const n of ofType(root, 'function_declarator')) {
     const id = n.childForFieldName('declarator');
     if (id?.type === 'identifier') names.add(id.text);
   }
-  for (const n of collect(root, (x) => (x.type === 'struct_specifier' || x.type === 'enum_specifier') && x.childForFieldName('body') !== null)) {
+  for (const n of ofType(root, ['struct_specifier', 'enum_specifier'], (x) => x.childForFieldName('body') !== null)) {
     const name = n.childForFieldName('name')?.text;
     if (name) names.add(name);
   }
-  for (const n of collect(root, (x) => x.type === 'enumerator')) {
+  for (const n of ofType(root, 'enumerator')) {
     const name = n.childForFieldName('name')?.text;
     if (name) names.add(name);
   }

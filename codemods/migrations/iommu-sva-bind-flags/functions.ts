@@ -3,7 +3,7 @@
 // bodies (the drvdata read removed, or flags rejected where none is supported).
 import {
   callArguments,
-  collect,
+  ofType,
   findAncestor,
   functionBody,
   identifiersNamed,
@@ -67,7 +67,7 @@ export function handleFunctionName(ctx: FileContext, occ: Occurrence, node: Synt
 export function handleOpsMember(ctx: FileContext, occ: Occurrence, node: SyntaxNode): boolean {
   const fieldDecl = findAncestor(node, 'field_declaration');
   if (!fieldDecl) return false;
-  const fd = collect(fieldDecl, (n) => n.type === 'function_declarator').find(
+  const fd = ofType(fieldDecl, 'function_declarator').find(
     (f) => f.startIndex <= node.startIndex && node.endIndex <= (f.childForFieldName('parameters')?.startIndex ?? 0),
   );
   if (!fd) return false;
@@ -288,7 +288,7 @@ function rewriteKernelDoc(ctx: FileContext, def: SyntaxNode, oldName: string, ne
  *   typedef struct iommu_sva *(bind_fn)(struct device *, struct mm_struct *, void *);
  */
 export function reportOldFnPointers(ctx: FileContext): void {
-  for (const fd of collect(ctx.file.root, (n) => n.type === 'function_declarator')) {
+  for (const fd of ofType(ctx.file.root, 'function_declarator')) {
     if (ctx.handledDeclarators.has(fd.id)) continue;
     const inner = fd.childForFieldName('declarator');
     const isPointer = inner?.type === 'parenthesized_declarator';
@@ -300,7 +300,7 @@ export function reportOldFnPointers(ctx: FileContext): void {
     if (a?.base !== 'struct device' || b?.base !== 'struct mm_struct' || c?.base !== 'void' || c.pointerDepth !== 1) continue;
     const owner = findAncestor(fd, ['declaration', 'field_declaration', 'type_definition', 'parameter_declaration']);
     if (!owner || !/iommu_sva/.test(owner.text.slice(0, fd.startIndex - owner.startIndex + 1))) continue;
-    const name = collect(inner ?? fd, (n) => n.type === 'identifier' || n.type === 'field_identifier' || n.type === 'type_identifier')[0];
+    const name = ofType(inner ?? fd, ['identifier', 'field_identifier', 'type_identifier'])[0];
     ctx.site(fd.startIndex, 'fn-pointer', 'manual', 'fn-pointer', { what: isTypedef ? `typedef ${name?.text ?? ''}` : `function pointer ${name?.text ?? ''}` });
   }
 }

@@ -26,6 +26,7 @@ export const iommuSvaBindFlags: Migration<Facts> = {
   // of every function pointer of the old type), the old flags. Files that only
   // include the old header need no change unless they use an old flag.
   needles: [OPS_FIELD, 'iommu_sva', OLD_FLAG_PREFIX],
+  nameHints: ['bind'],
   createFacts,
   discover,
   extraNeedles: (facts) => Object.keys(facts.implementations),

@@ -1,6 +1,6 @@
 // One file's rewrite: find every occurrence of the API's names, send each to
 // the step that knows its shape, and make sure each ends somewhere.
-import { collect, findAncestor, isCommentOrString, isInsideError, lineEndOf, wordOccurrences, type SyntaxNode } from '../../c/index.js';
+import { ofType, findAncestor, isCommentOrString, isInsideError, lineEndOf, wordOccurrences, type SyntaxNode } from '../../c/index.js';
 import { deleteLineRanges, wholeLines, withEol } from '../../engine/layout.js';
 import type { FileRewrite, SourceFile } from '../../engine/migration.js';
 import { handleCall } from './calls.js';
@@ -165,7 +165,7 @@ function addNewDefine(ctx: FileContext, code: Occurrence[]): void {
   const declaresApi = ctx.sites.some((s) => s.kind === 'prototype' && s.code === 'signature') || ctx.sites.some((s) => s.kind === 'prototype' && s.code === 'signature-already-flags');
   const rewritesApi = ctx.sites.some((s) => s.kind === 'prototype' && s.code === 'signature' && code.some((o) => o.role === 'api' && o.offset === s.offset));
   if (!declaresApi || !rewritesApi) return;
-  const defs = collect(ctx.file.root, (n) => n.type === 'preproc_def');
+  const defs = ofType(ctx.file.root, 'preproc_def');
   const existing = defs.find((d) => d.childForFieldName('name')?.text === NEW_DEFINE_NAME);
   if (existing || ctx.facts.newDefinePresent) return;
   const anchor = defs.find((d) => d.childForFieldName('name')?.text === NEW_DEFINE_ANCHOR && !insideIommuApiIfdef(d));
@@ -194,7 +194,7 @@ function insideIommuApiIfdef(node: SyntaxNode): boolean {
 function removeOldInclude(ctx: FileContext, occs: Occurrence[], nodes: Map<number, SyntaxNode>): void {
   const flagSites = ctx.sites.filter((s) => s.code === 'flag-renamed' || s.code === 'flag-assignment-removed');
   if (flagSites.length === 0 || ctx.facts.oldHeaderNames.length === 0) return;
-  const include = collect(ctx.file.root, (n) => n.type === 'preproc_include').find(
+  const include = ofType(ctx.file.root, 'preproc_include').find(
     (n) => n.childForFieldName('path')?.text === `<${OLD_FLAG_INCLUDE}>`,
   );
   if (!include) return;
@@ -221,7 +221,7 @@ function removeOldInclude(ctx: FileContext, occs: Occurrence[], nodes: Map<numbe
  */
 function removeOldDefines(ctx: FileContext, occs: Occurrence[], nodes: Map<number, SyntaxNode>): void {
   const ranges: { start: number; end: number }[] = [];
-  for (const def of collect(ctx.file.root, (n) => n.type === 'preproc_def')) {
+  for (const def of ofType(ctx.file.root, 'preproc_def')) {
     const nameNode = def.childForFieldName('name');
     const name = nameNode?.text;
     if (!nameNode || !name || !(name in FLAG_MAP)) continue;
