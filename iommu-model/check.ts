@@ -358,14 +358,8 @@ function pairPaths<T>(before: Array<ArgPath<T>>, after: Array<ArgPath<T>>, what:
 // ---------------------------------------------------------------------------
 // Environments
 
-interface HardwareEnv {
-  driver: 'vtd' | 'smmuv3';
-  srs: boolean | null;
-  stage1: boolean | null;
-  svaEnabled: boolean;
-  groupSize: number;
-  x86Backport: boolean;
-}
+/** An environment before the run-time symbols are given values. */
+type HardwareEnv = Omit<Environment, 'symbols'>;
 
 /**
  * Every hardware environment, the ordinary one first: VT-d with and without
