@@ -358,8 +358,8 @@ function pairPaths<T>(before: Array<ArgPath<T>>, after: Array<ArgPath<T>>, what:
 // ---------------------------------------------------------------------------
 // Environments
 
-/** An environment before the run-time symbols are given values. */
-type HardwareEnv = Omit<Environment, 'symbols'>;
+/** The hardware and config part of an environment (before symbols and paths are chosen). */
+type HardwareEnv = Pick<Environment, 'driver' | 'srs' | 'stage1' | 'svaEnabled' | 'groupSize' | 'x86Backport'>;
 
 /**
  * Every hardware environment, the ordinary one first: VT-d with and without
