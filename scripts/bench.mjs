@@ -455,6 +455,10 @@ async function main() {
     log(`warm-up: ${t.name}`);
     const r = measure(meter, t.argv, { cwd: REPO, limit: t.limit });
     t.warmup = r;
+    if (t.id.startsWith('kmigrate') && r.code !== 0) {
+      log(`bench: ${t.name} exited ${r.code}; stopping before the timed rounds:\n${r.stderr.trim()}`);
+      process.exit(2);
+    }
   }
 
   // Interleaved rounds.
@@ -579,7 +583,7 @@ async function main() {
   );
   if (sum.spatch) {
     const speedup = sum.spatch.medianS / k.medianS;
-    target(`kmigrate at least ${TARGET.spatchSpeedup}x faster than spatch -j 2 (medians)`, speedup >= TARGET.spatchSpeedup, `${fmt(sum.spatch.medianS)} s / ${fmt(k.medianS)} s = ${fmt(speedup, 1)}x`);
+    target(`kmigrate at least ${TARGET.spatchSpeedup}x faster than spatch -j 2 (medians)`, speedup >= TARGET.spatchSpeedup, `${fmt(sum.spatch.medianS)} s / ${fmt(k.medianS)} s = ${fmt(speedup)}x`);
   } else target(`kmigrate at least ${TARGET.spatchSpeedup}x faster than spatch -j 2 (medians)`, undefined, 'no spatch');
   target(
     `kmigrate peak RSS at most ${TARGET.rssMB} MB`,
@@ -600,6 +604,7 @@ async function main() {
   // Report.
   const out = [];
   out.push(`kmigrate bench: ${CODEMOD} on ${tree}`);
+  out.push(`command: node scripts/bench.mjs ${process.argv.slice(2).join(' ')}`.trimEnd());
   out.push(
     `${new Date().toISOString()}  node ${process.version}  ${cpus().length} x ${cpus()[0]?.model ?? '?'}  ${fmt(totalmem() / 2 ** 30, 1)} GiB`,
   );
@@ -622,16 +627,18 @@ async function main() {
     table(
       mainIds.map((id) => {
         const s = sum[id];
-        if (s.timedOut && !Number.isFinite(s.medianS)) return [s.name, `>${o.timeout} (timed out)`, '-', '-', sum.rg ? `>${fmt(o.timeout / floorMedian, 0)}` : '-', fmt(s.peakRssMB, 0)];
+        if (s.timedOut && !Number.isFinite(s.medianS)) return [s.name, `>${o.timeout} (timed out)`, '-', '-', sum.rg ? `>${fmt(o.timeout / floorMedian, 0)}x` : '-', fmt(s.peakRssMB, 0)];
         return [s.name, fmt(s.medianS), fmt(s.minS), fmt(s.maxS), sum.rg ? `${fmt(s.ratioToFloor)}x` : '-', fmt(s.peakRssMB, 0)];
       }),
       ['tool', 'median s', 'min s', 'max s', 'x floor', 'peak RSS MB'],
     ),
   );
+  out.push('', 'all timed runs, in order (s):');
+  for (const t of tools) out.push(`  ${t.name}: ${t.results.map((r) => (r.timedOut ? 'timed out' : fmt(r.s))).join(' ')}`);
   out.push('');
   const summary = [];
   if (sum.rg) summary.push(`kmigrate takes ${fmt(k.ratioToFloor)}x the floor's time`);
-  if (sum.spatch) summary.push(`spatch -j 2 takes ${fmt(sum.spatch.medianS / k.medianS, 1)}x kmigrate's`);
+  if (sum.spatch) summary.push(`spatch -j 2 takes ${fmt(sum.spatch.medianS / k.medianS)}x kmigrate's`);
   if (sum['ast-grep'] && Number.isFinite(sum['ast-grep'].medianS)) summary.push(`ast-grep ${fmt(sum['ast-grep'].medianS / k.medianS, 1)}x kmigrate's`);
   if (summary.length) out.push(`${summary.join('; ')} (medians)`, '');
   out.push('What each found:');
