@@ -412,7 +412,10 @@ export function stripComponents(path: string, n: number): string | undefined {
   for (let k = 0; k < n; k++) {
     const slash = rest.indexOf('/');
     if (slash < 0) return undefined;
-    rest = rest.slice(slash + 1).replace(/^\/+/, '');
+    // `a//tmp/x.c` names the absolute path /tmp/x.c (git apply calls it an
+    // invalid path): keep its leading slash so that the path guard refuses it.
+    rest = rest.slice(slash + 1);
+    if (k < n - 1) rest = rest.replace(/^\/+/, '');
   }
   return rest;
 }

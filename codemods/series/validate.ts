@@ -2,6 +2,8 @@
 // tree is never written: every patch is applied to an overlay in memory; the
 // build (with --build) happens in a separate hard-linked copy where changed
 // files are written as new files.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { decodeUtf8 } from '../c/index.js';
 import type { AnyMigration } from '../engine/migration.js';
 import { runMigration } from '../engine/run.js';
@@ -103,13 +105,15 @@ export async function validateSeries(opts: ValidateOptions): Promise<SeriesRepor
   };
 
   const builder = opts.build && unsafe.size === 0 && opts.workDir ? new SeriesBuilder(root, opts.workDir, scope.filter((p) => p.endsWith('.c'))) : undefined;
-  const buildSkip = !opts.build
+  let buildSkip = !opts.build
     ? 'not requested'
     : unsafe.size > 0
       ? 'a patch writes outside the tree: nothing is built'
       : builder && builder.arches.length === 0
         ? `missing build tools: ${builder.missing.join(', ')}`
-        : undefined;
+        : !existsSync(join(root, 'Makefile')) || !existsSync(join(root, 'scripts', 'Kbuild.include'))
+          ? 'the base tree has no kbuild (top-level Makefile and scripts/Kbuild.include): nothing to build with'
+          : undefined;
   if (builder && !buildSkip) {
     say('preparing the build copy');
     builder.init();
@@ -166,10 +170,23 @@ export async function validateSeries(opts: ValidateOptions): Promise<SeriesRepor
       report.build = 'skipped';
       report.buildNote = buildSkip ?? 'not requested';
     } else {
-      builder.setState(beforeState);
-      const before = await builder.build(`s${i}`, p.touched);
-      builder.setState(overlay.changes);
-      const after = await builder.build(`s${i + 1}`, p.touched);
+      let before;
+      let after;
+      try {
+        builder.setState(beforeState);
+        before = await builder.build(`s${i}`, p.touched);
+        builder.setState(overlay.changes);
+        after = await builder.build(`s${i + 1}`, p.touched);
+      } catch (err) {
+        // kbuild itself could not run (prepare failed): every later patch is
+        // skipped with the same reason; this one's build fails with it.
+        const why = err instanceof Error ? err.message : String(err);
+        report.build = 'fail';
+        report.buildNote = 'kbuild could not run';
+        report.problems.push({ path: 'Makefile', line: 0, code: 'build-prepare-failed', message: why.split('\n')[0]!, severity: 'error' });
+        buildSkip = `kbuild could not run: ${why.split('\n')[0]}`;
+        continue;
+      }
       const buildProblems = compareBuilds(before, after);
       report.build = buildProblems.length === 0 ? 'pass' : 'fail';
       const built = [...after].map(([arch, objs]) => `${arch}: ${[...objs.keys()].join(' ') || 'no object'}`).join('; ');

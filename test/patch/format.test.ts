@@ -93,6 +93,9 @@ const asCommit = (m: Made): SeriesCommit => ({
   diff: m.diff,
 });
 
+// The signature of the installed git (the format is checked against git 2.39).
+const GIT_VERSION = /^git version (\S+)/.exec(git(process.cwd(), ['--version']))![1]!;
+
 const INIT = 'drivers/dma/idxd/init.c';
 const IOMMU = 'include/linux/iommu.h';
 
@@ -114,6 +117,7 @@ describe('formatPatchEmail against git format-patch', () => {
       subject: c.subject,
       body: c.body,
       diff: c.diff,
+      gitVersion: GIT_VERSION,
     });
     expect(ours).toBe(expected);
   });
@@ -151,6 +155,7 @@ describe('formatPatchEmail against git format-patch', () => {
           body: signoff && !byCommitter ? addSignoff(c.body, 'Signed-off-by: Jane Dev <jane@example.org>') : c.body,
           diff: c.diff,
           signoff: signoff && byCommitter,
+          gitVersion: GIT_VERSION,
         });
         expect(ours).toBe(expected);
       }
@@ -204,6 +209,7 @@ describe('formatSeries against git format-patch', () => {
           diff: treeDiff({ '.gitattributes': '*.c diff=cpp\n*.h diff=cpp\n', ...base }, s.tree),
         },
         baseCommit: s.base,
+        gitVersion: GIT_VERSION,
       },
     );
     expect(Object.keys(expected).sort()).toEqual(ours.map((f) => f.fileName));
@@ -225,7 +231,7 @@ describe('formatSeries against git format-patch', () => {
     const made = Array.from({ length: 10 }, (_, i) => s.commit((t) => ({ ...t, 'counter.txt': `${i}\n` }), `counter: Step ${i + 1}`, `Step ${i + 1}.\n`));
     const out = tempDir();
     s.formatPatch(['-q', `--base=${s.base}`, '-o', out, `${s.base}..HEAD`]);
-    const ours = formatSeries(made.map(asCommit), { baseCommit: s.base });
+    const ours = formatSeries(made.map(asCommit), { baseCommit: s.base, gitVersion: GIT_VERSION });
     expect(ours.map((f) => f.fileName)).toEqual(fs.readdirSync(out).sort());
     for (const f of ours) expect(f.text).toBe(fs.readFileSync(path.join(out, f.fileName), 'utf8'));
     expect(ours[0]!.text).toContain('Subject: [PATCH 01/10] counter: Step 1\n');

@@ -141,7 +141,11 @@ describe('parsePatch', () => {
 
   it('strips path components like patch -pN', () => {
     expect(stripComponents('a/b/c.c', 1)).toBe('b/c.c');
-    expect(stripComponents('a//b/c.c', 1)).toBe('b/c.c');
+    // GNU patch reads a//b/c.c as b/c.c; git apply calls it an invalid
+    // (absolute) path. We follow git, which maintainers apply series with:
+    // the leading slash stays, and the path guard refuses the file.
+    expect(stripComponents('a//b/c.c', 1)).toBe('/b/c.c');
+    expect(stripComponents('a/b//c.c', 2)).toBe('/c.c');
     expect(stripComponents('c.c', 1)).toBeUndefined();
   });
 });
