@@ -29,6 +29,7 @@ export class SeriesBuilder {
   private written = new Map<string, string | null>();
   private readonly cache = new Map<string, { ok: boolean; warnings: string[]; errors: string[] }>();
   private prepared = new Map<KernelArch, boolean>();
+  private locked: string | undefined;
   readonly arches: KernelArch[];
   readonly missing: string[];
 
@@ -41,6 +42,33 @@ export class SeriesBuilder {
     // The host tools are needed for any build; each arch also needs its compiler.
     this.missing = ensureBuildTools([]).missing;
     this.arches = this.missing.length > 0 ? [] : KERNEL_ARCHES.filter((a) => ensureBuildTools([a]).ok);
+  }
+
+  /**
+   * Take the work directory for this process: a second validate-series
+   * --build on the same cache would overwrite the copy under the first.
+   * Returns why it cannot, or undefined when it now holds the lock.
+   */
+  lock(): string | undefined {
+    mkdirSync(this.workDir, { recursive: true });
+    const path = join(this.workDir, 'lock');
+    for (let attempt = 0; attempt < 2; attempt++) {
+      try {
+        writeFileSync(path, String(process.pid), { flag: 'wx' });
+        this.locked = path;
+        return undefined;
+      } catch {
+        const pid = Number(readFileSync(path, 'utf8').trim());
+        if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) return `another validate-series --build (pid ${pid}) is using ${this.workDir}`;
+        unlinkSync(path); // a stale lock: its process is gone
+      }
+    }
+    return `cannot take ${path}`;
+  }
+
+  unlock(): void {
+    if (this.locked) rmSync(this.locked, { force: true });
+    this.locked = undefined;
   }
 
   /** Make the source copy (hard links: nothing is ever written through them). */
@@ -121,6 +149,15 @@ export function compareBuilds(
     }
   }
   return problems;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 function lineOf(diag: string): number {

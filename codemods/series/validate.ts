@@ -115,98 +115,108 @@ export async function validateSeries(opts: ValidateOptions): Promise<SeriesRepor
           ? 'the base tree has no kbuild (top-level Makefile and scripts/Kbuild.include): nothing to build with'
           : undefined;
   if (builder && !buildSkip) {
-    say('preparing the build copy');
-    builder.init();
+    buildSkip = builder.lock();
+    if (!buildSkip) {
+      say('preparing the build copy');
+      builder.init();
+    }
+  }
+  try {
+    return await validatePatches();
+  } finally {
+    builder?.unlock();
   }
 
-  // 4. Each patch in order, on the overlay.
-  const overlay = new TreeOverlay(root);
-  const reports: PatchReport[] = [];
-  let broken = false;
-  for (const [i, p] of patches.entries()) {
-    const report: PatchReport = {
-      index: p.meta.index || i + 1,
-      subject: p.meta.subject,
-      ...(p.meta.author ? { author: p.meta.author } : {}),
-      source: `${p.meta.source.file}:${p.meta.source.line}`,
-      applies: false,
-      consistent: false,
-      build: 'skipped',
-      problems: [],
-    };
-    reports.push(report);
-    say(`patch ${i + 1}/${patches.length}: ${p.meta.subject}`);
-    if (unsafe.has(i)) {
-      report.problems.push(...unsafe.get(i)!);
-      report.buildNote = 'not built: the patch was refused';
-      broken = true;
-      continue;
-    }
-    if (broken) {
-      report.problems.push({ path: p.touched[0] ?? '', line: 0, code: 'not-applied', message: 'not tried: an earlier patch did not apply', severity: 'error' });
-      report.buildNote = 'not built';
-      continue;
-    }
-    const beforeState = new Map(overlay.changes);
-    try {
-      overlay.apply(p.files);
-      report.applies = true;
-    } catch (err) {
-      broken = true;
-      if (err instanceof PatchApplyError) {
-        report.problems.push({ path: err.path, line: err.line ?? 0, code: err.code, message: err.message, severity: 'error' });
-      } else throw err;
-      report.buildNote = 'not built: the patch does not apply';
-      continue;
-    }
-
-    // Consistency: one signature everywhere, every flag name defined.
-    const state = await runMigration(migration, scoped(overlay.changes), { rootLabel: opts.rootLabel });
-    const problems = [...eraProblems(migration, state.sites), ...undefinedFlagProblems(migration.flagPrefixes, stateFiles(scoped(overlay.changes)))];
-    report.consistent = problems.length === 0;
-    report.problems.push(...problems);
-
-    if (buildSkip || !builder) {
-      report.build = 'skipped';
-      report.buildNote = buildSkip ?? 'not requested';
-    } else {
-      let before;
-      let after;
-      try {
-        builder.setState(beforeState);
-        before = await builder.build(`s${i}`, p.touched);
-        builder.setState(overlay.changes);
-        after = await builder.build(`s${i + 1}`, p.touched);
-      } catch (err) {
-        // kbuild itself could not run (prepare failed): every later patch is
-        // skipped with the same reason; this one's build fails with it.
-        const why = err instanceof Error ? err.message : String(err);
-        report.build = 'fail';
-        report.buildNote = 'kbuild could not run';
-        report.problems.push({ path: 'Makefile', line: 0, code: 'build-prepare-failed', message: why.split('\n')[0]!, severity: 'error' });
-        buildSkip = `kbuild could not run: ${why.split('\n')[0]}`;
+  async function validatePatches(): Promise<SeriesReport> {
+    // 4. Each patch in order, on the overlay.
+    const overlay = new TreeOverlay(root);
+    const reports: PatchReport[] = [];
+    let broken = false;
+    for (const [i, p] of patches.entries()) {
+      const report: PatchReport = {
+        index: p.meta.index || i + 1,
+        subject: p.meta.subject,
+        ...(p.meta.author ? { author: p.meta.author } : {}),
+        source: `${p.meta.source.file}:${p.meta.source.line}`,
+        applies: false,
+        consistent: false,
+        build: 'skipped',
+        problems: [],
+      };
+      reports.push(report);
+      say(`patch ${i + 1}/${patches.length}: ${p.meta.subject}`);
+      if (unsafe.has(i)) {
+        report.problems.push(...unsafe.get(i)!);
+        report.buildNote = 'not built: the patch was refused';
+        broken = true;
         continue;
       }
-      const buildProblems = compareBuilds(before, after);
-      report.build = buildProblems.length === 0 ? 'pass' : 'fail';
-      const built = [...after].map(([arch, objs]) => `${arch}: ${[...objs.keys()].join(' ') || 'no object'}`).join('; ');
-      report.buildNote = built;
-      report.problems.push(...buildProblems.map((b) => ({ ...b, severity: 'error' as const })));
-    }
-  }
+      if (broken) {
+        report.problems.push({ path: p.touched[0] ?? '', line: 0, code: 'not-applied', message: 'not tried: an earlier patch did not apply', severity: 'error' });
+        report.buildNote = 'not built';
+        continue;
+      }
+      const beforeState = new Map(overlay.changes);
+      try {
+        overlay.apply(p.files);
+        report.applies = true;
+      } catch (err) {
+        broken = true;
+        if (err instanceof PatchApplyError) {
+          report.problems.push({ path: err.path, line: err.line ?? 0, code: err.code, message: err.message, severity: 'error' });
+        } else throw err;
+        report.buildNote = 'not built: the patch does not apply';
+        continue;
+      }
 
-  // 5. The end state: complete, equivalent, and how it differs from kmigrate's.
-  const final = await finalChecks(migration, opts, baseResult, scoped(overlay.changes), overlay.changes, broken);
-  const ok = reports.every((r) => r.applies && r.consistent && r.build !== 'fail') && final.complete && final.equivalent;
-  return {
-    codemod: migration.meta.id,
-    base: opts.rootLabel,
-    ...(cover ? { cover: { subject: cover.subject, source: `${cover.source.file}:${cover.source.line}` } } : {}),
-    notes,
-    patches: reports,
-    final,
-    verdict: ok ? 'pass' : 'fail',
-  };
+      // Consistency: one signature everywhere, every flag name defined.
+      const state = await runMigration(migration, scoped(overlay.changes), { rootLabel: opts.rootLabel });
+      const problems = [...eraProblems(migration, state.sites), ...undefinedFlagProblems(migration.flagPrefixes, stateFiles(scoped(overlay.changes)))];
+      report.consistent = problems.length === 0;
+      report.problems.push(...problems);
+
+      if (buildSkip || !builder) {
+        report.build = 'skipped';
+        report.buildNote = buildSkip ?? 'not requested';
+      } else {
+        let before;
+        let after;
+        try {
+          builder.setState(beforeState);
+          before = await builder.build(`s${i}`, p.touched);
+          builder.setState(overlay.changes);
+          after = await builder.build(`s${i + 1}`, p.touched);
+        } catch (err) {
+          // kbuild itself could not run (prepare failed): every later patch is
+          // skipped with the same reason; this one's build fails with it.
+          const why = err instanceof Error ? err.message : String(err);
+          report.build = 'fail';
+          report.buildNote = 'kbuild could not run';
+          report.problems.push({ path: 'Makefile', line: 0, code: 'build-prepare-failed', message: why.split('\n')[0]!, severity: 'error' });
+          buildSkip = `kbuild could not run: ${why.split('\n')[0]}`;
+          continue;
+        }
+        const buildProblems = compareBuilds(before, after);
+        report.build = buildProblems.length === 0 ? 'pass' : 'fail';
+        const built = [...after].map(([arch, objs]) => `${arch}: ${[...objs.keys()].join(' ') || 'no object'}`).join('; ');
+        report.buildNote = built;
+        report.problems.push(...buildProblems.map((b) => ({ ...b, severity: 'error' as const })));
+      }
+    }
+
+    // 5. The end state: complete, equivalent, and how it differs from kmigrate's.
+    const final = await finalChecks(migration, opts, baseResult, scoped(overlay.changes), overlay.changes, broken);
+    const ok = reports.every((r) => r.applies && r.consistent && r.build !== 'fail') && final.complete && final.equivalent;
+    return {
+      codemod: migration.meta.id,
+      base: opts.rootLabel,
+      ...(cover ? { cover: { subject: cover.subject, source: `${cover.source.file}:${cover.source.line}` } } : {}),
+      notes,
+      patches: reports,
+      final,
+      verdict: ok ? 'pass' : 'fail',
+    };
+  }
 }
 
 function stateFiles(src: TreeSource): Map<string, Uint8Array> {

@@ -1,6 +1,6 @@
 // kmigrate validate-series <codemod> <patch|mbox|dir>... [-C dir] [--build] [--format text|json]
 import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import { SeriesInputError, validateSeries } from '../../series/validate.js';
 import { Exit, UsageError, type CliIo } from '../io.js';
 import { renderSeriesText, seriesToJson } from '../reporters/series.js';
@@ -15,7 +15,9 @@ export interface ValidateFlags {
 
 /** The build copy and build directories live in the user's cache. */
 export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  return join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'kmigrate');
+  // The XDG spec: a relative XDG_CACHE_HOME is invalid and ignored.
+  const xdg = env.XDG_CACHE_HOME && isAbsolute(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : join(homedir(), '.cache');
+  return join(xdg, 'kmigrate');
 }
 
 export async function validateSeriesCommand(codemod: string, inputs: string[], flags: ValidateFlags, io: CliIo): Promise<number> {
