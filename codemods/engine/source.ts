@@ -1,7 +1,7 @@
 // Where the engine reads a tree from: the disk, or an overlay in memory (the
 // series validator's private copy). Both expose the same two calls.
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { listSourceFiles, walkSourceFiles } from '../io/walk.js';
 
 export interface TreeSource {
@@ -19,8 +19,10 @@ export interface TreeSource {
 
 export function diskSource(root: string, paths: readonly string[] = []): TreeSource {
   const links: string[] = [];
+  // A path that is the root itself (`.`) covers the whole tree.
+  const limited = paths.length > 0 && !paths.some((p) => resolve(root, p) === resolve(root));
   return {
-    limited: paths.length > 0,
+    limited,
     list: () => {
       links.length = 0;
       return listSourceFiles(root, paths, links);

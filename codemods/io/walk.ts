@@ -78,13 +78,13 @@ export function walkSourceFiles(root: string, paths: readonly string[], visit: (
       throw new TreePathError(`${p}: no such file or directory under the tree`);
     }
     if (st.isDirectory()) {
-      walkDirInto(abs);
+      walkDirInto(abs, rel === '' ? '' : toRel(root, abs) + '/');
     } else if (st.isFile()) {
       if (isCSource(abs)) once(toRel(root, abs));
     } else throw new TreePathError(`${p}: not a regular file or directory`);
   }
 
-  function walkDirInto(abs: string) {
+  function walkDirInto(abs: string, prefix = toRel(root, abs) + '/') {
     let entries;
     try {
       entries = readdirSync(abs, { withFileTypes: true });
@@ -92,13 +92,12 @@ export function walkSourceFiles(root: string, paths: readonly string[], visit: (
       return;
     }
     for (const e of entries) {
-      const child = join(abs, e.name);
       if (e.isDirectory()) {
-        if (!SKIP_DIRS.has(e.name)) walkDirInto(child);
+        if (!SKIP_DIRS.has(e.name)) walkDirInto(join(abs, e.name), prefix + e.name + '/');
       } else if (e.isFile() && isCSource(e.name)) {
-        once(toRel(root, child));
+        once(prefix + e.name);
       } else if (e.isSymbolicLink() && isCSource(e.name)) {
-        skippedLinks.push(toRel(root, child));
+        skippedLinks.push(prefix + e.name);
       }
     }
   }
