@@ -19,6 +19,8 @@ export async function runMigration(migration: AnyMigration, source: TreeSource, 
   const parse = { files: 0, bytes: 0, filesWithErrors: 0, errorNodes: 0, parseMs: 0 };
   const results = new Map<string, FileResult>();
   const parsed = new Map<string, SourceFile>();
+  /** ERROR/MISSING nodes of each parsed file as read, for the re-parse guard. */
+  const errorsAtLoad = new Map<string, number>();
 
   const load = (path: string, bytes: Uint8Array): SourceFile | undefined => {
     const text = decodeUtf8(bytes);
@@ -47,6 +49,7 @@ export async function runMigration(migration: AnyMigration, source: TreeSource, 
     parse.files++;
     parse.bytes += bytes.length;
     const errors = countErrors(tree.rootNode);
+    errorsAtLoad.set(path, errors);
     if (errors > 0) parse.filesWithErrors++;
     parse.errorNodes += errors;
     const file: SourceFile = { path, text, tree, root: tree.rootNode, lines: new LineIndex(text) };
@@ -114,7 +117,7 @@ export async function runMigration(migration: AnyMigration, source: TreeSource, 
   ] as const) {
     for (const path of list) {
       const file = parsed.get(path)!;
-      const result = rewriteOne(migration, file, facts, round === 1);
+      const result = rewriteOne(migration, file, errorsAtLoad.get(path) ?? 0, facts, round === 1);
       results.set(path, result);
       siteCount += result.sites.length;
       opts.onProgress?.({ phase: 'rewrite', done: results.size, total: candidates.length, sites: siteCount });
@@ -142,7 +145,7 @@ export async function runMigration(migration: AnyMigration, source: TreeSource, 
 }
 
 /** One file's rewrite, isolated: any failure becomes a manual site, never a crash. */
-function rewriteOne(migration: AnyMigration, file: SourceFile, facts: unknown, feedBack: boolean): FileResult {
+function rewriteOne(migration: AnyMigration, file: SourceFile, errorsBefore: number, facts: unknown, feedBack: boolean): FileResult {
   const { path } = file;
   let out;
   try {
@@ -165,7 +168,6 @@ function rewriteOne(migration: AnyMigration, file: SourceFile, facts: unknown, f
     return { path, status: 'refused', sites: refuse(sites, 'edit-overlap', `${why}; file left untouched`) };
   }
   // Re-parse guard: a rewrite may never add ERROR nodes.
-  const errorsBefore = countErrors(file.root);
   const errorsAfter = countErrors(parseC(after).rootNode);
   if (errorsAfter > errorsBefore) {
     if (feedBack) migration.afterRewrite(file, out, facts, false);

@@ -50,7 +50,8 @@ export async function checkCommand(codemod: string, flags: CheckFlags, io: CliIo
 
 /** The tree on disk and kmigrate's own migration of it, in memory, for the model. */
 export function modelTrees(root: string, label: string, result: RunResult): { before: TreeSource; after: TreeSource } {
-  const paths = result.files.filter((f) => (f.before ?? '').includes('iommu_sva_bind_device') || f.status !== 'changed').map((f) => f.path);
+  // Every file the run parsed: the model finds the calls among them itself.
+  const paths = result.files.map((f) => f.path);
   const changes = new Map<string, string | null>();
   for (const f of result.files) if (f.status === 'changed') changes.set(f.path, f.after!);
   const before: TreeSource = { label, paths, read: (p) => diskReader(root)(p) };
