@@ -11,7 +11,8 @@ import { scanTree, type ScanOptions } from './scan.js';
 export interface RunOptions extends ScanOptions {
   /** Printed back in the result (`root` as the user gave it). */
   rootLabel: string;
-  onProgress?: (p: { phase: string; done: number; total: number; sites: number }) => void;
+  /** Progress: files scanned of those found so far, candidate files parsed, sites reported. */
+  onProgress?: (p: { phase: string; done: number; total: number; sites: number; candidates: number }) => void;
 }
 
 export async function runMigration(migration: AnyMigration, source: TreeSource, opts: RunOptions): Promise<RunResult> {
@@ -88,7 +89,7 @@ export async function runMigration(migration: AnyMigration, source: TreeSource, 
       if (scan.hit || scan.idents.some((id) => indexed.some((n) => id.includes(n)))) discover(path, source.read(path));
     },
     undefined,
-    (done, total) => opts.onProgress?.({ phase: 'scan', done, total, sites: 0 }),
+    (done, total) => opts.onProgress?.({ phase: 'scan', done, total, sites: 0, candidates: parsed.size }),
   );
 
   // Pass 2: names learned in pass 1 (implementations found through ops
@@ -101,7 +102,7 @@ export async function runMigration(migration: AnyMigration, source: TreeSource, 
   if (rescan.length > 0) {
     const rest = files.filter((f) => !parsed.has(f) && !results.has(f));
     await scanTree(source, { needles: rescan, hints: [] }, opts, (path, scan) => scan.hit && later.add(path), rest, (done, total) =>
-      opts.onProgress?.({ phase: 'rescan', done, total, sites: 0 }),
+      opts.onProgress?.({ phase: 'rescan', done, total, sites: 0, candidates: parsed.size }),
     );
   }
   for (const path of [...later].sort()) discover(path, source.read(path));
@@ -120,7 +121,7 @@ export async function runMigration(migration: AnyMigration, source: TreeSource, 
       const result = rewriteOne(migration, file, errorsAtLoad.get(path) ?? 0, facts, round === 1);
       results.set(path, result);
       siteCount += result.sites.length;
-      opts.onProgress?.({ phase: 'rewrite', done: results.size, total: candidates.length, sites: siteCount });
+      opts.onProgress?.({ phase: 'rewrite', done: results.size, total: candidates.length, sites: siteCount, candidates: candidates.length });
     }
   }
 
