@@ -3,11 +3,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeUtf8 } from '../../c/index.js';
 import { checkTrees, diskTree, overlayTree, type CheckResult, type TreeSource } from '../../../iommu-model/index.js';
-import { runMigration } from '../../engine/run.js';
 import { diskSource } from '../../engine/source.js';
 import type { RunResult } from '../../engine/types.js';
 import { Exit, UsageError, type CliIo } from '../io.js';
-import { progressReporter } from '../progress.js';
+import { migrateWithProgress } from '../migrate.js';
 import { checkToJson, renderCheckText } from '../reporters/check.js';
 import { requireKernelTree, requireMigration } from '../tree.js';
 import { parseJobs } from './run.js';
@@ -33,13 +32,7 @@ export async function checkCommand(codemod: string, flags: CheckFlags, io: CliIo
     before = await diskTree(base, { label: flags.against });
     after = await diskTree(root, { label: flags.dir });
   } else {
-    const progress = progressReporter(io.stderrIsTTY, io.stderr);
-    let result: RunResult;
-    try {
-      result = await runMigration(migration, diskSource(root), { rootLabel: flags.dir, jobs: parseJobs(undefined), onProgress: (p) => progress.update(p) });
-    } finally {
-      progress.done();
-    }
+    const result = await migrateWithProgress(migration, diskSource(root), flags.dir, parseJobs(undefined), io);
     ({ before, after } = modelTrees(root, flags.dir, result));
   }
   const check = checkTrees({ before, after });

@@ -1,13 +1,12 @@
 // kmigrate format-patch <codemod> [-C dir] [-o dir] [--split] [--signoff|--no-signoff]
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { runMigration } from '../../engine/run.js';
 import { diskSource } from '../../engine/source.js';
 import { singleStep, splitIntoSteps, type StepChange } from '../../engine/steps.js';
 import { formatSeries, unifiedDiff, type SeriesCommit } from '../../patch/index.js';
 import { authorDate, baseCommit, gitIdentity } from '../git.js';
 import { Exit, UsageError, type CliIo } from '../io.js';
-import { progressReporter } from '../progress.js';
+import { migrateWithProgress } from '../migrate.js';
 import { siteLine } from '../reporters/text.js';
 import { requireKernelTree, requireMigration } from '../tree.js';
 import { parseJobs } from './run.js';
@@ -24,13 +23,7 @@ export async function formatPatchCommand(codemod: string, flags: FormatPatchFlag
   const root = requireKernelTree(flags.dir, io.cwd);
   const who = gitIdentity(root);
   if (!who) throw new UsageError('no identity for From: and Signed-off-by: set user.name and user.email in the tree\'s git config, or GIT_AUTHOR_NAME and GIT_AUTHOR_EMAIL');
-  const progress = progressReporter(io.stderrIsTTY, io.stderr);
-  let result;
-  try {
-    result = await runMigration(migration, diskSource(root), { rootLabel: flags.dir, jobs: parseJobs(undefined), onProgress: (p) => progress.update(p) });
-  } finally {
-    progress.done();
-  }
+  const result = await migrateWithProgress(migration, diskSource(root), flags.dir, parseJobs(undefined), io);
   const manual = result.sites.filter((s) => s.action === 'manual');
   for (const s of manual) io.stderr(siteLine(s) + '\n');
   if (result.summary.filesChanged === 0) {

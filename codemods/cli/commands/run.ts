@@ -5,14 +5,13 @@ import { availableParallelism } from 'node:os';
 import { checkTrees } from '../../../iommu-model/index.js';
 import { diskSource } from '../../engine/source.js';
 import { modelTrees } from './check.js';
-import { runMigration } from '../../engine/run.js';
 import type { RunResult } from '../../engine/types.js';
 import { writeFileAtomic } from '../../io/write.js';
 import { TreePathError } from '../../io/walk.js';
 import { colourDiff, renderDiff } from '../reporters/diff.js';
 import { runToJson } from '../reporters/json.js';
 import { renderText, siteLine, summaryLine } from '../reporters/text.js';
-import { progressReporter } from '../progress.js';
+import { migrateWithProgress } from '../migrate.js';
 import { Exit, UsageError, type CliIo } from '../io.js';
 import { requireKernelTree, requireMigration } from '../tree.js';
 
@@ -29,19 +28,12 @@ export async function runCommand(codemod: string, paths: string[], flags: RunFla
   const jobs = parseJobs(flags.jobs);
   const root = requireKernelTree(flags.dir, io.cwd);
   const started = performance.now();
-  const progress = progressReporter(io.stderrIsTTY, io.stderr);
   let result: RunResult;
   try {
-    result = await runMigration(migration, diskSource(root, paths), {
-      rootLabel: flags.dir,
-      jobs,
-      onProgress: (p) => progress.update(p),
-    });
+    result = await migrateWithProgress(migration, diskSource(root, paths), flags.dir, jobs, io);
   } catch (err) {
     if (err instanceof TreePathError) throw new UsageError(err.message);
     throw err;
-  } finally {
-    progress.done();
   }
 
   if (flags.write) {
