@@ -2,6 +2,7 @@
 // series validator's private copy). Both expose the same two calls.
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { decodeUtf8 } from '../c/index.js';
 import { listSourceFiles, walkSourceFiles } from '../io/walk.js';
 
 export interface TreeSource {
@@ -64,5 +65,13 @@ export function overlaySource(base: TreeSource, overlay: ReadonlyMap<string, str
       }
       return base.read(path);
     },
+  };
+}
+
+/** A reader of a tree's files as text: undefined when a file is missing or not UTF-8. */
+export function textReader(source: TreeSource): (path: string) => string | undefined {
+  return (path) => {
+    const bytes = source.read(path);
+    return bytes ? decodeUtf8(bytes) : undefined;
   };
 }

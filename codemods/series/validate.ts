@@ -4,10 +4,9 @@
 // files are written as new files.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { decodeUtf8 } from '../c/index.js';
 import type { AnyMigration } from '../engine/migration.js';
 import { runMigration } from '../engine/run.js';
-import { diskSource, overlaySource, type TreeSource } from '../engine/source.js';
+import { diskSource, overlaySource, textReader, type TreeSource } from '../engine/source.js';
 import type { RunResult } from '../engine/types.js';
 import { checkTrees, overlayTree, type TreeSource as ModelTree } from '../../iommu-model/index.js';
 import {
@@ -243,11 +242,8 @@ async function finalChecks(
   const complete = !broken && left.length === 0;
 
   // The model, call by call, base against result.
-  const read = (src: TreeSource) => (p: string) => {
-    const b = src.read(p);
-    return b ? decodeUtf8(b) : undefined;
-  };
-  const baseTree: ModelTree = { label: opts.rootLabel, paths: baseResult.files.map((f) => f.path), read: read(diskSource(opts.root)) };
+  const readBase = textReader(diskSource(opts.root));
+  const baseTree: ModelTree = { label: opts.rootLabel, paths: baseResult.files.map((f) => f.path), read: readBase };
   const afterTree = overlayTree(baseTree, changes, 'the series');
   let equivalent = false;
   const calls: SeriesReport['final']['calls'] = [];
@@ -274,8 +270,8 @@ async function finalChecks(
   const ours = new Map(baseResult.files.filter((f) => f.status === 'changed').map((f) => [f.path, f.after!]));
   const paths = new Set([...ours.keys(), ...changes.keys()]);
   for (const p of [...paths].sort()) {
-    const theirs = changes.has(p) ? changes.get(p) : read(diskSource(opts.root))(p);
-    const mine = ours.has(p) ? ours.get(p) : read(diskSource(opts.root))(p);
+    const theirs = changes.has(p) ? changes.get(p) : readBase(p);
+    const mine = ours.has(p) ? ours.get(p) : readBase(p);
     if (theirs === mine) continue;
     const line = firstDifferentLine(theirs ?? '', mine ?? '');
     const message =

@@ -1,9 +1,6 @@
 // kmigrate check <codemod> [-C dir] [--against base-dir] [--format text|json]
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { decodeUtf8 } from '../../c/index.js';
 import { checkTrees, diskTree, overlayTree, type CheckResult, type TreeSource } from '../../../iommu-model/index.js';
-import { diskSource } from '../../engine/source.js';
+import { diskSource, textReader } from '../../engine/source.js';
 import type { RunResult } from '../../engine/types.js';
 import { Exit, UsageError, type CliIo } from '../io.js';
 import { migrateWithProgress } from '../migrate.js';
@@ -47,18 +44,8 @@ export function modelTrees(root: string, label: string, result: RunResult): { be
   const paths = result.files.map((f) => f.path);
   const changes = new Map<string, string | null>();
   for (const f of result.files) if (f.status === 'changed') changes.set(f.path, f.after!);
-  const before: TreeSource = { label, paths, read: (p) => diskReader(root)(p) };
+  const before: TreeSource = { label, paths, read: textReader(diskSource(root)) };
   return { before, after: overlayTree(before, changes, `kmigrate's migration of ${label}`) };
-}
-
-function diskReader(root: string) {
-  return (p: string): string | undefined => {
-    try {
-      return decodeUtf8(readFileSync(join(root, p)));
-    } catch {
-      return undefined;
-    }
-  };
 }
 
 export type { CheckResult };
