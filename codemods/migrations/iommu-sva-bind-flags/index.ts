@@ -1,4 +1,5 @@
 // iommu-sva-bind-flags: the migration as data plus small steps.
+import { wordOccurrences } from '../../c/index.js';
 import type { Migration } from '../../engine/migration.js';
 import { createFacts, discover, type Facts } from './facts.js';
 import type { MessageCode } from './messages.js';
@@ -17,7 +18,7 @@ const OLD_ERA = new Set<string>([
 ] satisfies MessageCode[]);
 /** Sites that show the API after it: unsigned int flags, flags passed by value. */
 const NEW_ERA = new Set<string>(['signature-already-flags', 'call-already-flags'] satisfies MessageCode[]);
-import { residualFlagUses, rewriteFile } from './rewrite.js';
+import { oldFlagNames, residualFlagUses, rewriteFile } from './rewrite.js';
 
 export const iommuSvaBindFlags: Migration<Facts> = {
   meta,
@@ -37,8 +38,8 @@ export const iommuSvaBindFlags: Migration<Facts> = {
   // A file that is not UTF-8 stays as it is: every old flag it names is still used.
   afterUnreadable(path, bytes, facts) {
     const text = Buffer.from(bytes).toString('latin1');
-    for (const m of text.matchAll(new RegExp(`\\b${OLD_FLAG_PREFIX}\\w+`, 'g'))) {
-      (facts.residual[m[0]] ??= []).push(`${path}:${text.slice(0, m.index).split('\n').length}`);
+    for (const name of oldFlagNames(text)) {
+      for (const off of wordOccurrences(text, name)) (facts.residual[name] ??= []).push(`${path}:${text.slice(0, off).split('\n').length}`);
     }
   },
   afterRewrite(file, result, facts, applied) {

@@ -20,6 +20,11 @@ import {
   OPS_FIELD,
 } from './meta.js';
 
+/** The distinct old-flag names (SVM_FLAG_*) a text mentions, anywhere. */
+export function oldFlagNames(text: string): Set<string> {
+  return new Set(text.match(new RegExp(`\\b${OLD_FLAG_PREFIX}\\w+`, 'g')) ?? []);
+}
+
 export function findOccurrences(text: string, facts: Facts): Occurrence[] {
   const out: Occurrence[] = [];
   const add = (name: string, role: Role) => {
@@ -28,7 +33,7 @@ export function findOccurrences(text: string, facts: Facts): Occurrence[] {
   add(API, 'api');
   for (const impl of Object.keys(facts.implementations)) if (impl !== API) add(impl, 'impl');
   add(OPS_FIELD, 'field');
-  for (const name of new Set(text.match(new RegExp(`\\b${OLD_FLAG_PREFIX}\\w+`, 'g')) ?? [])) add(name, 'flag');
+  for (const name of oldFlagNames(text)) add(name, 'flag');
   return out.sort((a, b) => a.offset - b.offset);
 }
 
@@ -66,7 +71,7 @@ export function rewriteFile(file: SourceFile, facts: Facts): FileRewrite {
     handleFlag(ctx, occ, nodes.get(occ.offset)!);
   }
   // 5. The old header's include, where nothing from it is used any more.
-  removeOldInclude(ctx, occs, nodes);
+  removeOldInclude(ctx, nodes);
   // 6. The old define itself (deferred file: every other file is done).
   if (file.path === facts.oldFlagHeader) removeOldDefines(ctx, occs, nodes);
   // 7. Comments, strings, macro bodies, and whatever no step recognised.
@@ -162,9 +167,9 @@ function handleFlag(ctx: FileContext, occ: Occurrence, node: SyntaxNode): void {
  * (outside #ifdef CONFIG_IOMMU_API), add IOMMU_SVA_BIND_SUPERVISOR.
  */
 function addNewDefine(ctx: FileContext, code: Occurrence[]): void {
-  const declaresApi = ctx.sites.some((s) => s.kind === 'prototype' && s.code === 'signature') || ctx.sites.some((s) => s.kind === 'prototype' && s.code === 'signature-already-flags');
+  // Only where this run rewrites the API's own prototype.
   const rewritesApi = ctx.sites.some((s) => s.kind === 'prototype' && s.code === 'signature' && code.some((o) => o.role === 'api' && o.offset === s.offset));
-  if (!declaresApi || !rewritesApi) return;
+  if (!rewritesApi) return;
   const defs = ofType(ctx.file.root, 'preproc_def');
   const existing = defs.find((d) => d.childForFieldName('name')?.text === NEW_DEFINE_NAME);
   if (existing || ctx.facts.newDefinePresent) return;
@@ -191,7 +196,7 @@ function insideIommuApiIfdef(node: SyntaxNode): boolean {
  * migration removed or renamed every such use, and nothing else the header
  * defines is used any more.
  */
-function removeOldInclude(ctx: FileContext, occs: Occurrence[], nodes: Map<number, SyntaxNode>): void {
+function removeOldInclude(ctx: FileContext, nodes: Map<number, SyntaxNode>): void {
   const flagSites = ctx.sites.filter((s) => s.code === 'flag-renamed' || s.code === 'flag-assignment-removed');
   if (flagSites.length === 0 || ctx.facts.oldHeaderNames.length === 0) return;
   const include = ofType(ctx.file.root, 'preproc_include').find(
@@ -203,7 +208,6 @@ function removeOldInclude(ctx: FileContext, occs: Occurrence[], nodes: Map<numbe
       const node = nodes.get(off) ?? ctx.file.root.descendantForIndex(off, off + name.length);
       if (isCommentOrString(node)) continue;
       if (ctx.edits.some((e) => off >= e.start && off + name.length <= e.end)) continue; // renamed or deleted
-      if (occs.some((o) => o.offset === off && o.role === 'flag' && ctx.sites.some((s) => s.offset === off && s.action === 'manual'))) return;
       return; // still used
     }
   }
@@ -257,7 +261,7 @@ function removeOldDefines(ctx: FileContext, occs: Occurrence[], nodes: Map<numbe
 /** Old-flag uses in code that this file still has after its rewrite. */
 export function residualFlagUses(file: SourceFile, edits: FileRewrite['edits'], applied: boolean): Record<string, string[]> {
   const out: Record<string, string[]> = {};
-  for (const name of new Set(file.text.match(new RegExp(`\\b${OLD_FLAG_PREFIX}\\w+`, 'g')) ?? [])) {
+  for (const name of oldFlagNames(file.text)) {
     for (const off of wordOccurrences(file.text, name)) {
       const node = file.root.descendantForIndex(off, off + name.length);
       if (isCommentOrString(node)) continue;
