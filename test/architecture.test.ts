@@ -1,8 +1,8 @@
 // The import graph of STYLE.md, checked with ts-morph: dependencies point one
 // way, tree-sitter is imported only by codemods/c, the model never reaches the
 // engine or the migrations, and nothing below cli/ exits or prints.
-import { Project } from 'ts-morph';
-import { relative } from 'node:path';
+import { Node, Project, SyntaxKind, type SourceFile } from 'ts-morph';
+import { dirname, relative, resolve as resolvePath } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const project = new Project({ tsConfigFilePath: 'tsconfig.json', skipAddingFilesFromTsConfig: false });
@@ -29,14 +29,39 @@ const allowed: Record<string, string[]> = {
   cli: ['c', 'engine', 'migrations', 'registry', 'patch', 'series', 'io', 'iommu-model'],
 };
 
+/**
+ * Modules a file loads other than by import declarations: `import('x')`,
+ * `require('x')` (through createRequire) and `typeof import('x')`.
+ */
+function otherLoads(sf: SourceFile): { spec: string; target: SourceFile | undefined }[] {
+  const out: { spec: string; target: SourceFile | undefined }[] = [];
+  const resolveSpec = (spec: string) => (spec.startsWith('.') ? project.getSourceFile(resolvePath(dirname(sf.getFilePath()), spec.replace(/\.js$/, '.ts'))) : undefined);
+  for (const call of sf.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+    const callee = call.getExpression();
+    const isLoad = callee.getKind() === SyntaxKind.ImportKeyword || (Node.isIdentifier(callee) && callee.getText() === 'require') || /^createRequire\(/.test(callee.getText());
+    const arg = call.getArguments()[0];
+    if (isLoad && arg && Node.isStringLiteral(arg)) out.push({ spec: arg.getLiteralValue(), target: resolveSpec(arg.getLiteralValue()) });
+  }
+  for (const type of sf.getDescendantsOfKind(SyntaxKind.ImportType)) {
+    const lit = type.getArgument();
+    if (Node.isLiteralTypeNode(lit)) {
+      const spec = lit.getLiteral().getText().slice(1, -1);
+      out.push({ spec, target: resolveSpec(spec) });
+    }
+  }
+  return out;
+}
+
 const edges: { from: string; to: string; file: string; spec: string }[] = [];
 for (const sf of project.getSourceFiles()) {
   const file = sf.getFilePath();
   if (file.includes('/node_modules/')) continue;
-  for (const decl of [...sf.getImportDeclarations(), ...sf.getExportDeclarations()]) {
-    const spec = decl.getModuleSpecifierValue();
+  const loads = [
+    ...[...sf.getImportDeclarations(), ...sf.getExportDeclarations()].map((decl) => ({ spec: decl.getModuleSpecifierValue(), target: decl.getModuleSpecifierSourceFile() })),
+    ...otherLoads(sf),
+  ];
+  for (const { spec, target } of loads) {
     if (!spec) continue;
-    const target = decl.getModuleSpecifierSourceFile();
     edges.push({ from: area(file), to: target && !target.getFilePath().includes('/node_modules/') ? area(target.getFilePath()) : spec, file: relative(root, file), spec });
   }
 }
@@ -49,6 +74,11 @@ describe('import graph', () => {
   it('follows the one-way dependency rule of STYLE.md', () => {
     const bad = edges.filter((e) => e.from in allowed && e.to in allowed && e.to !== e.from && !allowed[e.from]!.includes(e.to));
     expect(bad.map((e) => `${e.file} -> ${e.spec}`)).toEqual([]);
+  });
+
+  it('sees loads that are not import declarations', () => {
+    expect(edges).toContainEqual(expect.objectContaining({ file: 'codemods/c/parser.ts', spec: 'tree-sitter-c' }));
+    expect(edges).toContainEqual(expect.objectContaining({ file: 'codemods/cli/main.ts', spec: 'commander' }));
   });
 
   it('lets only codemods/c import tree-sitter', () => {

@@ -1,7 +1,14 @@
 // The only module that loads tree-sitter. Everything else sees `SyntaxNode`
 // and `Tree` through the types re-exported here.
-import Parser from 'tree-sitter';
-import C from 'tree-sitter-c';
+import { createRequire } from 'node:module';
+import type Parser from 'tree-sitter';
+
+// Loaded with require, not import: importing a CommonJS package from an ES
+// module makes Node lex its source for named exports, which costs more at
+// start-up (and in background compilation) than loading the package itself.
+const require = createRequire(import.meta.url);
+const TreeSitter = require('tree-sitter') as typeof import('tree-sitter');
+const C = require('tree-sitter-c') as typeof import('tree-sitter-c');
 
 export type SyntaxNode = Parser.SyntaxNode;
 export type Tree = Parser.Tree;
@@ -10,7 +17,7 @@ let parser: Parser | undefined;
 
 function getParser(): Parser {
   if (!parser) {
-    parser = new Parser();
+    parser = new TreeSitter();
     parser.setLanguage(C as unknown as Parser.Language);
   }
   return parser;

@@ -2,14 +2,20 @@
 // The only place that reads argv and exits.
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Command, CommanderError } from 'commander';
-import { checkCommand } from './commands/check.js';
-import { formatPatchCommand } from './commands/format-patch.js';
-import { listCommand } from './commands/list.js';
-import { runCommand } from './commands/run.js';
-import { validateSeriesCommand } from './commands/validate-series.js';
+import { createRequire } from 'node:module';
 import { Exit, processIo, UsageError, type CliIo } from './io.js';
 
+// commander is loaded with require: importing a CommonJS package from an ES
+// module makes Node lex its source for named exports, a cost paid at every
+// start (parser.ts does the same for tree-sitter).
+const { Command, CommanderError } = createRequire(import.meta.url)('commander') as typeof import('commander');
+type Command = import('commander').Command;
+
+/**
+ * The program. Each command's module is loaded when the command runs, so
+ * that `run` does not pay at start-up for the model, the patch reader and
+ * the series validator.
+ */
 export function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
   const program = new Command();
   program
@@ -28,7 +34,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
   program
     .command('list')
     .description('list the known codemods')
-    .action(wrap(() => listCommand(io)));
+    .action(wrap(async () => (await import('./commands/list.js')).listCommand(io)));
 
   program
     .command('run')
@@ -39,7 +45,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
     .option('--write', 'write the changes (atomically) instead of only printing them')
     .option('--format <format>', 'diff, json or text', 'diff')
     .option('--jobs <n>', 'worker threads for the scan (default: number of cores)')
-    .action(wrap((codemod: string, paths: string[], opts) => runCommand(codemod, paths, opts, io)));
+    .action(wrap(async (codemod: string, paths: string[], opts) => (await import('./commands/run.js')).runCommand(codemod, paths, opts, io)));
 
   program
     .command('check')
@@ -48,7 +54,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
     .option('-C, --dir <dir>', 'the tree (the "after" tree with --against)', '.')
     .option('--against <base-dir>', 'compare the tree at -C (already migrated) with this base tree')
     .option('--format <format>', 'text or json', 'text')
-    .action(wrap((codemod: string, opts) => checkCommand(codemod, opts, io)));
+    .action(wrap(async (codemod: string, opts) => (await import('./commands/check.js')).checkCommand(codemod, opts, io)));
 
   program
     .command('validate-series')
@@ -58,7 +64,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
     .option('-C, --dir <dir>', 'the base tree', '.')
     .option('--build', 'build the objects each patch touches, for x86_64 and (with a cross compiler) arm64')
     .option('--format <format>', 'text or json', 'text')
-    .action(wrap((codemod: string, series: string[], opts) => validateSeriesCommand(codemod, series, opts, io)));
+    .action(wrap(async (codemod: string, series: string[], opts) => (await import('./commands/validate-series.js')).validateSeriesCommand(codemod, series, opts, io)));
 
   program
     .command('format-patch')
@@ -69,7 +75,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
     .option('--split', 'a series: add the new flag, change the API, remove what became unused')
     .option('--signoff', 'add Signed-off-by from the tree\'s git identity (the default)', true)
     .option('--no-signoff', 'no Signed-off-by trailer')
-    .action(wrap((codemod: string, opts) => formatPatchCommand(codemod, opts, io)));
+    .action(wrap(async (codemod: string, opts) => (await import('./commands/format-patch.js')).formatPatchCommand(codemod, opts, io)));
 
   return program;
 }

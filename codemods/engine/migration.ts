@@ -51,7 +51,11 @@ export interface DiscoverContext {
 
 export interface Migration<Facts> {
   meta: MigrationMeta;
-  /** Byte strings at least one of which a file must contain to be worth parsing. */
+  /**
+   * Byte strings at least one of which a file must contain to be worth
+   * parsing. `\\b` in front (`'\\bSVM_FLAG_'`) keeps only occurrences that
+   * start a word, as in a regular expression.
+   */
   needles: readonly string[];
   /**
    * Substrings the names learned in pass 1 usually contain (`bind` for

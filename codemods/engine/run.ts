@@ -6,6 +6,7 @@ import { applyEdits, EditOverlapError } from './edits.js';
 import type { AnyMigration, SourceFile } from './migration.js';
 import type { TreeSource } from './source.js';
 import type { FileResult, RunResult, Site } from './types.js';
+import { covers } from './scan-core.js';
 import { scanTree, type ScanOptions } from './scan.js';
 
 export interface RunOptions extends ScanOptions {
@@ -95,7 +96,7 @@ export async function runMigration(migration: AnyMigration, source: TreeSource, 
   // Pass 2: names learned in pass 1 (implementations found through ops
   // tables) may live in files no pass-1 needle matched. A name that contains
   // a hint is looked up in the index; only other names cost a second read.
-  const extra = migration.extraNeedles(facts).filter((n) => !migration.needles.some((m: string) => n.includes(m)));
+  const extra = migration.extraNeedles(facts).filter((n) => !migration.needles.some((m: string) => covers(m, n)));
   const later = new Set<string>();
   for (const name of extra.filter(hinted)) for (const p of index.get(name) ?? []) later.add(p);
   const rescan = extra.filter((n) => !hinted(n));

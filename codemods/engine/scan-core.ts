@@ -1,86 +1,224 @@
 // The byte-level prefilter, shared by the worker threads and the in-thread
-// path. Two tools, both on raw bytes:
-// - needles, each searched through a short "anchor" (Node's Buffer#indexOf
-//   is several times faster on 4-byte patterns than on 8-byte ones here) and
-//   verified in place;
-// - name hints: every identifier containing a hint (e.g. `bind`) is
-//   collected, so that names learned later (implementations found through an
-//   ops table) can be looked up without reading the tree again.
+// path. It answers two questions about a file's raw bytes in one pass:
+// - does it contain one of the needles (the migration's identifiers, or
+//   prefixes of them; `\b` in front of a needle means "at the start of a
+//   word": not preceded by a letter, digit or underscore)?
+// - which identifiers containing a name hint (e.g. `bind`) does it hold?
+//   Names learned later (implementations found through an ops table) are
+//   then looked up in that index instead of reading the tree again.
+//
+// Each needle and hint is found through a two-byte window (pair-scanner.ts)
+// and verified in place.
+import { closeSync, openSync, readSync } from 'node:fs';
+import { hasSimd, PairScanner, SLACK, type Window } from './pair-scanner.js';
 
-export interface CompiledNeedle {
-  needle: Buffer;
-  anchor: Buffer;
-  /** Offset of the anchor inside the needle. */
-  at: number;
-}
-
-/**
- * How common a byte is at the start of a 4-byte window in kernel C (lower is
- * rarer): a short pattern search stops at every occurrence of its first
- * byte, so a rare first byte makes a fast anchor. Measured on
- * linux-source-6.1: `VM_F` scans about 4 times faster than `_sva`.
- */
-function commonness(b: number): number {
-  const c = String.fromCharCode(b);
-  if (c === '_') return 9;
-  if ('eti'.includes(c)) return 8;
-  if ('nrsao'.includes(c)) return 7;
-  if ('lcd'.includes(c)) return 6;
-  if ('upfm'.includes(c)) return 5;
-  if ('hgywbvk'.includes(c)) return 4;
-  if ('qjxz0123456789SETIRNAOLCD'.includes(c)) return 3;
-  if (b >= 0x41 && b <= 0x5a) return 2; // other capitals
-  return 6;
-}
-
-export function compileNeedle(needle: string): CompiledNeedle {
-  const buf = Buffer.from(needle, 'utf8');
-  if (buf.length <= 4) return { needle: buf, anchor: buf, at: 0 };
-  let best = buf.length - 4;
-  for (let i = 0; i + 4 <= buf.length; i++) if (commonness(buf[i]!) < commonness(buf[best]!)) best = i;
-  return { needle: buf, anchor: buf.subarray(best, best + 4), at: best };
-}
-
-export function containsNeedle(buf: Buffer, n: CompiledNeedle): boolean {
-  if (n.anchor === n.needle) return buf.indexOf(n.needle) >= 0;
-  const len = n.needle.length;
-  for (let i = buf.indexOf(n.anchor); i >= 0; i = buf.indexOf(n.anchor, i + 1)) {
-    const start = i - n.at;
-    if (start >= 0 && start + len <= buf.length && buf.compare(n.needle, 0, len, start, start + len) === 0) return true;
-  }
-  return false;
-}
-
-function isIdentByte(b: number | undefined): boolean {
-  return b !== undefined && ((b >= 0x61 && b <= 0x7a) || (b >= 0x41 && b <= 0x5a) || (b >= 0x30 && b <= 0x39) || b === 0x5f);
-}
-
-/** Every identifier in `buf` that contains `hint` (once each). */
-export function identifiersWith(buf: Buffer, hint: Buffer, out: Set<string>): void {
-  for (let i = buf.indexOf(hint); i >= 0; i = buf.indexOf(hint, i + hint.length)) {
-    let s = i;
-    while (s > 0 && isIdentByte(buf[s - 1])) s--;
-    let e = i + hint.length;
-    while (e < buf.length && isIdentByte(buf[e])) e++;
-    out.add(buf.toString('latin1', s, e));
-  }
-}
+export { SLACK };
 
 export interface FileScan {
   hit: boolean;
   idents: string[];
 }
 
-export function scanBuffer(buf: Buffer, needles: readonly CompiledNeedle[], hints: readonly Buffer[]): FileScan {
-  let hit = false;
-  for (const n of needles) {
-    if (containsNeedle(buf, n)) {
-      hit = true;
-      break;
-    }
+interface Target {
+  bytes: Buffer;
+  isNeedle: boolean;
+  wordStart: boolean;
+  /** The window: its bytes (w1 = -1 for a one-byte window) and its offset in `bytes`. */
+  w0: number;
+  w1: number;
+  at: number;
+}
+
+/** `\bSVM_FLAG_` → a needle that must start a word. */
+export function parseNeedle(needle: string): { text: string; wordStart: boolean } {
+  return needle.startsWith('\\b') ? { text: needle.slice(2), wordStart: true } : { text: needle, wordStart: false };
+}
+
+/** True when every file holding needle `n` also holds needle `m`. */
+export function covers(m: string, n: string): boolean {
+  const a = parseNeedle(m);
+  const b = parseNeedle(n);
+  return a.wordStart ? b.wordStart && b.text.startsWith(a.text) : b.text.includes(a.text);
+}
+
+/**
+ * How often each identifier byte occurs in kernel C, per thousand bytes
+ * (measured on a tenth of linux-source-6.1's .c/.h files). A window of two
+ * rare bytes stops the scan rarely.
+ */
+const PER_MILLE: Record<string, number> = {
+  ...Object.fromEntries(
+    'a18 b6 c16 d19 e41 f14 g6 h6 i25 j0.3 k3 l12 m9 n22 o15 p11 q1.4 r22 s20 t28 u11 v6 w3 x9 y2.5 z0.7 _68'
+      .split(' ')
+      .map((e) => [e[0]!, Number(e.slice(1))]),
+  ),
+  ...Object.fromEntries(
+    'A16 B4 C16 D12 E18 F9 G6 H4 I14 J0.1 K3 L12 M11 N12 O10 P12 Q1 R15 S17 T17 U6 V3 W2 X4 Y2 Z0.7'.split(' ').map((e) => [e[0]!, Number(e.slice(1))]),
+  ),
+};
+
+function frequency(b: number): number {
+  if (b >= 0x30 && b <= 0x39) return 4; // digits
+  return PER_MILLE[String.fromCharCode(b)] ?? 10;
+}
+
+/**
+ * The adjacent pair of bytes of `bytes` least likely to occur by chance. Two
+ * adjacent bytes are not independent (`mm` is far commoner than `m` times
+ * `m` suggests), so pairs of one letter twice are avoided.
+ */
+export function chooseWindow(bytes: Buffer): { window: Window; at: number } {
+  if (bytes.length === 1) return { window: [bytes[0]!], at: 0 };
+  let best = 0;
+  let bestScore = Infinity;
+  for (let i = 0; i + 1 < bytes.length; i++) {
+    const a = bytes[i]!;
+    const b = bytes[i + 1]!;
+    const score = frequency(a) * frequency(b) * (a === b ? 10 : 1);
+    if (score < bestScore) [best, bestScore] = [i, score];
   }
-  if (hints.length === 0) return { hit, idents: [] };
-  const set = new Set<string>();
-  for (const h of hints) identifiersWith(buf, h, set);
-  return { hit, idents: [...set] };
+  return { window: [bytes[best]!, bytes[best + 1]!], at: best };
+}
+
+function isIdentByte(b: number | undefined): boolean {
+  return b !== undefined && ((b >= 0x61 && b <= 0x7a) || (b >= 0x41 && b <= 0x5a) || (b >= 0x30 && b <= 0x39) || b === 0x5f);
+}
+
+/** The identifier around [start, end) of buf[0..len). */
+function identifierAround(buf: Buffer, start: number, end: number, len: number): string {
+  while (start > 0 && isIdentByte(buf[start - 1])) start--;
+  while (end < len && isIdentByte(buf[end])) end++;
+  return buf.toString('latin1', start, end);
+}
+
+function matchesAt(buf: Buffer, t: Target, start: number, len: number): boolean {
+  const n = t.bytes.length;
+  if (start < 0 || start + n > len) return false;
+  for (let k = 0; k < n; k++) if (buf[start + k] !== t.bytes[k]) return false;
+  return !(t.wordStart && start > 0 && isIdentByte(buf[start - 1]));
+}
+
+/**
+ * A prefilter for one set of needles and hints. It owns the buffer files
+ * are read into (the scanner's memory), so that a worker reads each file
+ * straight where it is searched.
+ */
+export class Prefilter {
+  private readonly targets: Target[];
+  private readonly hasHints: boolean;
+  private readonly scanner: PairScanner | undefined;
+  private plain = Buffer.alloc(0);
+
+  constructor(needles: readonly string[], hints: readonly string[], useSimd = hasSimd()) {
+    const target = (text: string, isNeedle: boolean, wordStart: boolean): Target => {
+      const bytes = Buffer.from(text, 'utf8');
+      if (bytes.length === 0) throw new Error('prefilter: empty needle');
+      const { window, at } = chooseWindow(bytes);
+      return { bytes, isNeedle, wordStart, w0: window[0], w1: window[1] ?? -1, at };
+    };
+    this.targets = [
+      ...needles.map((n) => parseNeedle(n)).map(({ text, wordStart }) => target(text, true, wordStart)),
+      ...hints.map((h) => target(h, false, false)),
+    ];
+    this.hasHints = hints.length > 0;
+    const windows = new Map<string, Window>(this.targets.map((t) => [`${t.w0},${t.w1}`, t.w1 < 0 ? [t.w0] : [t.w0, t.w1]]));
+    this.scanner = useSimd && windows.size > 0 ? new PairScanner([...windows.values()]) : undefined;
+  }
+
+  /** A buffer to read a file of up to `size` bytes into (contents kept when it grows); valid until the next call. */
+  room(size: number): Buffer {
+    if (this.scanner) return this.scanner.room(size);
+    if (size + SLACK > this.plain.length) {
+      const bigger = Buffer.alloc(Math.max(size + SLACK, this.plain.length * 2));
+      this.plain.copy(bigger);
+      this.plain = bigger;
+    }
+    return this.plain;
+  }
+
+  /** Search the first `len` bytes of room(). */
+  scan(len: number): FileScan {
+    return this.scanner ? this.scanPairs(len) : this.scanPlain(len);
+  }
+
+  /** Copy `bytes` in, then search them. */
+  scanBytes(bytes: Uint8Array): FileScan {
+    this.room(bytes.length).set(bytes, 0);
+    return this.scan(bytes.length);
+  }
+
+  private scanPairs(len: number): FileScan {
+    const scanner = this.scanner!;
+    const buf = scanner.room(0);
+    const targets = this.targets;
+    let hit = false;
+    let idents: Set<string> | undefined;
+    // room() keeps SLACK bytes after len, so buf[p + 1] is always a byte.
+    for (let p = scanner.next(0, len); p >= 0; p = scanner.next(p + 1, len)) {
+      const b0 = buf[p]!;
+      const b1 = buf[p + 1]!;
+      for (let k = 0; k < targets.length; k++) {
+        const t = targets[k]!;
+        if (t.w0 !== b0 || (t.w1 >= 0 && t.w1 !== b1) || (t.isNeedle && hit)) continue;
+        const start = p - t.at;
+        if (!matchesAt(buf, t, start, len)) continue;
+        if (t.isNeedle) hit = true;
+        else (idents ??= new Set()).add(identifierAround(buf, start, start + t.bytes.length, len));
+      }
+      if (hit && !this.hasHints) break;
+    }
+    return { hit, idents: idents ? [...idents] : [] };
+  }
+
+  /** The same answers with Buffer#indexOf, one pass per target: the reference, and the path without SIMD. */
+  private scanPlain(len: number): FileScan {
+    const buf = this.room(0).subarray(0, len);
+    let hit = false;
+    const idents = new Set<string>();
+    for (const t of this.targets) {
+      if (t.isNeedle && hit) continue;
+      for (let i = buf.indexOf(t.bytes); i >= 0; i = buf.indexOf(t.bytes, i + 1)) {
+        if (!matchesAt(buf, t, i, len)) continue;
+        if (t.isNeedle) {
+          hit = true;
+          break;
+        }
+        idents.add(identifierAround(buf, i, i + t.bytes.length, len));
+      }
+    }
+    return { hit, idents: [...idents] };
+  }
+}
+
+/**
+ * Read a whole file into the prefilter's buffer; returns its length, or
+ * undefined when it cannot be read. No fstat: read until a read returns 0,
+ * growing the buffer when it fills. (A short read is not taken for the end:
+ * on FUSE and network file systems it need not be.)
+ */
+export function readFileInto(prefilter: Prefilter, path: string): number | undefined {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    return undefined;
+  }
+  try {
+    let got = 0;
+    let buf = prefilter.room(0);
+    for (;;) {
+      const want = buf.length - SLACK - got;
+      if (want === 0) {
+        buf = prefilter.room(buf.length * 2);
+        continue;
+      }
+      const n = readSync(fd, buf, got, want, null);
+      if (n === 0) return got;
+      got += n;
+    }
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
 }

@@ -1,55 +1,40 @@
-// Worker side of the byte prefilter: reads files into one reused buffer and
-// answers which contain a needle and which hinted identifiers they hold. Only
-// paths and names cross the thread boundary, never file contents.
-import { closeSync, openSync, readSync } from 'node:fs';
+// Worker side of the byte prefilter. Every worker is sent every chunk of
+// paths; the first thread to claim a chunk (a compare-and-swap on shared
+// memory) scans it, the others skip it. A worker is never left waiting on the
+// main thread, which may be busy parsing, and the threads finish together
+// however unevenly the big files fall. Only paths and names cross the thread
+// boundary, never file contents.
 import { parentPort, workerData } from 'node:worker_threads';
-import { compileNeedle, scanBuffer } from './scan-core.js';
+import { Prefilter, readFileInto } from './scan-core.js';
 
-interface Job {
+export interface ScanJob {
   id: number;
   files: string[];
 }
 
-const { root, needles, hints } = workerData as { root: string; needles: string[]; hints: string[] };
-const compiled = needles.map(compileNeedle);
-const hintBufs = hints.map((h) => Buffer.from(h, 'utf8'));
-let buffer = Buffer.allocUnsafe(1 << 22);
-
-/** Read a whole file into the reused buffer (no fstat: read until EOF, growing when full). */
-function readInto(path: string): Buffer {
-  const fd = openSync(path, 'r');
-  try {
-    let got = 0;
-    for (;;) {
-      if (got === buffer.length) {
-        const bigger = Buffer.allocUnsafe(buffer.length * 2);
-        buffer.copy(bigger, 0, 0, got);
-        buffer = bigger;
-      }
-      const n = readSync(fd, buffer, got, buffer.length - got, null);
-      if (n === 0) break;
-      got += n;
-    }
-    return buffer.subarray(0, got);
-  } finally {
-    closeSync(fd);
-  }
+export interface ScanReply {
+  id: number;
+  /** Indexes into the job's files. */
+  hits: number[];
+  idents: [string, number][];
 }
 
-parentPort!.on('message', (job: Job) => {
+const { root, needles, hints, claims } = workerData as { root: string; needles: string[]; hints: string[]; claims: Uint8Array };
+const prefilter = new Prefilter(needles, hints);
+
+parentPort!.on('message', (job: ScanJob) => {
+  if (Atomics.compareExchange(claims, job.id, 0, 1) !== 0) return;
   const hits: number[] = [];
   const idents: [string, number][] = [];
   for (let i = 0; i < job.files.length; i++) {
-    let buf: Buffer;
-    try {
-      buf = readInto(`${root}/${job.files[i]}`);
-    } catch {
+    const len = readFileInto(prefilter, `${root}/${job.files[i]}`);
+    if (len === undefined) {
       hits.push(i); // the main thread reads it again and reports why
       continue;
     }
-    const r = scanBuffer(buf, compiled, hintBufs);
+    const r = prefilter.scan(len);
     if (r.hit) hits.push(i);
     for (const id of r.idents) idents.push([id, i]);
   }
-  parentPort!.postMessage({ id: job.id, hits, idents });
+  parentPort!.postMessage({ id: job.id, hits, idents } satisfies ScanReply);
 });

@@ -1,22 +1,26 @@
-// Reading the tree once: the byte prefilter over every file. On a large tree
-// on disk, the walk feeds worker threads as it goes; they read and search,
-// and only paths and names come back, so the main thread can parse the
-// first hits while the workers read the rest. Elsewhere (small trees, trees
-// in memory) the same search runs in this thread. Memory stays flat: no file
-// is kept after it is searched.
+// Reading the tree once: the byte prefilter over every file. The walk cuts
+// the file list into chunks as it goes; on a large tree on disk, worker
+// threads scan chunks while the walk goes on, and the main thread, once the
+// walk is done, scans chunks too, from the last one back, between parsing
+// the hits the workers send. A chunk is scanned by whoever claims it first
+// (one byte of shared memory per chunk), so no thread waits for another to
+// hand out work. `--jobs n` is the number of threads scanning: this one and
+// n - 1 workers. Only paths and names cross threads; memory stays flat, as
+// no file is kept after it is searched.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { compileNeedle, scanBuffer, type FileScan } from './scan-core.js';
+import { covers, Prefilter, readFileInto, type FileScan } from './scan-core.js';
+import type { ScanJob, ScanReply } from './scan-worker.js';
 import type { TreeSource } from './source.js';
 
 export interface ScanOptions {
-  /** Worker threads for the prefilter (1 = in this thread). */
+  /** Threads scanning: this one and jobs - 1 workers (1 = this thread only). */
   jobs?: number;
 }
 
 export interface PrefilterSpec {
-  /** A file is a hit when it contains one of these byte strings. */
+  /** A file is a hit when it contains one of these byte strings (see Prefilter). */
   needles: readonly string[];
   /** Collect every identifier containing one of these, per file. */
   hints: readonly string[];
@@ -25,16 +29,18 @@ export interface PrefilterSpec {
 /** Called for every file that is a hit or holds a hinted identifier. */
 export type OnFile = (path: string, scan: FileScan) => void;
 
-/** Drop needles that contain another needle: finding the shorter one suffices. */
+/** Drop needles that another needle covers: finding that one suffices. */
 export function minimalNeedles(needles: readonly string[]): string[] {
   const uniq = [...new Set(needles)];
-  return uniq.filter((n) => !uniq.some((m) => m !== n && n.includes(m)));
+  return uniq.filter((n) => !uniq.some((m) => m !== n && covers(m, n)));
 }
 
 const workerUrl = new URL('./scan-worker.js', import.meta.url);
 const CHUNK = 256;
-/** Below this many files, threads cost more than they save. */
+/** Below this many files, starting a worker costs more than it saves (unless the whole tree is walked). */
 const MIN_FILES_FOR_WORKERS = 2000;
+/** Chunks that can be claimed (one byte each): 2^20 chunks of 256 files. */
+const CLAIM_SLOTS = 1 << 20;
 
 /**
  * Scan `files` (or, when `files` is omitted, every file of `source`, walking
@@ -50,74 +56,61 @@ export async function scanTree(
   progress?: (done: number, total: number) => void,
 ): Promise<string[]> {
   const needles = minimalNeedles(spec.needles);
-  const jobs = opts.jobs ?? 1;
-  const canUseWorkers = jobs > 1 && source.disk !== undefined && existsSync(fileURLToPath(workerUrl));
-  if (canUseWorkers) {
-    const pool = new ScanPool(source.disk!.root, needles, spec.hints, jobs, onFile, progress);
-    const all: string[] = [];
-    const feed = (p: string) => {
-      all.push(p);
-      pool.add(p);
-    };
-    if (files) files.forEach(feed);
-    else source.disk!.walk(feed);
-    if (all.length >= MIN_FILES_FOR_WORKERS) {
-      await pool.finish();
-      return all.sort();
-    }
-    pool.cancel();
-    return scanInThread(source, all.sort(), needles, spec.hints, onFile, progress);
-  }
-  return scanInThread(source, files ? [...files] : source.list(), needles, spec.hints, onFile, progress);
+  const prefilter = new Prefilter(needles, spec.hints);
+  const disk = source.disk;
+  const root = disk?.root;
+  // A file that cannot be read counts as a hit: the engine reads it again and reports why.
+  const scanHere = root
+    ? (path: string): FileScan => {
+        const len = readFileInto(prefilter, `${root}/${path}`);
+        return len === undefined ? { hit: true, idents: [] } : prefilter.scan(len);
+      }
+    : (path: string): FileScan => {
+        const bytes = source.read(path);
+        return bytes === undefined ? { hit: true, idents: [] } : prefilter.scanBytes(bytes);
+      };
+  const workers = root !== undefined && existsSync(fileURLToPath(workerUrl)) ? Math.max(0, (opts.jobs ?? 1) - 1) : 0;
+  // A whole tree on disk starts its workers at once: a kernel tree may walk
+  // through thousands of documentation files before its 2000th C file.
+  const eager = !files && !source.limited;
+  const pool = new ScanPool(scanHere, onFile, { root: root ?? '', needles, hints: [...spec.hints], workers }, progress);
+  if (eager) pool.startWorkers();
+  const all: string[] = [];
+  const feed = (p: string) => {
+    all.push(p);
+    pool.add(p);
+  };
+  if (files) files.forEach(feed);
+  else if (disk) disk.walk(feed);
+  else source.list().forEach(feed);
+  await pool.finish();
+  return all.sort();
 }
 
-function scanInThread(
-  source: TreeSource,
-  files: string[],
-  needles: string[],
-  hints: readonly string[],
-  onFile: OnFile,
-  progress?: (done: number, total: number) => void,
-): string[] {
-  const compiled = needles.map(compileNeedle);
-  const hintBufs = hints.map((h) => Buffer.from(h, 'utf8'));
-  let done = 0;
-  for (const path of files) {
-    const bytes = source.read(path);
-    if (bytes) {
-      const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-      const r = scanBuffer(buf, compiled, hintBufs);
-      if (r.hit || r.idents.length > 0) onFile(path, r);
-    }
-    if (++done % 2000 === 0) progress?.(done, files.length);
-  }
-  progress?.(files.length, files.length);
-  return files;
+interface WorkerSetup {
+  root: string;
+  needles: string[];
+  hints: string[];
+  /** Workers to start once the tree proves large enough. */
+  workers: number;
 }
 
-/**
- * Worker threads fed in chunks while the walk goes on. Workers start only
- * once the tree proves large enough; until then files are only queued.
- */
+/** The chunks of one scan, claimed by this thread and the workers. */
 class ScanPool {
-  private readonly workers: Worker[] = [];
   private readonly chunks: string[][] = [];
+  private readonly claims = new Uint8Array(new SharedArrayBuffer(CLAIM_SLOTS));
+  private readonly threads: Worker[] = [];
   private pending: string[] = [];
+  private started = false;
   private queued = 0;
   private done = 0;
-  private idle: Worker[] = [];
-  private started = false;
-  private closing = false;
-  private resolveAll?: () => void;
-  private rejectAll?: (err: unknown) => void;
   private error: unknown;
+  private wake?: () => void;
 
   constructor(
-    private readonly root: string,
-    private readonly needles: string[],
-    private readonly hints: readonly string[],
-    private readonly jobs: number,
+    private readonly scanHere: (path: string) => FileScan,
     private readonly onFile: OnFile,
+    private readonly setup: WorkerSetup,
     private readonly progress?: (done: number, total: number) => void,
   ) {}
 
@@ -125,79 +118,83 @@ class ScanPool {
     this.pending.push(path);
     this.queued++;
     if (this.pending.length >= CHUNK) this.flush();
-    if (!this.started && this.queued >= MIN_FILES_FOR_WORKERS) this.start();
   }
 
   private flush(): void {
     if (this.pending.length === 0) return;
+    const id = this.chunks.length;
     this.chunks.push(this.pending);
     this.pending = [];
-    this.dispatch();
+    if (!this.started && this.queued >= MIN_FILES_FOR_WORKERS) this.startWorkers();
+    else if (id < CLAIM_SLOTS) for (const w of this.threads) w.postMessage({ id, files: this.chunks[id]! } satisfies ScanJob);
   }
 
-  private start(): void {
+  startWorkers(): void {
+    if (this.started) return;
     this.started = true;
-    for (let i = 0; i < this.jobs; i++) {
-      const w = new Worker(workerUrl, { workerData: { root: this.root, needles: this.needles, hints: [...this.hints] } });
-      const inFlight = new Map<number, string[]>();
-      let nextId = 0;
-      w.on('message', (msg: { id: number; hits: number[]; idents: [string, number][] }) => {
-        const chunk = inFlight.get(msg.id)!;
-        inFlight.delete(msg.id);
-        const byFile = new Map<number, FileScan>();
-        for (const i of msg.hits) byFile.set(i, { hit: true, idents: [] });
-        for (const [id, i] of msg.idents) {
-          const f = byFile.get(i) ?? byFile.set(i, { hit: false, idents: [] }).get(i)!;
-          f.idents.push(id);
-        }
-        for (const [i, scan] of [...byFile].sort((a, b) => a[0] - b[0])) this.onFile(chunk[i]!, scan);
-        this.done += chunk.length;
-        this.progress?.(this.done, this.queued);
-        this.idle.push(w);
-        this.dispatch();
-      });
+    const { root, needles, hints, workers } = this.setup;
+    for (let i = 0; i < workers; i++) {
+      const w = new Worker(workerUrl, { workerData: { root, needles, hints, claims: this.claims } });
+      w.on('message', (msg: ScanReply) => this.receive(msg));
       w.on('error', (err) => {
-        this.error = err;
-        this.cancel();
-        this.rejectAll?.(err);
+        this.error ??= err;
+        this.wake?.();
       });
-      (w as Worker & { send?: (c: string[]) => void }).send = (c: string[]) => {
-        const id = nextId++;
-        inFlight.set(id, c);
-        w.postMessage({ id, files: c });
-      };
-      this.workers.push(w);
-      // Two chunks in flight per worker keep it busy while a result travels back.
-      this.idle.push(w, w);
-    }
-    this.dispatch();
-  }
-
-  private dispatch(): void {
-    if (!this.started) return;
-    while (this.idle.length > 0 && this.chunks.length > 0) {
-      const w = this.idle.shift()! as Worker & { send: (c: string[]) => void };
-      w.send(this.chunks.shift()!);
-    }
-    if (this.closing && this.chunks.length === 0 && this.done === this.queued) {
-      for (const w of this.workers) void w.terminate();
-      this.resolveAll?.();
+      w.on('exit', (code) => {
+        if (this.done === this.queued) return;
+        this.error ??= new Error(`a scan worker stopped (exit code ${code}) before the scan was done`);
+        this.wake?.();
+      });
+      this.threads.push(w);
+      for (let id = 0; id < Math.min(this.chunks.length, CLAIM_SLOTS); id++) w.postMessage({ id, files: this.chunks[id]! } satisfies ScanJob);
     }
   }
 
-  finish(): Promise<void> {
-    return new Promise((resolve, reject) => {
-      if (this.error) return reject(this.error);
-      this.resolveAll = resolve;
-      this.rejectAll = reject;
-      this.closing = true;
-      if (!this.started) this.start();
-      this.flush();
-      this.dispatch();
-    });
+  private claim(id: number): boolean {
+    return id >= CLAIM_SLOTS || Atomics.compareExchange(this.claims, id, 0, 1) === 0;
   }
 
-  cancel(): void {
-    for (const w of this.workers) void w.terminate();
+  private receive(msg: ScanReply): void {
+    const chunk = this.chunks[msg.id]!;
+    const byFile = new Map<number, FileScan>();
+    for (const i of msg.hits) byFile.set(i, { hit: true, idents: [] });
+    for (const [id, i] of msg.idents) {
+      const f = byFile.get(i) ?? byFile.set(i, { hit: false, idents: [] }).get(i)!;
+      f.idents.push(id);
+    }
+    for (const [i, scan] of [...byFile].sort((a, b) => a[0] - b[0])) this.onFile(chunk[i]!, scan);
+    this.finished(chunk.length);
+  }
+
+  private finished(files: number): void {
+    this.done += files;
+    this.progress?.(this.done, this.queued);
+    if (this.done === this.queued) this.wake?.();
+  }
+
+  /** Scan what no worker has claimed, from the last chunk back, then wait for the workers' last replies. */
+  async finish(): Promise<void> {
+    this.flush();
+    try {
+      for (let id = this.chunks.length - 1; id >= 0; id--) {
+        if (this.error) throw this.error;
+        // A chunk a worker claimed: workers go from the first chunk on, so all before it are theirs.
+        if (!this.claim(id)) break;
+        const chunk = this.chunks[id]!;
+        for (const path of chunk) {
+          const scan = this.scanHere(path);
+          if (scan.hit || scan.idents.length > 0) this.onFile(path, scan);
+        }
+        this.finished(chunk.length);
+        // Let the workers' replies in: their hits are parsed between chunks.
+        if (this.threads.length > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+      if (this.error) throw this.error;
+      if (this.done < this.queued) await new Promise<void>((resolve) => (this.wake = resolve));
+      if (this.error) throw this.error;
+    } finally {
+      this.done = this.queued; // nothing more to wait for: terminating is not an error
+      for (const w of this.threads) void w.terminate();
+    }
   }
 }

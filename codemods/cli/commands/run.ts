@@ -2,9 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { availableParallelism } from 'node:os';
-import { checkTrees } from '../../../iommu-model/index.js';
 import { diskSource } from '../../engine/source.js';
-import { modelTrees } from './check.js';
 import type { RunResult } from '../../engine/types.js';
 import { writeFileAtomic } from '../../io/write.js';
 import { TreePathError } from '../../io/walk.js';
@@ -43,7 +41,7 @@ export async function runCommand(codemod: string, paths: string[], flags: RunFla
   const diff = renderDiff(result);
   const seconds = (performance.now() - started) / 1000;
   if (flags.format === 'json') {
-    const verdicts = callVerdicts(migration.meta.id, root, flags.dir, result);
+    const verdicts = await callVerdicts(migration.meta.id, root, flags.dir, result);
     io.stdout(JSON.stringify(runToJson(result, diff, (s) => (s.kind === 'call' ? (verdicts.get(`${s.path}:${s.line}`) ?? {}) : {})), null, 2) + '\n');
   } else if (flags.format === 'text') {
     io.stdout(renderText(result, (p) => readOriginal(root, p, result)));
@@ -55,10 +53,14 @@ export async function runCommand(codemod: string, paths: string[], flags: RunFla
   return result.summary.manual > 0 ? Exit.needsAttention : Exit.ok;
 }
 
-/** The model's verdict on each call of the modelled API, keyed by "path:line" of the before tree. */
-function callVerdicts(codemod: string, root: string, label: string, result: RunResult): Map<string, Record<string, unknown>> {
+/**
+ * The model's verdict on each call of the modelled API, keyed by "path:line"
+ * of the before tree. The model is loaded only here: a diff needs none of it.
+ */
+async function callVerdicts(codemod: string, root: string, label: string, result: RunResult): Promise<Map<string, Record<string, unknown>>> {
   const out = new Map<string, Record<string, unknown>>();
   if (codemod !== 'iommu-sva-bind-flags') return out;
+  const [{ checkTrees }, { modelTrees }] = await Promise.all([import('../../../iommu-model/index.js'), import('./check.js')]);
   const { before, after } = modelTrees(root, label, result);
   for (const s of checkTrees({ before, after }).sites) {
     out.set(`${s.path}:${s.line}`, { verdict: s.verdict, declared: s.declared, ...(s.verdict === 'equivalent' ? {} : { environment: s.environment, reason: s.reason }) });

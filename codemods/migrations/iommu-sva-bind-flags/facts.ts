@@ -1,5 +1,5 @@
 // Pass 1: what the whole tree tells us before any file is rewritten.
-import { ofType, findAncestor, parseC, type SyntaxNode } from '../../c/index.js';
+import { ofType, findAncestor, parseC, wordOccurrences, type SyntaxNode } from '../../c/index.js';
 import type { DiscoverContext, SourceFile } from '../../engine/migration.js';
 import { FLAG_MAP, NEW_DEFINE_NAME, OLD_FLAG_HEADER, OPS_FIELD, OPS_STRUCT } from './meta.js';
 
@@ -62,7 +62,11 @@ export function discover(file: SourceFile, facts: Facts, ctx: DiscoverContext): 
     const header = file.path === OLD_FLAG_HEADER ? file.text : ctx.readAux(OLD_FLAG_HEADER);
     if (header !== undefined) facts.oldHeaderNames = definedNames(file.path === OLD_FLAG_HEADER ? file.root : parseC(header).rootNode);
   }
-  for (const field of ofType(file.root, 'field_identifier', (n) => n.text === OPS_FIELD)) {
+  // The fields named OPS_FIELD, found from the text: collecting every
+  // field_identifier of a big driver costs more than the parse.
+  for (const off of wordOccurrences(file.text, OPS_FIELD)) {
+    const field = file.root.descendantForIndex(off, off + OPS_FIELD.length);
+    if (field.type !== 'field_identifier' || field.startIndex !== off) continue;
     const impl = registrationOf(field);
     if (!impl) continue;
     const list = (facts.implementations[impl.text] ??= []);
@@ -70,10 +74,15 @@ export function discover(file: SourceFile, facts: Facts, ctx: DiscoverContext): 
       list.push({ path: file.path, line: impl.startPosition.row + 1 });
     }
   }
-  for (const def of ofType(file.root, 'preproc_def')) {
-    const name = def.childForFieldName('name')?.text;
-    if (name && name in FLAG_MAP) facts.oldFlagHeader = file.path;
-    if (name === NEW_DEFINE_NAME) facts.newDefinePresent = true;
+  // `#define NAME ...` of an old flag or of the new one, found from the text.
+  for (const name of [...Object.keys(FLAG_MAP), NEW_DEFINE_NAME]) {
+    for (const off of wordOccurrences(file.text, name)) {
+      const id = file.root.descendantForIndex(off, off + name.length);
+      const def = id.parent;
+      if (def?.type !== 'preproc_def' || def.childForFieldName('name')?.id !== id.id) continue;
+      if (name === NEW_DEFINE_NAME) facts.newDefinePresent = true;
+      else facts.oldFlagHeader = file.path;
+    }
   }
 }
 

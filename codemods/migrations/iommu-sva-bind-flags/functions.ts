@@ -288,7 +288,7 @@ function rewriteKernelDoc(ctx: FileContext, def: SyntaxNode, oldName: string, ne
  *   typedef struct iommu_sva *(bind_fn)(struct device *, struct mm_struct *, void *);
  */
 export function reportOldFnPointers(ctx: FileContext): void {
-  for (const fd of ofType(ctx.file.root, 'function_declarator')) {
+  for (const fd of declaratorsNearIommuSva(ctx)) {
     if (ctx.handledDeclarators.has(fd.id)) continue;
     const inner = fd.childForFieldName('declarator');
     const isPointer = inner?.type === 'parenthesized_declarator';
@@ -298,9 +298,30 @@ export function reportOldFnPointers(ctx: FileContext): void {
     if (params.length !== 3) continue;
     const [a, b, c] = params.map(paramShape);
     if (a?.base !== 'struct device' || b?.base !== 'struct mm_struct' || c?.base !== 'void' || c.pointerDepth !== 1) continue;
-    const owner = findAncestor(fd, ['declaration', 'field_declaration', 'type_definition', 'parameter_declaration']);
+    const owner = findAncestor(fd, FN_POINTER_OWNERS);
     if (!owner || !/iommu_sva/.test(owner.text.slice(0, fd.startIndex - owner.startIndex + 1))) continue;
     const name = ofType(inner ?? fd, ['identifier', 'field_identifier', 'type_identifier'])[0];
     ctx.site(fd.startIndex, 'fn-pointer', 'manual', 'fn-pointer', { what: isTypedef ? `typedef ${name?.text ?? ''}` : `function pointer ${name?.text ?? ''}` });
   }
+}
+
+const FN_POINTER_OWNERS = ['declaration', 'field_declaration', 'type_definition', 'parameter_declaration'];
+
+/**
+ * The function declarators reportOldFnPointers must look at: those inside a
+ * declaration (or field, typedef, parameter) whose text names iommu_sva.
+ * Found from the text's `iommu_sva`s up, not by listing every declarator of
+ * the file: the owner that holds such a declarator and the name holds the
+ * name too, so it is an ancestor of the name's node.
+ */
+function declaratorsNearIommuSva(ctx: FileContext): SyntaxNode[] {
+  const found = new Map<number, SyntaxNode>();
+  const { text, root } = ctx.file;
+  for (let off = text.indexOf('iommu_sva'); off >= 0; off = text.indexOf('iommu_sva', off + 1)) {
+    for (let n: SyntaxNode | null = root.descendantForIndex(off, off + 'iommu_sva'.length); n; n = n.parent) {
+      if (!FN_POINTER_OWNERS.includes(n.type)) continue;
+      for (const fd of ofType(n, 'function_declarator')) found.set(fd.id, fd);
+    }
+  }
+  return [...found.values()].sort((a, b) => a.startIndex - b.startIndex);
 }

@@ -24,9 +24,11 @@ export const iommuSvaBindFlags: Migration<Facts> = {
   meta,
   // Any file that can hold the API: the ops member (and every implementation
   // whose name contains it), `iommu_sva` (the API's name, and the return type
-  // of every function pointer of the old type), the old flags. Files that only
-  // include the old header need no change unless they use an old flag.
-  needles: [OPS_FIELD, 'iommu_sva', OLD_FLAG_PREFIX],
+  // of every function pointer of the old type), the old flags (as whole words,
+  // like oldFlagNames: amdkfd's KFD_IOCTL_SVM_FLAG_* are no concern of ours).
+  // Files that only include the old header need no change unless they use an
+  // old flag.
+  needles: [OPS_FIELD, 'iommu_sva', `\\b${OLD_FLAG_PREFIX}`],
   nameHints: ['bind'],
   createFacts,
   discover,

@@ -1,0 +1,198 @@
+// The inner loop of the byte prefilter, in WebAssembly SIMD: one pass over a
+// file that stops only where one of a few two-byte "windows" occurs (`sv`
+// for `iommu_sva`, `bi` for `bind`, ...). Node's Buffer#indexOf searches one
+// pattern per pass and stops at every occurrence of the pattern's first
+// byte; on kernel C one pass here costs about what one indexOf pass with a
+// rare first byte costs, whatever the number of windows (bench/README.md).
+//
+// The module is a few hundred bytes, generated here for the windows at hand
+// rather than shipped as a binary, so that what it does can be read below.
+
+// The few names of the WebAssembly JavaScript API used here: TypeScript
+// declares them only in its DOM libraries.
+declare namespace WebAssembly {
+  class Module {
+    constructor(bytes: Uint8Array);
+  }
+  class Instance {
+    constructor(module: Module, imports: object);
+    readonly exports: Record<string, unknown>;
+  }
+  class Memory {
+    readonly buffer: ArrayBuffer;
+    grow(pages: number): number;
+  }
+  function validate(bytes: Uint8Array): boolean;
+}
+
+/** One or two bytes, compared at offsets 0 and 1 of each position. */
+export type Window = readonly [number] | readonly [number, number];
+
+/** Bytes readable past the end of the data: the last 16-byte load may overrun it. */
+export const SLACK = 32;
+
+// WebAssembly encoding, only what the scanner needs.
+const I32 = 0x7f;
+const V128 = 0x7b;
+const op = {
+  block: 0x02,
+  loop: 0x03,
+  if: 0x04,
+  end: 0x0b,
+  br: 0x0c,
+  brIf: 0x0d,
+  return: 0x0f,
+  localGet: 0x20,
+  localSet: 0x21,
+  localTee: 0x22,
+  i32Const: 0x41,
+  i32GeU: 0x4f,
+  i32Ctz: 0x68,
+  i32Add: 0x6a,
+  void: 0x40,
+};
+/** SIMD instructions: the 0xfd prefix, then the opcode as a LEB128 number. */
+const simd = {
+  load: [0xfd, 0x00],
+  const: [0xfd, 0x0c],
+  eq: [0xfd, 0x23],
+  and: [0xfd, 0x4e],
+  or: [0xfd, 0x50],
+  bitmask: [0xfd, 0x64],
+};
+
+function uleb(n: number): number[] {
+  const out: number[] = [];
+  do {
+    let b = n & 0x7f;
+    n >>>= 7;
+    if (n !== 0) b |= 0x80;
+    out.push(b);
+  } while (n !== 0);
+  return out;
+}
+
+function sleb(n: number): number[] {
+  const out: number[] = [];
+  for (;;) {
+    const b = n & 0x7f;
+    n >>= 7;
+    const done = (n === 0 && (b & 0x40) === 0) || (n === -1 && (b & 0x40) !== 0);
+    out.push(done ? b : b | 0x80);
+    if (done) return out;
+  }
+}
+
+const vec = (items: number[][]): number[] => [...uleb(items.length), ...items.flat()];
+const section = (id: number, body: number[]): number[] => [id, ...uleb(body.length), ...body];
+const name = (s: string): number[] => [...uleb(s.length), ...Buffer.from(s, 'latin1')];
+
+/**
+ * The module, in the text format:
+ *
+ *   (memory (export "mem") 1)
+ *   (func (export "find") (param $start i32) (param $end i32) (result i32)
+ *     ;; $c_b = i8x16.splat(b) for each byte b of the windows
+ *     (local.set $i (local.get $start))
+ *     (block $out (loop $next
+ *       (br_if $out (i32.ge_u (local.get $i) (local.get $end)))
+ *       (local.set $v0 (v128.load (local.get $i)))
+ *       (local.set $v1 (v128.load offset=1 (local.get $i)))
+ *       ;; one lane per position: OR over windows of (v0 == a) AND (v1 == b)
+ *       (if (local.tee $m (i8x16.bitmask ...))
+ *         (then (return (i32.add (local.get $i) (i32.ctz (local.get $m))))))
+ *       (local.set $i (i32.add (local.get $i) (i32.const 16)))
+ *       (br $next)))
+ *     (i32.const -1))
+ *
+ * `find` returns the first position at or after $start where a window
+ * matches, or -1 when there is none before $end. It reads up to 17 bytes
+ * past $end, and positions it returns may lie past $end: the caller keeps
+ * SLACK bytes of memory after the data and treats such positions as none.
+ * (Four blocks per turn with one branch measured no faster: the compares,
+ * not the loop, are the cost.)
+ */
+export function scannerModule(windows: readonly Window[]): Uint8Array {
+  if (windows.length === 0) throw new Error('scannerModule: no window');
+  const bytes = [...new Set(windows.flat())];
+  const [START, END, I, M, V0, V1] = [0, 1, 2, 3, 4, 5];
+  const constant = (b: number) => 6 + bytes.indexOf(b);
+  const code: number[] = [];
+  for (const b of bytes) code.push(...simd.const, ...new Array<number>(16).fill(b), op.localSet, ...uleb(constant(b)));
+  code.push(op.localGet, START, op.localSet, I);
+  code.push(op.block, op.void, op.loop, op.void);
+  code.push(op.localGet, I, op.localGet, END, op.i32GeU, op.brIf, 1);
+  code.push(op.localGet, I, ...simd.load, 0, 0, op.localSet, V0);
+  if (windows.some((w) => w.length === 2)) code.push(op.localGet, I, ...simd.load, 0, 1, op.localSet, V1);
+  windows.forEach((w, k) => {
+    code.push(op.localGet, V0, op.localGet, ...uleb(constant(w[0])), ...simd.eq);
+    if (w.length === 2) code.push(op.localGet, V1, op.localGet, ...uleb(constant(w[1])), ...simd.eq, ...simd.and);
+    if (k > 0) code.push(...simd.or);
+  });
+  code.push(...simd.bitmask, op.localTee, M, op.if, op.void);
+  code.push(op.localGet, I, op.localGet, M, op.i32Ctz, op.i32Add, op.return, op.end);
+  code.push(op.localGet, I, op.i32Const, ...sleb(16), op.i32Add, op.localSet, I, op.br, 0);
+  code.push(op.end, op.end, op.i32Const, ...sleb(-1), op.end);
+
+  const locals = vec([
+    [...uleb(2), I32], // $i, $m
+    [...uleb(2 + bytes.length), V128], // $v0, $v1, one splat per byte
+  ]);
+  const body = [...locals, ...code];
+  return new Uint8Array([
+    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
+    ...section(1, vec([[0x60, ...vec([[I32], [I32]]), ...vec([[I32]])]])), // type 0: (i32, i32) -> i32
+    ...section(3, vec([[0]])), // function 0 has type 0
+    ...section(5, vec([[0x00, 1]])), // memory 0: 1 page, no maximum
+    ...section(7, vec([[...name('mem'), 0x02, 0], [...name('find'), 0x00, 0]])),
+    ...section(10, vec([[...uleb(body.length), ...body]])),
+  ]);
+}
+
+/** True when this runtime runs WebAssembly SIMD (Node 16.4 and later on x86-64 and arm64). */
+export function hasSimd(): boolean {
+  try {
+    return WebAssembly.validate(scannerModule([[0x61, 0x62]]));
+  } catch {
+    return false;
+  }
+}
+
+/** A compiled scanner and the memory it searches. */
+export class PairScanner {
+  private readonly memory: WebAssembly.Memory;
+  private readonly find: (start: number, end: number) => number;
+  private view: Buffer;
+
+  constructor(windows: readonly Window[]) {
+    const instance = new WebAssembly.Instance(new WebAssembly.Module(scannerModule(windows)), {});
+    this.memory = instance.exports.mem as WebAssembly.Memory;
+    this.find = instance.exports.find as (start: number, end: number) => number;
+    this.view = Buffer.from(this.memory.buffer);
+  }
+
+  /** The scanner's memory, grown to hold at least `size` bytes (contents kept); valid until the next call. */
+  room(size: number): Buffer {
+    const need = size + SLACK;
+    if (need > this.view.length) {
+      this.memory.grow(Math.ceil((need - this.view.length) / 65536));
+      this.view = Buffer.from(this.memory.buffer);
+    }
+    return this.view;
+  }
+
+  /** Capacity of room() without growing. */
+  get capacity(): number {
+    return this.view.length - SLACK;
+  }
+
+  /**
+   * First position in [start, end) of room() where a window matches, or -1.
+   * A window may take its second byte from past `end` (stale bytes): callers
+   * check that what they verify lies before `end`.
+   */
+  next(start: number, end: number): number {
+    const p = this.find(start, end);
+    return p >= 0 && p < end ? p : -1;
+  }
+}
