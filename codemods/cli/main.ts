@@ -3,7 +3,9 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
+import { Helpers } from '../engine/helpers.js';
 import { Exit, processIo, UsageError, type CliIo } from './io.js';
+import { parseJobs } from './jobs.js';
 
 // commander is loaded with require: importing a CommonJS package from an ES
 // module makes Node lex its source for named exports, a cost paid at every
@@ -45,7 +47,18 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
     .option('--write', 'write the changes (atomically) instead of only printing them')
     .option('--format <format>', 'diff, json or text', 'diff')
     .option('--jobs <n>', 'worker threads for the scan (default: number of cores)')
-    .action(wrap(async (codemod: string, paths: string[], opts) => (await import('./commands/run.js')).runCommand(codemod, paths, opts, io)));
+    .action(
+      wrap(async (codemod: string, paths: string[], opts) => {
+        // The worker threads boot while the command's modules load.
+        const helpers = new Helpers(parseJobs(opts.jobs) - 1);
+        helpers.start();
+        try {
+          return await (await import('./commands/run.js')).runCommand(codemod, paths, opts, io, helpers);
+        } finally {
+          helpers.close();
+        }
+      }),
+    );
 
   program
     .command('check')

@@ -3,11 +3,12 @@
 // isolates failures per file, and refuses any rewrite that adds ERROR nodes.
 import { countErrors, decodeUtf8, firstInvalidUtf8Line, LineIndex, parseC } from '../c/index.js';
 import { applyEdits, EditOverlapError } from './edits.js';
-import type { AnyMigration, SourceFile } from './migration.js';
+import type { AnyMigration, FileRewrite, SourceFile } from './migration.js';
 import type { TreeSource } from './source.js';
 import type { FileResult, RunResult, Site } from './types.js';
 import { covers } from './scan-core.js';
-import { scanTree, type ScanOptions } from './scan.js';
+import type { Helpers } from './helpers.js';
+import { helpersFor, scanTree, type ScanOptions } from './scan.js';
 
 export interface RunOptions extends ScanOptions {
   /** Printed back in the result (`root` as the user gave it). */
@@ -17,6 +18,16 @@ export interface RunOptions extends ScanOptions {
 }
 
 export async function runMigration(migration: AnyMigration, source: TreeSource, opts: RunOptions): Promise<RunResult> {
+  if (opts.helpers) return migrate(migration, source, opts, opts.helpers);
+  const helpers = helpersFor(source, opts.jobs);
+  try {
+    return await migrate(migration, source, opts, helpers);
+  } finally {
+    helpers.close();
+  }
+}
+
+async function migrate(migration: AnyMigration, source: TreeSource, opts: RunOptions, helpers: Helpers): Promise<RunResult> {
   const facts = migration.createFacts({ limited: source.limited ?? false });
   const parse = { files: 0, bytes: 0, filesWithErrors: 0, errorNodes: 0, parseMs: 0 };
   const results = new Map<string, FileResult>();
@@ -84,7 +95,7 @@ export async function runMigration(migration: AnyMigration, source: TreeSource, 
   const files = await scanTree(
     source,
     { needles: migration.needles.filter((n) => !hinted(n)), hints },
-    opts,
+    { ...opts, helpers },
     (path, scan) => {
       for (const id of scan.idents) (index.get(id) ?? index.set(id, new Set()).get(id)!).add(path);
       if (scan.hit || scan.idents.some((id) => indexed.some((n) => id.includes(n)))) discover(path, source.read(path));
@@ -102,7 +113,7 @@ export async function runMigration(migration: AnyMigration, source: TreeSource, 
   const rescan = extra.filter((n) => !hinted(n));
   if (rescan.length > 0) {
     const rest = files.filter((f) => !parsed.has(f) && !results.has(f));
-    await scanTree(source, { needles: rescan, hints: [] }, opts, (path, scan) => scan.hit && later.add(path), rest, (done, total) =>
+    await scanTree(source, { needles: rescan, hints: [] }, { ...opts, helpers }, (path, scan) => scan.hit && later.add(path), rest, (done, total) =>
       opts.onProgress?.({ phase: 'rescan', done, total, sites: 0, candidates: parsed.size }),
     );
   }
@@ -117,10 +128,18 @@ export async function runMigration(migration: AnyMigration, source: TreeSource, 
     [1, ordinary],
     [2, deferred],
   ] as const) {
-    for (const path of list) {
-      const file = parsed.get(path)!;
-      const result = rewriteOne(migration, file, errorsAtLoad.get(path) ?? 0, facts, round === 1);
-      results.set(path, result);
+    // The re-parse guard's parses are shared with the worker threads, if any,
+    // the longest texts first: the workers take them from the front, this
+    // thread from the back, so that whoever finishes last has a short one.
+    const counter = helpers.errorCounter((text) => countErrors(parseC(text).rootNode));
+    const drafts = list.map((path) => draftRewrite(migration, parsed.get(path)!, facts, round === 1));
+    const guarded = drafts.filter((d): d is Draft => !('status' in d)).sort((a, b) => b.after.length - a.after.length);
+    for (const d of guarded) counter.add(d.after);
+    const counts = await counter.finish();
+    const errorsAfter = new Map(guarded.map((d, i) => [d, counts[i]!]));
+    for (const draft of drafts) {
+      const result = 'status' in draft ? draft : conclude(migration, draft, errorsAtLoad.get(draft.file.path) ?? 0, errorsAfter.get(draft)!, facts, round === 1);
+      results.set(result.path, result);
       siteCount += result.sites.length;
       opts.onProgress?.({ phase: 'rewrite', done: results.size, total: candidates.length, sites: siteCount, candidates: candidates.length });
     }
@@ -146,10 +165,21 @@ export async function runMigration(migration: AnyMigration, source: TreeSource, 
   };
 }
 
-/** One file's rewrite, isolated: any failure becomes a manual site, never a crash. */
-function rewriteOne(migration: AnyMigration, file: SourceFile, errorsBefore: number, facts: unknown, feedBack: boolean): FileResult {
+/** A rewrite whose text is ready and waits for the re-parse guard. */
+interface Draft {
+  file: SourceFile;
+  out: FileRewrite;
+  sites: Site[];
+  after: string;
+}
+
+/**
+ * One file's rewrite, isolated: any failure becomes a manual site, never a
+ * crash. A finished result when there is nothing to guard, else a draft.
+ */
+function draftRewrite(migration: AnyMigration, file: SourceFile, facts: unknown, feedBack: boolean): FileResult | Draft {
   const { path } = file;
-  let out;
+  let out: FileRewrite;
   try {
     out = migration.rewrite(file, facts);
   } catch (err) {
@@ -161,16 +191,19 @@ function rewriteOne(migration: AnyMigration, file: SourceFile, errorsBefore: num
     if (feedBack) migration.afterRewrite(file, out, facts, true);
     return { path, status: 'unchanged', sites };
   }
-  let after: string;
   try {
-    after = applyEdits(file.text, out.edits);
+    return { file, out, sites, after: applyEdits(file.text, out.edits) };
   } catch (err) {
     const why = err instanceof EditOverlapError ? 'two rewrites overlap' : String(err);
     if (feedBack) migration.afterRewrite(file, out, facts, false);
     return { path, status: 'refused', sites: refuse(sites, 'edit-overlap', `${why}; file left untouched`) };
   }
-  // Re-parse guard: a rewrite may never add ERROR nodes.
-  const errorsAfter = countErrors(parseC(after).rootNode);
+}
+
+/** The re-parse guard's verdict on a draft: a rewrite may never add ERROR nodes. */
+function conclude(migration: AnyMigration, draft: Draft, errorsBefore: number, errorsAfter: number, facts: unknown, feedBack: boolean): FileResult {
+  const { file, out, sites, after } = draft;
+  const { path } = file;
   if (errorsAfter > errorsBefore) {
     if (feedBack) migration.afterRewrite(file, out, facts, false);
     return {

@@ -9,7 +9,7 @@
 //
 // Each needle and hint is found through a two-byte window (pair-scanner.ts)
 // and verified in place.
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, openSync, readSync, statfsSync } from 'node:fs';
 import { hasSimd, PairScanner, SLACK, type Window } from './pair-scanner.js';
 
 export { SLACK };
@@ -191,12 +191,36 @@ export class Prefilter {
 }
 
 /**
- * Read a whole file into the prefilter's buffer; returns its length, or
- * undefined when it cannot be read. No fstat: read until a read returns 0,
- * growing the buffer when it fills. (A short read is not taken for the end:
- * on FUSE and network file systems it need not be.)
+ * Local disk and memory file systems (statfs magic numbers): on these a read
+ * of a regular file returns less than asked only at its end. FUSE and
+ * network file systems make no such promise.
  */
-export function readFileInto(prefilter: Prefilter, path: string): number | undefined {
+const LOCAL_FILE_SYSTEMS = new Set([
+  0xef53, // ext2, ext3, ext4
+  0x58465342, // xfs
+  0x9123683e, // btrfs
+  0xf2f52010, // f2fs
+  0x01021994, // tmpfs
+  0x858458f6, // ramfs
+  0x794c7630, // overlayfs
+]);
+
+/** True when a short read of a file under `dir` means its end (one read per file instead of two). */
+export function shortReadEndsFile(dir: string): boolean {
+  try {
+    return LOCAL_FILE_SYSTEMS.has(Number(statfsSync(dir).type));
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Read a whole file into the prefilter's buffer; returns its length, or
+ * undefined when it cannot be read. No fstat: read until a read returns 0
+ * (or, where `shortReadIsEnd`, returns less than asked), growing the buffer
+ * when it fills.
+ */
+export function readFileInto(prefilter: Prefilter, path: string, shortReadIsEnd = false): number | undefined {
   let fd: number;
   try {
     fd = openSync(path, 'r');
@@ -213,8 +237,8 @@ export function readFileInto(prefilter: Prefilter, path: string): number | undef
         continue;
       }
       const n = readSync(fd, buf, got, want, null);
-      if (n === 0) return got;
       got += n;
+      if (n === 0 || (shortReadIsEnd && n < want)) return got;
     }
   } catch {
     return undefined;

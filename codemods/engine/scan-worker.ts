@@ -1,40 +1,79 @@
-// Worker side of the byte prefilter. Every worker is sent every chunk of
-// paths; the first thread to claim a chunk (a compare-and-swap on shared
-// memory) scans it, the others skip it. A worker is never left waiting on the
-// main thread, which may be busy parsing, and the threads finish together
-// however unevenly the big files fall. Only paths and names cross the thread
-// boundary, never file contents.
-import { parentPort, workerData } from 'node:worker_threads';
+// A worker thread of a run (helpers.ts). Two kinds of jobs, each posted to
+// every worker and done by the first thread to claim it (a compare-and-swap
+// on shared memory), so that no worker waits on the main thread, which may
+// be busy parsing:
+// - chunks of paths for the byte prefilter: files are read straight into the
+//   scanner's memory; only paths and names cross the thread boundary;
+// - rewritten texts to parse for the engine's re-parse guard (tree-sitter is
+//   loaded on the first such job).
+import { parentPort } from 'node:worker_threads';
 import { Prefilter, readFileInto } from './scan-core.js';
 
-export interface ScanJob {
-  id: number;
-  files: string[];
-}
+export type ToWorker =
+  | { kind: 'scan-setup'; scan: number; root: string; shortReadIsEnd: boolean; needles: string[]; hints: string[]; claims: Uint8Array }
+  | { kind: 'chunk'; scan: number; id: number; files: string[] }
+  | { kind: 'count-setup'; task: number; claims: Uint8Array }
+  | { kind: 'count'; task: number; id: number; text: string };
 
-export interface ScanReply {
-  id: number;
-  /** Indexes into the job's files. */
-  hits: number[];
-  idents: [string, number][];
-}
+export type FromWorker =
+  /** `hits` and the second member of each `idents` pair index the chunk's files. */
+  | { kind: 'chunk'; scan: number; id: number; hits: number[]; idents: [string, number][] }
+  | { kind: 'errors'; task: number; id: number; count: number };
 
-const { root, needles, hints, claims } = workerData as { root: string; needles: string[]; hints: string[]; claims: Uint8Array };
-const prefilter = new Prefilter(needles, hints);
+const scans = new Map<number, { root: string; shortReadIsEnd: boolean; prefilter: Prefilter; claims: Uint8Array }>();
+const counts = new Map<number, Uint8Array>();
+let parser: Promise<typeof import('../c/parser.js')> | undefined;
 
-parentPort!.on('message', (job: ScanJob) => {
-  if (Atomics.compareExchange(claims, job.id, 0, 1) !== 0) return;
-  const hits: number[] = [];
-  const idents: [string, number][] = [];
-  for (let i = 0; i < job.files.length; i++) {
-    const len = readFileInto(prefilter, `${root}/${job.files[i]}`);
-    if (len === undefined) {
-      hits.push(i); // the main thread reads it again and reports why
-      continue;
+const reply = (msg: FromWorker) => parentPort!.postMessage(msg);
+const claim = (claims: Uint8Array, id: number) => Atomics.compareExchange(claims, id, 0, 1) === 0;
+
+parentPort!.on('message', (msg: ToWorker) => {
+  switch (msg.kind) {
+    case 'scan-setup':
+      scans.set(msg.scan, { root: msg.root, shortReadIsEnd: msg.shortReadIsEnd, prefilter: new Prefilter(msg.needles, msg.hints), claims: msg.claims });
+      return;
+    case 'chunk': {
+      const scan = scans.get(msg.scan)!;
+      if (!claim(scan.claims, msg.id)) return;
+      const hits: number[] = [];
+      const idents: [string, number][] = [];
+      for (let i = 0; i < msg.files.length; i++) {
+        const len = readFileInto(scan.prefilter, `${scan.root}/${msg.files[i]}`, scan.shortReadIsEnd);
+        if (len === undefined) {
+          hits.push(i); // the main thread reads it again and reports why
+          continue;
+        }
+        const r = scan.prefilter.scan(len);
+        if (r.hit) hits.push(i);
+        for (const id of r.idents) idents.push([id, i]);
+      }
+      reply({ kind: 'chunk', scan: msg.scan, id: msg.id, hits, idents });
+      return;
     }
-    const r = prefilter.scan(len);
-    if (r.hit) hits.push(i);
-    for (const id of r.idents) idents.push([id, i]);
+    case 'count-setup':
+      counts.set(msg.task, msg.claims);
+      parser ??= import('../c/parser.js');
+      return;
+    case 'count': {
+      const claims = counts.get(msg.task)!;
+      // Jobs are claimed in the order they came: `then` callbacks of one promise run in order.
+      // A count that fails here (-1) is counted again by the main thread, which reports what goes wrong.
+      void parser!.then(
+        ({ countErrors, parseC }) => {
+          if (!claim(claims, msg.id)) return;
+          let count = -1;
+          try {
+            count = countErrors(parseC(msg.text).rootNode);
+          } catch {
+            // counted again by the main thread
+          }
+          reply({ kind: 'errors', task: msg.task, id: msg.id, count });
+        },
+        () => {
+          if (claim(claims, msg.id)) reply({ kind: 'errors', task: msg.task, id: msg.id, count: -1 });
+        },
+      );
+      return;
+    }
   }
-  parentPort!.postMessage({ id: job.id, hits, idents } satisfies ScanReply);
 });

@@ -7,16 +7,16 @@
 // hand out work. `--jobs n` is the number of threads scanning: this one and
 // n - 1 workers. Only paths and names cross threads; memory stays flat, as
 // no file is kept after it is searched.
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
-import { covers, Prefilter, readFileInto, type FileScan } from './scan-core.js';
-import type { ScanJob, ScanReply } from './scan-worker.js';
+import { Claims, Helpers } from './helpers.js';
+import { covers, Prefilter, readFileInto, shortReadEndsFile, type FileScan } from './scan-core.js';
+import type { FromWorker } from './scan-worker.js';
 import type { TreeSource } from './source.js';
 
 export interface ScanOptions {
   /** Threads scanning: this one and jobs - 1 workers (1 = this thread only). */
   jobs?: number;
+  /** The run's worker threads (started here when needed); without them, the scan has its own. */
+  helpers?: Helpers;
 }
 
 export interface PrefilterSpec {
@@ -35,12 +35,17 @@ export function minimalNeedles(needles: readonly string[]): string[] {
   return uniq.filter((n) => !uniq.some((m) => m !== n && covers(m, n)));
 }
 
-const workerUrl = new URL('./scan-worker.js', import.meta.url);
 const CHUNK = 256;
 /** Below this many files, starting a worker costs more than it saves (unless the whole tree is walked). */
 const MIN_FILES_FOR_WORKERS = 2000;
 /** Chunks that can be claimed (one byte each): 2^20 chunks of 256 files. */
 const CLAIM_SLOTS = 1 << 20;
+let scans = 0;
+
+/** The worker threads a run of `jobs` threads has besides this one, for `source`: only a tree on disk can be read by them. */
+export function helpersFor(source: TreeSource, jobs = 1): Helpers {
+  return new Helpers(source.disk ? Math.max(0, jobs - 1) : 0);
+}
 
 /**
  * Scan `files` (or, when `files` is omitted, every file of `source`, walking
@@ -60,21 +65,22 @@ export async function scanTree(
   const disk = source.disk;
   const root = disk?.root;
   // A file that cannot be read counts as a hit: the engine reads it again and reports why.
+  const shortReadIsEnd = root !== undefined && shortReadEndsFile(root);
   const scanHere = root
     ? (path: string): FileScan => {
-        const len = readFileInto(prefilter, `${root}/${path}`);
+        const len = readFileInto(prefilter, `${root}/${path}`, shortReadIsEnd);
         return len === undefined ? { hit: true, idents: [] } : prefilter.scan(len);
       }
     : (path: string): FileScan => {
         const bytes = source.read(path);
         return bytes === undefined ? { hit: true, idents: [] } : prefilter.scanBytes(bytes);
       };
-  const workers = root !== undefined && existsSync(fileURLToPath(workerUrl)) ? Math.max(0, (opts.jobs ?? 1) - 1) : 0;
+  const own = opts.helpers === undefined;
+  const helpers = opts.helpers ?? helpersFor(source, opts.jobs);
   // A whole tree on disk starts its workers at once: a kernel tree may walk
   // through thousands of documentation files before its 2000th C file.
-  const eager = !files && !source.limited;
-  const pool = new ScanPool(scanHere, onFile, { root: root ?? '', needles, hints: [...spec.hints], workers }, progress);
-  if (eager) pool.startWorkers();
+  const pool = new ScanPool(scanHere, onFile, helpers, { root: root ?? '', shortReadIsEnd, needles, hints: [...spec.hints] }, progress);
+  if (!files && !source.limited) pool.startWorkers();
   const all: string[] = [];
   const feed = (p: string) => {
     all.push(p);
@@ -83,34 +89,39 @@ export async function scanTree(
   if (files) files.forEach(feed);
   else if (disk) disk.walk(feed);
   else source.list().forEach(feed);
-  await pool.finish();
+  try {
+    await pool.finish();
+  } finally {
+    if (own) helpers.close();
+  }
   return all.sort();
 }
 
-interface WorkerSetup {
+interface ScanSetup {
   root: string;
+  shortReadIsEnd: boolean;
   needles: string[];
   hints: string[];
-  /** Workers to start once the tree proves large enough. */
-  workers: number;
 }
 
 /** The chunks of one scan, claimed by this thread and the workers. */
 class ScanPool {
+  private readonly scan = scans++;
   private readonly chunks: string[][] = [];
-  private readonly claims = new Uint8Array(new SharedArrayBuffer(CLAIM_SLOTS));
-  private readonly threads: Worker[] = [];
-  private pending: string[] = [];
+  private readonly claims = new Claims(CLAIM_SLOTS);
   private started = false;
   private queued = 0;
   private done = 0;
+  private pending: string[] = [];
   private error: unknown;
   private wake?: () => void;
+  private stopListening?: () => void;
 
   constructor(
     private readonly scanHere: (path: string) => FileScan,
     private readonly onFile: OnFile,
-    private readonly setup: WorkerSetup,
+    private readonly helpers: Helpers,
+    private readonly setup: ScanSetup,
     private readonly progress?: (done: number, total: number) => void,
   ) {}
 
@@ -126,35 +137,28 @@ class ScanPool {
     this.chunks.push(this.pending);
     this.pending = [];
     if (!this.started && this.queued >= MIN_FILES_FOR_WORKERS) this.startWorkers();
-    else if (id < CLAIM_SLOTS) for (const w of this.threads) w.postMessage({ id, files: this.chunks[id]! } satisfies ScanJob);
+    else if (this.started && id < this.claims.size) this.helpers.post({ kind: 'chunk', scan: this.scan, id, files: this.chunks[id]! });
   }
 
   startWorkers(): void {
-    if (this.started) return;
+    if (this.started || !this.helpers.available) return;
     this.started = true;
-    const { root, needles, hints, workers } = this.setup;
-    for (let i = 0; i < workers; i++) {
-      const w = new Worker(workerUrl, { workerData: { root, needles, hints, claims: this.claims } });
-      w.on('message', (msg: ScanReply) => this.receive(msg));
-      w.on('error', (err) => {
+    this.helpers.start();
+    this.stopListening = this.helpers.listen(
+      (msg) => this.receive(msg),
+      (err) => {
         this.error ??= err;
         this.wake?.();
-      });
-      w.on('exit', (code) => {
-        if (this.done === this.queued) return;
-        this.error ??= new Error(`a scan worker stopped (exit code ${code}) before the scan was done`);
-        this.wake?.();
-      });
-      this.threads.push(w);
-      for (let id = 0; id < Math.min(this.chunks.length, CLAIM_SLOTS); id++) w.postMessage({ id, files: this.chunks[id]! } satisfies ScanJob);
+      },
+    );
+    this.helpers.post({ kind: 'scan-setup', scan: this.scan, ...this.setup, claims: this.claims.bytes });
+    for (let id = 0; id < Math.min(this.chunks.length, this.claims.size); id++) {
+      this.helpers.post({ kind: 'chunk', scan: this.scan, id, files: this.chunks[id]! });
     }
   }
 
-  private claim(id: number): boolean {
-    return id >= CLAIM_SLOTS || Atomics.compareExchange(this.claims, id, 0, 1) === 0;
-  }
-
-  private receive(msg: ScanReply): void {
+  private receive(msg: FromWorker): void {
+    if (msg.kind !== 'chunk' || msg.scan !== this.scan) return;
     const chunk = this.chunks[msg.id]!;
     const byFile = new Map<number, FileScan>();
     for (const i of msg.hits) byFile.set(i, { hit: true, idents: [] });
@@ -179,7 +183,7 @@ class ScanPool {
       for (let id = this.chunks.length - 1; id >= 0; id--) {
         if (this.error) throw this.error;
         // A chunk a worker claimed: workers go from the first chunk on, so all before it are theirs.
-        if (!this.claim(id)) break;
+        if (!this.claims.claim(id)) break;
         const chunk = this.chunks[id]!;
         for (const path of chunk) {
           const scan = this.scanHere(path);
@@ -187,14 +191,13 @@ class ScanPool {
         }
         this.finished(chunk.length);
         // Let the workers' replies in: their hits are parsed between chunks.
-        if (this.threads.length > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+        if (this.started) await new Promise<void>((resolve) => setImmediate(resolve));
       }
       if (this.error) throw this.error;
       if (this.done < this.queued) await new Promise<void>((resolve) => (this.wake = resolve));
       if (this.error) throw this.error;
     } finally {
-      this.done = this.queued; // nothing more to wait for: terminating is not an error
-      for (const w of this.threads) void w.terminate();
+      this.stopListening?.();
     }
   }
 }

@@ -1,7 +1,6 @@
 // kmigrate run <codemod> [paths...] [-C dir] [--write] [--format diff|json|text] [--jobs n]
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { availableParallelism } from 'node:os';
 import { diskSource } from '../../engine/source.js';
 import type { RunResult } from '../../engine/types.js';
 import { writeFileAtomic } from '../../io/write.js';
@@ -12,6 +11,10 @@ import { renderText, siteLine, summaryLine } from '../reporters/text.js';
 import { migrateWithProgress } from '../migrate.js';
 import { Exit, UsageError, type CliIo } from '../io.js';
 import { requireKernelTree, requireMigration } from '../tree.js';
+import { parseJobs } from '../jobs.js';
+import type { Helpers } from '../../engine/helpers.js';
+
+export { parseJobs };
 
 export interface RunFlags {
   dir: string;
@@ -20,7 +23,8 @@ export interface RunFlags {
   jobs?: string;
 }
 
-export async function runCommand(codemod: string, paths: string[], flags: RunFlags, io: CliIo): Promise<number> {
+/** `helpers`: worker threads already started for the run (main.ts starts them while this module loads). */
+export async function runCommand(codemod: string, paths: string[], flags: RunFlags, io: CliIo, helpers?: Helpers): Promise<number> {
   const migration = requireMigration(codemod);
   if (!['diff', 'json', 'text'].includes(flags.format)) throw new UsageError(`--format must be diff, json or text (got '${flags.format}')`);
   const jobs = parseJobs(flags.jobs);
@@ -28,7 +32,7 @@ export async function runCommand(codemod: string, paths: string[], flags: RunFla
   const started = performance.now();
   let result: RunResult;
   try {
-    result = await migrateWithProgress(migration, diskSource(root, paths), flags.dir, jobs, io);
+    result = await migrateWithProgress(migration, diskSource(root, paths), flags.dir, jobs, io, helpers);
   } catch (err) {
     if (err instanceof TreePathError) throw new UsageError(err.message);
     throw err;
@@ -76,11 +80,4 @@ function readOriginal(root: string, path: string, r: RunResult): string | undefi
   } catch {
     return undefined;
   }
-}
-
-export function parseJobs(value: string | undefined): number {
-  if (value === undefined) return availableParallelism();
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 256) throw new UsageError(`--jobs takes a whole number from 1 to 256 (got '${value}')`);
-  return n;
 }

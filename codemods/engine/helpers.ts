@@ -1,0 +1,138 @@
+// The worker threads of one run. They scan chunks of the tree for the byte
+// prefilter (scan.ts), and afterwards re-parse rewritten files for the
+// engine's guard, so that the tail of a run uses every core too. Work is
+// shared the same way in both cases: every job is posted to every worker,
+// the main thread takes jobs from the other end, and whoever claims a job
+// first (one byte of shared memory) does it.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { FromWorker, ToWorker } from './scan-worker.js';
+
+const workerUrl = new URL('./scan-worker.js', import.meta.url);
+
+/** Claims for jobs 0 .. size-1 (a job past the end is never posted, only done here). */
+export class Claims {
+  readonly bytes: Uint8Array;
+  constructor(readonly size: number) {
+    this.bytes = new Uint8Array(new SharedArrayBuffer(size));
+  }
+  /** True when this thread gets job `id`. */
+  claim(id: number): boolean {
+    return id >= this.size || Atomics.compareExchange(this.bytes, id, 0, 1) === 0;
+  }
+}
+
+export class Helpers {
+  private readonly workers: Worker[] = [];
+  private readonly listeners = new Set<(msg: FromWorker) => void>();
+  private readonly failures = new Set<(err: unknown) => void>();
+  private closed = false;
+  private nextTask = 0;
+  /** The first failure of a worker, if any: every later wait rethrows it. */
+  error: unknown;
+
+  /** `count` workers at most, for a tree on disk; none when the compiled worker script is missing (tests run the sources). */
+  constructor(private readonly count: number) {
+    if (!existsSync(fileURLToPath(workerUrl))) this.count = 0;
+  }
+
+  get available(): boolean {
+    return this.count > 0;
+  }
+
+  get running(): number {
+    return this.workers.length;
+  }
+
+  start(): void {
+    if (this.workers.length > 0 || this.closed) return;
+    for (let i = 0; i < this.count; i++) {
+      const w = new Worker(workerUrl);
+      w.on('message', (msg: FromWorker) => {
+        for (const l of this.listeners) l(msg);
+      });
+      w.on('error', (err) => this.fail(err));
+      w.on('exit', (code) => {
+        if (!this.closed) this.fail(new Error(`a worker thread stopped (exit code ${code}) before the run was done`));
+      });
+      this.workers.push(w);
+    }
+  }
+
+  private fail(err: unknown): void {
+    this.error ??= err;
+    for (const f of this.failures) f(err);
+  }
+
+  post(msg: ToWorker): void {
+    for (const w of this.workers) w.postMessage(msg);
+  }
+
+  /** Listen to the workers' replies until the returned function is called. */
+  listen(onMessage: (msg: FromWorker) => void, onFailure: (err: unknown) => void): () => void {
+    this.listeners.add(onMessage);
+    this.failures.add(onFailure);
+    return () => {
+      this.listeners.delete(onMessage);
+      this.failures.delete(onFailure);
+    };
+  }
+
+  /**
+   * Count the ERROR and MISSING nodes of each text's parse, sharing the
+   * texts between the workers and `here` (this thread's own count). Texts
+   * are posted as they come; `finish` does the unclaimed ones here, from the
+   * last back, and waits for the rest.
+   */
+  errorCounter(here: (text: string) => number): { add(text: string): void; finish(): Promise<number[]> } {
+    const task = this.nextTask++;
+    const texts: string[] = [];
+    const counts: number[] = [];
+    const claims = new Claims(256);
+    let replies = 0;
+    let wake: (() => void) | undefined;
+    let failed: unknown;
+    const stop = this.listen(
+      (msg) => {
+        if (msg.kind !== 'errors' || msg.task !== task) return;
+        counts[msg.id] = msg.count;
+        replies++;
+        wake?.();
+      },
+      (err) => {
+        failed = err;
+        wake?.();
+      },
+    );
+    if (this.workers.length > 0) this.post({ kind: 'count-setup', task, claims: claims.bytes });
+    return {
+      add: (text) => {
+        const id = texts.push(text) - 1;
+        if (this.workers.length > 0 && id < claims.size) this.post({ kind: 'count', task, id, text });
+      },
+      finish: async () => {
+        try {
+          let mine = 0;
+          for (let id = texts.length - 1; id >= 0; id--) {
+            if (!claims.claim(id)) break;
+            counts[id] = here(texts[id]!);
+            mine++;
+          }
+          const theirs = texts.length - mine;
+          while (replies < theirs && failed === undefined && this.error === undefined) await new Promise<void>((resolve) => (wake = resolve));
+          if (failed !== undefined || this.error !== undefined) throw failed ?? this.error;
+          return counts.map((n, id) => (n >= 0 ? n : here(texts[id]!)));
+        } finally {
+          stop();
+        }
+      },
+    };
+  }
+
+  close(): void {
+    this.closed = true;
+    for (const w of this.workers) void w.terminate();
+    this.workers.length = 0;
+  }
+}
