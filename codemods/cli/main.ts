@@ -46,7 +46,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
     .option('-C, --dir <dir>', 'the tree root', '.')
     .option('--write', 'write the changes (atomically) instead of only printing them')
     .option('--format <format>', 'diff, json or text', 'diff')
-    .option('--jobs <n>', 'worker threads for the scan (default: number of cores)')
+    .option('--jobs <n>', 'threads reading the tree: this one and n - 1 workers (default: number of cores)')
     .action(
       wrap(async (codemod: string, paths: string[], opts) => {
         // The worker threads boot while the command's modules load.
