@@ -88,7 +88,12 @@ async function migrate(migration: AnyMigration, source: TreeSource, opts: RunOpt
   const indexed = migration.needles.filter(hinted);
   const index = new Map<string, Set<string>>();
   const discover = (path: string, bytes: Uint8Array | undefined) => {
-    if (!bytes || parsed.has(path) || results.has(path)) return;
+    if (parsed.has(path) || results.has(path)) return;
+    // A file the scan could not read (it counts as a hit) and that still cannot be read.
+    if (!bytes) {
+      results.set(path, { path, status: 'refused', sites: [unreadableSite(path)] });
+      return;
+    }
     const file = load(path, bytes);
     if (file) migration.discover(file, facts, ctx);
   };
@@ -219,6 +224,10 @@ function conclude(migration: AnyMigration, draft: Draft, errorsBefore: number, e
 
 function refuse(sites: Site[], code: string, message: string): Site[] {
   return sites.map((s) => (s.action === 'rewritten' ? { ...s, action: 'manual', code, message: `${message} (was: ${s.message})` } : s));
+}
+
+function unreadableSite(path: string): Site {
+  return { path, line: 1, column: 1, kind: 'other', action: 'manual', code: 'unreadable', message: 'file could not be read, so it was not searched: check that it exists and is readable' };
 }
 
 function internalSite(path: string, err: unknown): Site {

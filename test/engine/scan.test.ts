@@ -154,3 +154,22 @@ describe('reading and scanning a tree', () => {
     );
   });
 });
+
+describe('a file that cannot be read', () => {
+  it('is reported as unreadable, not passed over', async () => {
+    const { runMigration } = await import('../../codemods/engine/run.js');
+    const { iommuSvaBindFlags } = await import('../../codemods/migrations/iommu-sva-bind-flags/index.js');
+    const texts: Record<string, string> = {
+      'drivers/misc/ok.c': 'int f(struct device *d) { return IS_ERR(iommu_sva_bind_device(d, current->mm, NULL)); }\n',
+      'drivers/misc/gone.c': '',
+    };
+    const source = {
+      list: () => Object.keys(texts).sort(),
+      read: (path: string) => (path === 'drivers/misc/gone.c' || texts[path] === undefined ? undefined : Buffer.from(texts[path]!)),
+    };
+    const r = await runMigration(iommuSvaBindFlags, source, { rootLabel: 't' });
+    expect(r.files.find((f) => f.path === 'drivers/misc/gone.c')).toMatchObject({ status: 'refused', sites: [{ code: 'unreadable', action: 'manual' }] });
+    expect(r.files.find((f) => f.path === 'drivers/misc/ok.c')?.status).toBe('changed');
+    expect(r.summary.manual).toBe(1);
+  });
+});
