@@ -21,6 +21,15 @@ export class Claims {
   claim(id: number): boolean {
     return id >= this.size || Atomics.compareExchange(this.bytes, id, 0, 1) === 0;
   }
+
+  /**
+   * The jobs of `count` this thread claims, from the last back, up to the
+   * first one a worker has: workers claim from the first on, in order, so all
+   * jobs before that one are theirs.
+   */
+  *fromBack(count: number): Generator<number> {
+    for (let id = count - 1; id >= 0 && this.claim(id); id--) yield id;
+  }
 }
 
 export class Helpers {
@@ -114,8 +123,7 @@ export class Helpers {
       finish: async () => {
         try {
           let mine = 0;
-          for (let id = texts.length - 1; id >= 0; id--) {
-            if (!claims.claim(id)) break;
+          for (const id of claims.fromBack(texts.length)) {
             counts[id] = here(texts[id]!);
             mine++;
           }

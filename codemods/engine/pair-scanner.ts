@@ -181,11 +181,6 @@ export class PairScanner {
     return this.view;
   }
 
-  /** Capacity of room() without growing. */
-  get capacity(): number {
-    return this.view.length - SLACK;
-  }
-
   /**
    * First position in [start, end) of room() where a window matches, or -1.
    * A window may take its second byte from past `end` (stale bytes): callers

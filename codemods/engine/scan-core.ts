@@ -12,8 +12,6 @@
 import { closeSync, openSync, readSync, statfsSync } from 'node:fs';
 import { hasSimd, PairScanner, SLACK, type Window } from './pair-scanner.js';
 
-export { SLACK };
-
 export interface FileScan {
   hit: boolean;
   idents: string[];
@@ -245,4 +243,13 @@ export function readFileInto(prefilter: Prefilter, path: string, shortReadIsEnd 
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * Read and search one file. A file that cannot be read counts as a hit: the
+ * engine reads it again and reports why.
+ */
+export function scanFile(prefilter: Prefilter, path: string, shortReadIsEnd: boolean): FileScan {
+  const len = readFileInto(prefilter, path, shortReadIsEnd);
+  return len === undefined ? { hit: true, idents: [] } : prefilter.scan(len);
 }

@@ -7,7 +7,7 @@
 // - rewritten texts to parse for the engine's re-parse guard (tree-sitter is
 //   loaded on the first such job).
 import { parentPort } from 'node:worker_threads';
-import { Prefilter, readFileInto } from './scan-core.js';
+import { Prefilter, scanFile } from './scan-core.js';
 
 export type ToWorker =
   | { kind: 'scan-setup'; scan: number; root: string; shortReadIsEnd: boolean; needles: string[]; hints: string[]; claims: Uint8Array }
@@ -38,12 +38,7 @@ parentPort!.on('message', (msg: ToWorker) => {
       const hits: number[] = [];
       const idents: [string, number][] = [];
       for (let i = 0; i < msg.files.length; i++) {
-        const len = readFileInto(scan.prefilter, `${scan.root}/${msg.files[i]}`, scan.shortReadIsEnd);
-        if (len === undefined) {
-          hits.push(i); // the main thread reads it again and reports why
-          continue;
-        }
-        const r = scan.prefilter.scan(len);
+        const r = scanFile(scan.prefilter, `${scan.root}/${msg.files[i]}`, scan.shortReadIsEnd);
         if (r.hit) hits.push(i);
         for (const id of r.idents) idents.push([id, i]);
       }

@@ -8,7 +8,7 @@
 // n - 1 workers. Only paths and names cross threads; memory stays flat, as
 // no file is kept after it is searched.
 import { Claims, Helpers } from './helpers.js';
-import { covers, Prefilter, readFileInto, shortReadEndsFile, type FileScan } from './scan-core.js';
+import { covers, Prefilter, scanFile, shortReadEndsFile, type FileScan } from './scan-core.js';
 import type { FromWorker } from './scan-worker.js';
 import type { TreeSource } from './source.js';
 
@@ -64,13 +64,10 @@ export async function scanTree(
   const prefilter = new Prefilter(needles, spec.hints);
   const disk = source.disk;
   const root = disk?.root;
-  // A file that cannot be read counts as a hit: the engine reads it again and reports why.
   const shortReadIsEnd = root !== undefined && shortReadEndsFile(root);
+  // A file that cannot be read counts as a hit: the engine reads it again and reports why.
   const scanHere = root
-    ? (path: string): FileScan => {
-        const len = readFileInto(prefilter, `${root}/${path}`, shortReadIsEnd);
-        return len === undefined ? { hit: true, idents: [] } : prefilter.scan(len);
-      }
+    ? (path: string): FileScan => scanFile(prefilter, `${root}/${path}`, shortReadIsEnd)
     : (path: string): FileScan => {
         const bytes = source.read(path);
         return bytes === undefined ? { hit: true, idents: [] } : prefilter.scanBytes(bytes);
@@ -180,10 +177,8 @@ class ScanPool {
   async finish(): Promise<void> {
     this.flush();
     try {
-      for (let id = this.chunks.length - 1; id >= 0; id--) {
+      for (const id of this.claims.fromBack(this.chunks.length)) {
         if (this.error) throw this.error;
-        // A chunk a worker claimed: workers go from the first chunk on, so all before it are theirs.
-        if (!this.claims.claim(id)) break;
         const chunk = this.chunks[id]!;
         for (const path of chunk) {
           const scan = this.scanHere(path);
