@@ -20,6 +20,16 @@ export interface MigrationMeta {
    * step id; an edit without one belongs to the step marked `main`.
    */
   steps: MigrationStep[];
+  /** The model `check` runs (a name in the registry's model table), or absent: `check` says there is none. */
+  model?: string;
+  /** Behaviour changes the migration declares (ids its model knows). */
+  declared?: readonly string[];
+  /** Kconfig options that build this migration's drivers, per architecture, on top of defconfig. */
+  kconfig?: { x86_64?: readonly string[]; arm64?: readonly string[] };
+  /** The subject summary of one patch per driver or subsystem (the prefix comes from the path). */
+  patchSummary?: string;
+  /** The body paragraphs of one patch per driver or subsystem. */
+  patchBody?: string[];
 }
 
 export interface MigrationStep {
@@ -83,8 +93,23 @@ export interface Migration<Facts> {
    * validator calls a tree consistent when no two sites disagree.
    */
   eraOf(site: Site): 'old' | 'new' | undefined;
+  /**
+   * Sites that must agree on the era: those with the same group. A change of
+   * one API is one group (undefined); a per-driver conversion through a
+   * transitional member (`.remove` → `.remove_new`) groups by function, so
+   * converted and unconverted drivers may coexist at any point of a series.
+   */
+  eraGroup?(site: Site): string | undefined;
+  /** Exact names that must stay defined wherever they are used (new defines, replacement helpers). */
+  definedNames?: readonly string[];
+  /**
+   * Called once after pass 2, before any rewrite, with every parsed file:
+   * decisions that need the whole tree (is this implementation's value used
+   * anywhere?) are taken here.
+   */
+  afterDiscover?(facts: Facts, files: ReadonlyMap<string, SourceFile>): void;
   /** Prefixes of the flag names the API uses, old and new (every use must have a definition). */
-  flagPrefixes: readonly string[];
+  flagPrefixes?: readonly string[];
   /**
    * Fold a finished (non-deferred) file's outcome into `facts` before deferred
    * files run. `applied` is false when the engine refused the file's edits.

@@ -123,6 +123,7 @@ async function migrate(migration: AnyMigration, source: TreeSource, opts: RunOpt
     );
   }
   for (const path of [...later].sort()) discover(path, source.read(path));
+  migration.afterDiscover?.(facts, parsed);
 
   // Rewrite: ordinary files first, then those that depend on all others.
   const candidates = [...parsed.keys()].sort();

@@ -23,6 +23,10 @@ export interface Site {
   action: SiteAction;
   code: string;
   message: string;
+  /** The function the site concerns (a converted implementation, a caller), when there is one. */
+  symbol?: string;
+  /** The rewrite changes what the code does (a declared behaviour change): shown in text and JSON. */
+  changesBehaviour?: boolean;
   /** UTF-16 offset of the occurrence in the original text (not printed). */
   offset?: number;
 }

@@ -170,7 +170,7 @@ export async function validateSeries(opts: ValidateOptions): Promise<SeriesRepor
 
       // Consistency: one signature everywhere, every flag name defined.
       const state = await runMigration(migration, scoped(overlay.changes), { rootLabel: opts.rootLabel });
-      const problems = [...eraProblems(migration, state.sites), ...undefinedFlagProblems(migration.flagPrefixes, stateFiles(scoped(overlay.changes)))];
+      const problems = [...eraProblems(migration, state.sites), ...undefinedFlagProblems(migration.flagPrefixes ?? [], stateFiles(scoped(overlay.changes)))];
       report.consistent = problems.length === 0;
       report.problems.push(...problems);
 
