@@ -75,6 +75,12 @@ export interface Migration<Facts> {
    * changes the result.
    */
   nameHints?: readonly string[];
+  /**
+   * A cheap test of a pass-1 candidate's text before it is parsed (a
+   * migration about `.remove` of `struct platform_driver` parses only files
+   * that also register or call a `remove`). Files learned in pass 2 skip it.
+   */
+  accepts?(text: string): boolean;
   /** Fresh, JSON-serialisable cross-file facts. `limited`: only part of the tree is scanned. */
   createFacts(scope: { limited: boolean }): Facts;
   /** A candidate file that cannot be read as UTF-8 is never rewritten; let the migration account for it. */

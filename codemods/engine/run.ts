@@ -35,8 +35,9 @@ async function migrate(migration: AnyMigration, source: TreeSource, opts: RunOpt
   /** ERROR/MISSING nodes of each parsed file as read, for the re-parse guard. */
   const errorsAtLoad = new Map<string, number>();
 
-  const load = (path: string, bytes: Uint8Array): SourceFile | undefined => {
+  const load = (path: string, bytes: Uint8Array, firstPass = false): SourceFile | undefined => {
     const text = decodeUtf8(bytes);
+    if (firstPass && text !== undefined && migration.accepts && !migration.accepts(text)) return undefined;
     if (text === undefined) {
       migration.afterUnreadable?.(path, bytes, facts);
       results.set(path, {
@@ -87,14 +88,14 @@ async function migrate(migration: AnyMigration, source: TreeSource, opts: RunOpt
   const hinted = (n: string) => /^\w+$/.test(n) && hints.some((h) => n.includes(h));
   const indexed = migration.needles.filter(hinted);
   const index = new Map<string, Set<string>>();
-  const discover = (path: string, bytes: Uint8Array | undefined) => {
+  const discover = (path: string, bytes: Uint8Array | undefined, firstPass = false) => {
     if (parsed.has(path) || results.has(path)) return;
     // A file the scan could not read (it counts as a hit) and that still cannot be read.
     if (!bytes) {
       results.set(path, { path, status: 'refused', sites: [unreadableSite(path)] });
       return;
     }
-    const file = load(path, bytes);
+    const file = load(path, bytes, firstPass);
     if (file) migration.discover(file, facts, ctx);
   };
   const files = await scanTree(
@@ -103,7 +104,7 @@ async function migrate(migration: AnyMigration, source: TreeSource, opts: RunOpt
     { ...opts, helpers },
     (path, scan) => {
       for (const id of scan.idents) (index.get(id) ?? index.set(id, new Set()).get(id)!).add(path);
-      if (scan.hit || scan.idents.some((id) => indexed.some((n) => id.includes(n)))) discover(path, source.read(path));
+      if (scan.hit || scan.idents.some((id) => indexed.some((n) => id.includes(n)))) discover(path, source.read(path), true);
     },
     undefined,
     (done, total) => opts.onProgress?.({ phase: 'scan', done, total, sites: 0, candidates: parsed.size }),

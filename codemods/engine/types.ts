@@ -25,6 +25,8 @@ export interface Site {
   message: string;
   /** The function the site concerns (a converted implementation, a caller), when there is one. */
   symbol?: string;
+  /** Sites that must agree on the API's era share a group (see Migration.eraGroup); not printed. */
+  group?: string;
   /** The rewrite changes what the code does (a declared behaviour change): shown in text and JSON. */
   changesBehaviour?: boolean;
   /** UTF-16 offset of the occurrence in the original text (not printed). */

@@ -1,0 +1,219 @@
+// A migration file (MigrationSpec) made into a Migration the engine drives:
+// needles and the pass-1 text test from the names it mentions, facts learned
+// across the tree (registrations, which implementations can be converted),
+// and the per-file rewrite (rewrite.ts).
+import { isCommentOrString, wordOccurrences, type SyntaxNode } from '../c/index.js';
+import type { AnyMigration, Migration, MigrationMeta, SourceFile } from '../engine/migration.js';
+import type { Site } from '../engine/types.js';
+import { analyseImplementations } from './analysis.js';
+import { registeredFunction, registrationAt } from './c-shapes.js';
+import { definedNames } from './names.js';
+import { rewriteKitFile, residualUses } from './rewrite.js';
+import type { ChangeSpec, MemberSpec, MigrationSpec } from './spec.js';
+import type { KitCode } from './messages.js';
+
+/** One registration of an implementation: `.remove = foo_remove` at path:line. */
+export interface RegRecord {
+  path: string;
+  line: number;
+  /** Registered in the member's new place already (`.remove_new = fn`). */
+  moved: boolean;
+}
+
+export type Verdict =
+  | { v: 'convert'; what: string }
+  | { v: 'manual'; code: KitCode; params: Record<string, string | number>; where: string }
+  | { v: 'new'; what: string }
+  | { v: 'other'; why: string }
+  | { v: 'missing' };
+
+export interface KitFacts {
+  limited: boolean;
+  /** Per member change (its index in `changes`): function → registrations. */
+  regs: Record<string, Record<string, RegRecord[]>>;
+  /**
+   * Per member change: implementation unit → what becomes of it (after pass
+   * 2). A unit is one function: `name@path` for a definition local to the
+   * file that uses the name, `name@path1,path2` for external definitions.
+   */
+  verdicts: Record<string, Record<string, Verdict>>;
+  /** Registered name → where it is defined, and whether that definition is visible from other files. */
+  defs: Record<string, { path: string; global: boolean }[]>;
+  /** drop-include header → the names it defines. */
+  headerNames: Record<string, string[]>;
+  /** add-define names already defined somewhere. */
+  definePresent: Record<string, boolean>;
+  /** remove-define name → the file that defines it. */
+  defineFile: Record<string, string>;
+  /** remove-define name → code uses left after round 1 ("path:line"). */
+  residual: Record<string, string[]>;
+}
+
+/**
+ * The function a name means in a file: the file's own definition when it has
+ * one (two drivers' `static int foo_remove()` are two functions), else the
+ * definitions visible from elsewhere (not static, or in a header).
+ */
+export function unitOf(facts: KitFacts, fn: string, path: string): string {
+  const defs = facts.defs[fn] ?? [];
+  if (defs.some((d) => d.path === path)) return `${fn}@${path}`;
+  const global = [...new Set(defs.filter((d) => d.global).map((d) => d.path))].sort();
+  return `${fn}@${global.join(',') || '?'}`;
+}
+
+/** A change with its position in the file (its id in facts). */
+export interface Indexed<T> {
+  index: number;
+  spec: T;
+}
+
+/** The changes of a spec by kind. */
+export interface Plan {
+  spec: MigrationSpec;
+  members: Indexed<MemberSpec>[];
+  functions: Indexed<Extract<ChangeSpec, { function: unknown }>['function']>[];
+  renames: Indexed<Extract<ChangeSpec, { rename: unknown }>['rename']>[];
+  deletes: Indexed<Extract<ChangeSpec, { 'delete-initializer': unknown }>['delete-initializer']>[];
+  addDefines: Indexed<Extract<ChangeSpec, { 'add-define': unknown }>['add-define']>[];
+  removeDefines: Indexed<Extract<ChangeSpec, { 'remove-define': unknown }>['remove-define']>[];
+  dropIncludes: Indexed<Extract<ChangeSpec, { 'drop-include': unknown }>['drop-include']>[];
+}
+
+export function planOf(spec: MigrationSpec): Plan {
+  const plan: Plan = { spec, members: [], functions: [], renames: [], deletes: [], addDefines: [], removeDefines: [], dropIncludes: [] };
+  spec.changes.forEach((c, index) => {
+    if ('member' in c) plan.members.push({ index, spec: c.member });
+    else if ('function' in c) plan.functions.push({ index, spec: c.function });
+    else if ('rename' in c) plan.renames.push({ index, spec: c.rename });
+    else if ('delete-initializer' in c) plan.deletes.push({ index, spec: c['delete-initializer'] });
+    else if ('add-define' in c) plan.addDefines.push({ index, spec: c['add-define'] });
+    else if ('remove-define' in c) plan.removeDefines.push({ index, spec: c['remove-define'] });
+    else plan.dropIncludes.push({ index, spec: c['drop-include'] });
+  });
+  return plan;
+}
+
+function paragraphs(text: string): string[] {
+  return text
+    .trim()
+    .split(/\n\s*\n/)
+    .map((p) => p.trim());
+}
+
+export function metaOf(spec: MigrationSpec): MigrationMeta {
+  const steps = spec.steps?.map((s) => ({ id: s.id, subject: s.subject, body: paragraphs(s.body), ...(s.main ? { main: true } : {}) })) ?? [
+    { id: 'main', subject: spec.subject, body: paragraphs(spec.rationale), main: true },
+  ];
+  return {
+    id: spec.id,
+    subject: spec.subject,
+    summary: spec.summary,
+    rationale: paragraphs(spec.rationale),
+    reference: spec.reference,
+    steps,
+    ...(spec.model ? { model: spec.model } : {}),
+    ...(spec.declared ? { declared: spec.declared } : {}),
+    ...(spec.kconfig ? { kconfig: spec.kconfig } : {}),
+    patchSummary: spec.patchSummary ?? spec.subject.replace(/^[^:]*:\s*/, ''),
+    patchBody: paragraphs(spec.patchBody ?? spec.rationale),
+  };
+}
+
+/** Codes of sites that show the old API (a rewrite was due) and the new one (already done). */
+const OLD_CODES = new Set<string>(['converted', 'prototype', 'registration-moved', 'call-args', 'call-forward', 'member-retyped', 'signature', 'renamed', 'kernel-doc', 'registration-mismatch']);
+const NEW_CODES = new Set<string>(['already-new', 'already-moved']);
+
+export function buildMigration(spec: MigrationSpec, source: { file: string; dir: string }): AnyMigration {
+  void source;
+  const plan = planOf(spec);
+  const meta = metaOf(spec);
+  const memberWords = plan.members.flatMap((m) => [m.spec.member, ...(m.spec.moveTo ? [m.spec.moveTo] : [])]);
+  const fieldRe = memberWords.length > 0 ? new RegExp(`(?:\\.|->)\\s*(?:${memberWords.join('|')})\\b`) : null;
+  const otherNeedles = [
+    ...plan.functions.map((f) => f.spec.name),
+    ...plan.renames.map((r) => r.spec.from),
+    ...plan.deletes.map((d) => d.spec.value),
+    ...plan.addDefines.map((d) => d.spec.after),
+    ...plan.removeDefines.map((d) => d.spec.name),
+  ];
+  const otherRe = otherNeedles.length > 0 ? new RegExp(`\\b(?:${otherNeedles.join('|')})\\b`) : null;
+  const moveGroups = new Set(plan.members.filter((m) => m.spec.moveTo).map((m) => String(m.index)));
+
+  const migration: Migration<KitFacts> = {
+    meta,
+    needles: [...new Set([...plan.members.map((m) => `struct ${m.spec.struct}`), ...otherNeedles])],
+    nameHints: [...new Set(plan.members.map((m) => m.spec.member))],
+    accepts: (text) => (fieldRe !== null && fieldRe.test(text)) || (otherRe !== null && otherRe.test(text)),
+    createFacts: ({ limited }) => ({ limited, regs: {}, verdicts: {}, defs: {}, headerNames: {}, definePresent: {}, defineFile: {}, residual: {} }),
+    discover(file, facts, ctx) {
+      for (const m of plan.members) collectRegistrations(file, m, facts);
+      for (const d of plan.dropIncludes) {
+        if (facts.headerNames[d.spec.header]) continue;
+        const text = ctx.readAux(`include/${d.spec.header}`);
+        if (text !== undefined) facts.headerNames[d.spec.header] = definedNames(text);
+      }
+      for (const d of plan.addDefines) if (hasDefine(file, d.spec.name)) facts.definePresent[d.spec.name] = true;
+      for (const d of plan.removeDefines) if (hasDefine(file, d.spec.name)) facts.defineFile[d.spec.name] = file.path;
+    },
+    extraNeedles: (facts) => [...new Set([...Object.values(facts.regs).flatMap((r) => Object.keys(r)), ...plan.functions.map((f) => f.spec.name)])],
+    afterDiscover(facts, files) {
+      analyseImplementations(plan, facts, files);
+    },
+    isDeferred: (path, facts) => plan.removeDefines.some((d) => facts.defineFile[d.spec.name] === path),
+    rewrite: (file, facts) => rewriteKitFile(plan, file, facts),
+    afterRewrite(file, result, facts, applied) {
+      for (const [name, where] of Object.entries(residualUses(plan, file, result.edits, applied))) (facts.residual[name] ??= []).push(...where);
+    },
+    afterUnreadable(path, bytes, facts) {
+      const text = Buffer.from(bytes).toString('latin1');
+      for (const d of plan.removeDefines) {
+        for (const off of wordOccurrences(text, d.spec.name)) (facts.residual[d.spec.name] ??= []).push(`${path}:${text.slice(0, off).split('\n').length}`);
+      }
+    },
+    eraOf: (site: Site) => (OLD_CODES.has(site.code) ? 'old' : NEW_CODES.has(site.code) ? 'new' : undefined),
+    // A conversion through a transitional member is per function; any other change is one group.
+    eraGroup: (site: Site) => (site.group !== undefined && moveGroups.has(site.group) ? `${site.group}:${site.symbol ?? ''}` : site.group),
+    definedNames: [...new Set([...(spec.defined ?? []), ...plan.renames.map((r) => r.spec.to), ...plan.addDefines.map((d) => d.spec.name), ...replacementCallees(spec)])],
+  };
+  return Object.assign(migration, { spec });
+}
+
+/** Functions a replacement declaration calls (`i2c_client_get_device_id`): they must stay defined. */
+function replacementCallees(spec: MigrationSpec): string[] {
+  const out: string[] = [];
+  for (const c of spec.changes) {
+    const params = 'member' in c ? c.member.params : 'function' in c ? c.function.params : undefined;
+    for (const p of params ?? []) for (const m of (p.replacement ?? '').matchAll(/(\w+)\s*\(/g)) out.push(m[1]!);
+  }
+  return out;
+}
+
+function hasDefine(file: SourceFile, name: string): boolean {
+  for (const off of wordOccurrences(file.text, name)) {
+    const id = file.root.descendantForIndex(off, off + name.length);
+    const def = id.parent;
+    if ((def?.type === 'preproc_def' || def?.type === 'preproc_function_def') && def.childForFieldName('name')?.id === id.id) return true;
+  }
+  return false;
+}
+
+/**
+ * Registrations of implementations in the member (or its new place):
+ *   static struct platform_driver foo_driver = { .remove = foo_remove, };
+ */
+function collectRegistrations(file: SourceFile, m: Indexed<MemberSpec>, facts: KitFacts): void {
+  const key = String(m.index);
+  for (const member of [m.spec.member, ...(m.spec.moveTo ? [m.spec.moveTo] : [])]) {
+    for (const off of wordOccurrences(file.text, member)) {
+      const field: SyntaxNode = file.root.descendantForIndex(off, off + member.length);
+      if (field.type !== 'field_identifier' || field.startIndex !== off || isCommentOrString(field)) continue;
+      const reg = registrationAt(field);
+      if (!reg || reg.struct !== m.spec.struct) continue;
+      const fn = registeredFunction(reg.value);
+      if (!fn) continue;
+      const list = ((facts.regs[key] ??= {})[fn.text] ??= []);
+      const line = fn.startPosition.row + 1;
+      if (!list.some((r) => r.path === file.path && r.line === line)) list.push({ path: file.path, line, moved: member !== m.spec.member });
+    }
+  }
+}

@@ -1,0 +1,47 @@
+// Per-file state shared by the kit's primitives: the edits planned so far,
+// the sites reported, and which occurrences have ended somewhere (every
+// occurrence of a name the migration cares about ends as exactly one site).
+import type { SourceFile } from '../engine/migration.js';
+import type { Edit, Site, SiteAction, SiteKind } from '../engine/types.js';
+import { renderKit, type KitCode } from './messages.js';
+
+export interface SiteExtras {
+  symbol?: string;
+  /** The change (its index in the file's `changes`) the site belongs to. */
+  group?: string;
+  changesBehaviour?: boolean;
+}
+
+export class KitFile {
+  readonly edits: Edit[] = [];
+  readonly sites: Site[] = [];
+  /** Offsets of occurrences that have a site. */
+  readonly ended = new Set<number>();
+
+  constructor(readonly file: SourceFile) {}
+
+  get text(): string {
+    return this.file.text;
+  }
+
+  edit(...edits: Edit[]): void {
+    this.edits.push(...edits);
+  }
+
+  /** True when an edit already covers [start, end). */
+  touched(start: number, end: number): boolean {
+    return this.edits.some((e) => e.start < end && start < e.end);
+  }
+
+  site(offset: number, kind: SiteKind, action: SiteAction, code: KitCode, params: Record<string, string | number> = {}, extras: SiteExtras = {}): void {
+    const { line, column } = this.file.lines.position(offset);
+    this.sites.push({ path: this.file.path, line, column, kind, action, code, message: renderKit(code, params), ...extras, offset });
+  }
+
+  /** Report the occurrence at `offset` (once). */
+  end(offset: number, kind: SiteKind, action: SiteAction, code: KitCode, params: Record<string, string | number> = {}, extras: SiteExtras = {}): void {
+    if (this.ended.has(offset)) return;
+    this.ended.add(offset);
+    this.site(offset, kind, action, code, params, extras);
+  }
+}

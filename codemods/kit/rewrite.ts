@@ -1,0 +1,387 @@
+// One file under a migration file's changes: every occurrence of a name the
+// changes mention is sent to the primitive that knows its shape, and each
+// ends as a site (rewritten, manual, or unchanged with the reason).
+import { findAncestor, isCommentOrString, isInsideError, ofType, wordOccurrences, type SyntaxNode } from '../c/index.js';
+import type { FileRewrite, SourceFile } from '../engine/migration.js';
+import type { Edit } from '../engine/types.js';
+import { isNullStandIn, registrationOfName, removedParamsOf } from './analysis.js';
+import { returnsToVoid, removedParamUses } from './body.js';
+import { unitOf, type Indexed, type KitFacts, type Plan, type Verdict } from './build.js';
+import { declaredStructOf, functionShapeOf, isStub, registrationAt, type FunctionShape } from './c-shapes.js';
+import { callEdits } from './calls.js';
+import { KitFile } from './context.js';
+import { addDefine, deleteInitializers, dropIncludes, removeDefines, renameAll } from './primitives.js';
+import { describeChange, formOf, kernelDocEdits, kernelDocOf, signatureEdits, type TypeChange } from './signature.js';
+import type { FunctionSpec, MemberSpec } from './spec.js';
+
+export function rewriteKitFile(plan: Plan, file: SourceFile, facts: KitFacts): FileRewrite {
+  const k = new KitFile(file);
+  for (const m of plan.members) rewriteMember(k, plan, m, facts);
+  for (const f of plan.functions) rewriteFunction(k, plan, f);
+  for (const r of plan.renames) renameAll(k, r);
+  for (const d of plan.deletes) deleteInitializers(k, d);
+  for (const d of plan.addDefines) addDefine(k, d, facts);
+  for (const d of plan.removeDefines) if (facts.defineFile[d.spec.name] === file.path) removeDefines(k, d, facts);
+  if (k.edits.length > 0) for (const d of plan.dropIncludes) dropIncludes(k, d, facts);
+  return { edits: k.edits, sites: k.sites };
+}
+
+/** Where an occurrence is that no primitive claims: comment, string, macro body, or unknown. */
+export function endOther(k: KitFile, node: SyntaxNode, off: number, name: string, group: string): void {
+  if (k.ended.has(off)) return;
+  const extras = { group, symbol: name };
+  if (isCommentOrString(node)) k.end(off, 'other', 'unchanged', node.type === 'comment' || findAncestor(node, 'comment') ? 'in-comment' : 'in-string', {}, extras);
+  else if (node.type === 'preproc_arg' || findAncestor(node, 'preproc_arg')) k.end(off, 'macro-body', 'manual', 'macro-body', { name }, extras);
+  else if (isInsideError(node)) k.end(off, 'other', 'manual', 'error-node', { name }, extras);
+  else k.end(off, 'other', 'manual', 'unrecognized', { name }, extras);
+}
+
+/** The node at a word occurrence (identifier, field identifier, or the comment/string/macro text holding it). */
+function nodeAt(file: SourceFile, off: number, name: string): SyntaxNode {
+  return file.root.descendantForIndex(off, off + name.length);
+}
+
+function isName(node: SyntaxNode, off: number): boolean {
+  return (node.type === 'identifier' || node.type === 'field_identifier') && node.startIndex === off;
+}
+
+// ---------------------------------------------------------------------------
+// Ops-struct members and their implementations
+
+function rewriteMember(k: KitFile, plan: Plan, m: Indexed<MemberSpec>, facts: KitFacts): void {
+  const group = String(m.index);
+  const spec = m.spec;
+  const change: TypeChange = { params: spec.params ?? [], returns: spec.returns };
+  const regs = facts.regs[group] ?? {};
+  const verdicts = facts.verdicts[group] ?? {};
+  // 1. The implementations' names: definitions, prototypes, registrations, calls
+  // (the names this file holds, found in one pass over its identifiers).
+  const present = new Set<string>();
+  for (const w of k.text.matchAll(/[A-Za-z_]\w*/g)) if (Object.hasOwn(regs, w[0])) present.add(w[0]);
+  for (const fn of [...present].sort()) {
+    // The name may mean another function here (a static of the same name): then it is not ours.
+    const verdict: Verdict | undefined = verdicts[unitOf(facts, fn, k.file.path)];
+    if (!verdict) continue;
+    for (const off of wordOccurrences(k.text, fn)) {
+      const node = nodeAt(k.file, off, fn);
+      if (k.ended.has(off)) continue;
+      if (!isName(node, off) || isInsideError(node)) {
+        endOther(k, node, off, fn, group);
+        continue;
+      }
+      implementationOccurrence(k, plan, m, change, fn, verdict, node);
+    }
+  }
+  // 2. The member's own name: registrations of other values, the declaration, calls through it, macros.
+  for (const member of [spec.member, ...(spec.moveTo ? [spec.moveTo] : [])]) {
+    for (const off of wordOccurrences(k.text, member)) {
+      const node = nodeAt(k.file, off, member);
+      if (k.ended.has(off)) continue;
+      if (node.type === 'preproc_arg' && node.text.includes(`struct ${spec.struct}`) && new RegExp(`\\.\\s*${member}\\b`).test(node.text)) {
+        k.end(node.startIndex, 'macro-body', 'manual', 'registration-in-macro', { member }, { group });
+        continue;
+      }
+      if (node.type !== 'field_identifier' || node.startIndex !== off) continue;
+      memberOccurrence(k, plan, m, change, member, node);
+    }
+  }
+}
+
+function implementationOccurrence(k: KitFile, plan: Plan, m: Indexed<MemberSpec>, change: TypeChange, fn: string, verdict: Verdict, node: SyntaxNode): void {
+  const group = String(m.index);
+  const spec = m.spec;
+  const extras = { group, symbol: fn };
+  const shape = functionShapeOf(node);
+  if (shape && shape.container.type !== 'field_declaration') {
+    const isDef = shape.container.type === 'function_definition';
+    const kind = isDef ? (isStub(shape.container) ? 'stub' : 'implementation') : 'prototype';
+    if (verdict.v === 'convert') {
+      const form = formOf(shape, change);
+      if (form.form !== 'old') {
+        k.end(node.startIndex, kind, 'unchanged', 'not-old-shape', { fn, why: form.form === 'new' ? 'already converted' : form.why }, extras);
+        return;
+      }
+      const edits = [...signatureEdits(k.text, shape, change, spec.step)];
+      if (isDef) edits.push(...bodyEdits(k, shape, change, spec.step));
+      const doc = isDef ? kernelDocOf(shape.container) : null;
+      if (doc) edits.push(...kernelDocEdits(k.text, doc, shape, change, spec.step));
+      k.edit(...edits);
+      k.end(node.startIndex, kind, 'rewritten', isDef ? 'converted' : 'prototype', { fn, what: verdict.what }, extras);
+    } else if (verdict.v === 'manual') {
+      if (isDef) k.end(node.startIndex, kind, 'manual', verdict.code, verdict.params, extras);
+      else k.end(node.startIndex, kind, 'unchanged', 'registration-kept', { fn, member: spec.member }, extras);
+    } else if (verdict.v === 'new') {
+      k.end(node.startIndex, kind, 'unchanged', 'already-new', { fn, what: verdict.what }, extras);
+    } else if (verdict.v === 'other') {
+      k.end(node.startIndex, kind, 'unchanged', 'not-old-shape', { fn, why: verdict.why }, extras);
+    } else {
+      k.end(node.startIndex, kind, 'manual', 'definition-not-found', { fn }, extras);
+    }
+    return;
+  }
+  const reg = registrationOfName(node);
+  if (reg) {
+    const ours = reg.struct === spec.struct && (reg.field.text === spec.member || reg.field.text === spec.moveTo);
+    if (!ours) {
+      k.end(node.startIndex, 'other', verdict.v === 'manual' ? 'manual' : 'unchanged', verdict.v === 'manual' ? 'impl-other-use' : 'registration-kept', { fn, member: spec.member, how: `registered as .${reg.field.text}` }, extras);
+      return;
+    }
+    registration(k, m, fn, verdict, reg);
+    return;
+  }
+  const parent = node.parent;
+  if (parent?.type === 'argument_list' && /^EXPORT_SYMBOL/.test(parent.parent?.childForFieldName('function')?.text ?? '')) {
+    k.end(node.startIndex, 'other', 'unchanged', 'export-symbol', {}, extras);
+    return;
+  }
+  if (parent?.type === 'call_expression' && parent.childForFieldName('function')?.id === node.id) {
+    if (verdict.v !== 'convert' || change.params.length === 0) {
+      k.end(node.startIndex, 'call', 'unchanged', 'call-unchanged', { fn }, extras);
+      return;
+    }
+    const plan2 = callEdits(k.text, parent, fn, change.params, (def) => removedParamsOf(def, plan), spec.step);
+    if (!plan2.ok) k.end(node.startIndex, 'call', 'manual', plan2.code, plan2.params, extras);
+    else {
+      k.edit(...plan2.edits);
+      k.end(node.startIndex, 'call', 'rewritten', 'call-args', { fn, what: plan2.what.join(', ') }, extras);
+    }
+    return;
+  }
+  if (isNullStandIn(node)) {
+    k.end(node.startIndex, 'other', 'unchanged', 'config-stand-in', { fn }, extras);
+    return;
+  }
+  if (verdict.v === 'manual' && verdict.where === `${k.file.path}:${node.startPosition.row + 1}`) {
+    k.end(node.startIndex, 'other', 'manual', verdict.code === 'return-value-used' ? 'return-value-used' : 'impl-other-use', verdict.params, extras);
+    return;
+  }
+  if (verdict.v === 'convert') {
+    // Cannot happen: analysis saw every use. Report rather than guess.
+    k.end(node.startIndex, 'other', 'manual', 'unrecognized', { name: fn }, extras);
+    return;
+  }
+  k.end(node.startIndex, 'other', 'unchanged', 'registration-kept', { fn, member: spec.member }, extras);
+}
+
+/**
+ * `.remove = foo_remove,` → `.remove_new = foo_remove,` for a converted
+ * function; the `=` stays in its column when the entry was aligned with tabs.
+ */
+function registration(k: KitFile, m: Indexed<MemberSpec>, fn: string, verdict: Verdict, reg: NonNullable<ReturnType<typeof registrationAt>>): void {
+  const spec = m.spec;
+  const extras = { group: String(m.index), symbol: fn };
+  const at = reg.field.startIndex;
+  const moved = reg.field.text === spec.moveTo;
+  if (moved) {
+    if (verdict.v === 'convert' || verdict.v === 'manual') k.end(at, 'other', 'manual', 'registration-mismatch', { fn, member: spec.moveTo!, why: 'still has the old form' }, extras);
+    else k.end(at, 'other', 'unchanged', 'already-moved', { fn, member: spec.moveTo! }, extras);
+    k.ended.add(reg.value.startIndex);
+    return;
+  }
+  if (verdict.v === 'convert') {
+    if (spec.moveTo) {
+      k.edit(...renameField(k.text, reg.field, spec.moveTo, spec.step));
+      k.end(at, 'other', 'rewritten', 'registration-moved', { from: spec.member, to: spec.moveTo, fn }, extras);
+    } else {
+      k.end(at, 'other', 'unchanged', 'registration-kept', { fn, member: spec.member }, extras);
+    }
+  } else if (verdict.v === 'new' && spec.moveTo) {
+    k.end(at, 'other', 'manual', 'registration-mismatch', { fn, member: spec.member, why: `already has the new form (${verdict.what})` }, extras);
+  } else {
+    k.end(at, 'other', 'unchanged', 'registration-kept', { fn, member: spec.member }, extras);
+  }
+  // The function's name in the value has ended with its registration.
+  const name = reg.value.descendantsOfType('identifier').find((i) => i.text === fn);
+  if (name) k.ended.add(name.startIndex);
+  k.ended.add(reg.value.startIndex);
+}
+
+/** Rename a designator, keeping a tab-aligned `=` in its column. */
+function renameField(text: string, field: SyntaxNode, to: string, step: string | undefined): Edit[] {
+  const edits: Edit[] = [{ start: field.startIndex, end: field.endIndex, text: to, step }];
+  const after = /^[ \t]*/.exec(text.slice(field.endIndex))![0];
+  if (!after.includes('\t') || text[field.endIndex + after.length] !== '=') return edits;
+  const lineStart = text.lastIndexOf('\n', field.startIndex - 1) + 1;
+  const col = (s: string) => [...s].reduce((c, ch) => (ch === '\t' ? c + 8 - (c % 8) : c + 1), 0);
+  const eqCol = col(text.slice(lineStart, field.endIndex + after.length));
+  const newEnd = col(text.slice(lineStart, field.startIndex) + to);
+  let pad = '';
+  let c = newEnd;
+  while (c < eqCol) {
+    pad += '\t';
+    c = c + 8 - (c % 8);
+  }
+  if (c !== eqCol || pad === '') pad = ' ';
+  edits.push({ start: field.endIndex, end: field.endIndex + after.length, text: pad, step });
+  return edits;
+}
+
+function bodyEdits(k: KitFile, shape: FunctionShape, change: TypeChange, step: string | undefined): Edit[] {
+  const body = shape.container.childForFieldName('body');
+  if (!body) return [];
+  const out: Edit[] = [];
+  if (change.returns) {
+    const r = returnsToVoid(k.text, body, step);
+    if (r.ok) out.push(...r.edits);
+  }
+  for (const p of change.params.filter((x) => x.action === 'remove')) {
+    const r = removedParamUses(k.text, shape, body, p, step);
+    if (r.ok) out.push(...r.edits);
+  }
+  return out;
+}
+
+/** The member's own name: its declaration in the struct, calls through it, other registrations. */
+function memberOccurrence(k: KitFile, plan: Plan, m: Indexed<MemberSpec>, change: TypeChange, member: string, node: SyntaxNode): void {
+  const spec = m.spec;
+  const group = String(m.index);
+  const reg = registrationAt(node);
+  if (reg) {
+    if (reg.struct !== spec.struct) return; // another struct's member of the same name
+    const v = reg.value.text.trim();
+    if (v === 'NULL' || v === '0') k.end(node.startIndex, 'other', 'unchanged', 'registration-kept', { fn: v, member }, { group });
+    else k.end(node.startIndex, 'other', 'manual', 'registration-value', { member, value: v }, { group });
+    return;
+  }
+  const decl = findAncestor(node, 'field_declaration');
+  if (decl) {
+    const struct = findAncestor(decl, 'struct_specifier');
+    if (struct?.childForFieldName('name')?.text !== spec.struct) return;
+    const shape = functionShapeOf(node);
+    if (!spec.retype || !shape || member !== spec.member) {
+      k.end(node.startIndex, 'ops-member', 'unchanged', 'member-kept', { to: spec.moveTo ?? spec.member }, { group });
+      return;
+    }
+    const form = formOf(shape, change);
+    if (form.form === 'new') k.end(node.startIndex, 'ops-member', 'unchanged', 'already-new', { fn: `${spec.struct}.${member}`, what: describeChange(change) }, { group });
+    else if (form.form === 'other') k.end(node.startIndex, 'ops-member', 'manual', 'signature-unexpected', { fn: `${spec.struct}.${member}`, why: form.why }, { group });
+    else {
+      k.edit(...signatureEdits(k.text, shape, change, spec.step));
+      k.end(node.startIndex, 'ops-member', 'rewritten', 'member-retyped', { struct: spec.struct, member, what: describeChange(change, shape) }, { group });
+    }
+    return;
+  }
+  const fe = node.parent;
+  if (fe?.type !== 'field_expression' || fe.childForFieldName('field')?.id !== node.id) return;
+  const call = fe.parent;
+  const isCall = call?.type === 'call_expression' && call.childForFieldName('function')?.id === fe.id;
+  const struct = declaredStructOf(fe.childForFieldName('argument'));
+  if (struct !== null && struct !== spec.struct) return;
+  if (!spec.retype || member !== spec.member) {
+    if (struct === spec.struct && isCall) k.end(node.startIndex, 'call', 'unchanged', 'core-call', { member }, { group });
+    return;
+  }
+  if (!isCall) return; // `if (!ops->m)`: a test of the pointer; nothing to change
+  if (struct === null) {
+    k.end(node.startIndex, 'call', 'manual', 'call-through-unknown', { what: `->${member}()` }, { group });
+    return;
+  }
+  const p = callEdits(k.text, call!, `${spec.struct}.${member}`, change.params, (def) => removedParamsOf(def, plan), spec.step);
+  if (!p.ok) k.end(node.startIndex, 'call', 'manual', p.code, p.params, { group });
+  else {
+    k.edit(...p.edits);
+    k.end(node.startIndex, 'call', 'rewritten', 'call-args', { fn: `->${member}`, what: p.what.join(', ') }, { group });
+  }
+}
+
+// ---------------------------------------------------------------------------
+// API functions
+
+function rewriteFunction(k: KitFile, plan: Plan, f: Indexed<FunctionSpec>): void {
+  const group = String(f.index);
+  const spec = f.spec;
+  const change: TypeChange = { params: spec.params ?? [], returns: spec.returns };
+  for (const off of wordOccurrences(k.text, spec.name)) {
+    const node = nodeAt(k.file, off, spec.name);
+    if (k.ended.has(off)) continue;
+    if (!isName(node, off) || isInsideError(node)) {
+      endOther(k, node, off, spec.name, group);
+      continue;
+    }
+    const extras = { group, symbol: spec.name };
+    const shape = functionShapeOf(node);
+    if (shape && shape.container.type !== 'field_declaration') {
+      const isDef = shape.container.type === 'function_definition';
+      const kind = isDef ? (isStub(shape.container) ? 'stub' : 'definition') : 'prototype';
+      const form = formOf(shape, change);
+      if (form.form === 'new') {
+        k.end(off, kind, 'unchanged', 'already-new', { fn: spec.name, what: describeChange(change) }, extras);
+        continue;
+      }
+      if (form.form === 'other') {
+        k.end(off, kind, 'manual', 'signature-unexpected', { fn: spec.name, why: form.why }, extras);
+        continue;
+      }
+      const edits = [...signatureEdits(k.text, shape, change, spec.step)];
+      if (isDef) {
+        const body = shape.container.childForFieldName('body');
+        const plans = body
+          ? [
+              ...(change.returns ? [returnsToVoid(k.text, body, spec.step)] : []),
+              ...change.params.filter((p) => p.action === 'remove').map((p) => removedParamUses(k.text, shape, body, p, spec.step, (u) => forwardedUse(u, plan))),
+            ]
+          : [];
+        const bad = plans.find((p) => !p.ok);
+        if (bad && !bad.ok) {
+          k.end(off, kind, 'manual', bad.code, { fn: spec.name, ...bad.params, consequence: change.returns?.message ?? 'the caller read the value' }, extras);
+          continue;
+        }
+        for (const p of plans) if (p.ok) edits.push(...p.edits);
+        const doc = kernelDocOf(shape.container);
+        if (doc) edits.push(...kernelDocEdits(k.text, doc, shape, change, spec.step));
+      }
+      k.edit(...edits);
+      k.end(off, kind, 'rewritten', 'signature', { fn: spec.name, what: describeChange(change, shape) }, extras);
+      continue;
+    }
+    const parent = node.parent;
+    if (parent?.type === 'argument_list' && /^EXPORT_SYMBOL/.test(parent.parent?.childForFieldName('function')?.text ?? '')) {
+      k.end(off, 'other', 'unchanged', 'export-symbol', {}, extras);
+      continue;
+    }
+    if (parent?.type === 'call_expression' && parent.childForFieldName('function')?.id === node.id) {
+      const p = callEdits(k.text, parent, spec.name, change.params, (def) => removedParamsOf(def, plan), spec.step);
+      if (!p.ok) k.end(off, 'call', 'manual', p.code, p.params, extras);
+      else if (p.edits.length === 0) k.end(off, 'call', 'unchanged', 'call-unchanged', { fn: spec.name }, extras);
+      else {
+        k.edit(...p.edits);
+        k.end(off, 'call', 'rewritten', 'call-args', { fn: spec.name, what: p.what.join(', ') }, extras);
+      }
+      continue;
+    }
+    endOther(k, node, off, spec.name, group);
+  }
+}
+
+/** A use of a removed parameter that a rewritten call drops anyway (a wrapper forwarding it). */
+function forwardedUse(use: SyntaxNode, plan: Plan): boolean {
+  const list = use.parent;
+  if (list?.type !== 'argument_list') return false;
+  const call = list.parent!;
+  const fn = call.childForFieldName('function');
+  const index = list.namedChildren.filter((c) => c.type !== 'comment').findIndex((c) => c.id === use.id);
+  const name = fn?.type === 'identifier' ? fn.text : fn?.type === 'field_expression' ? fn.childForFieldName('field')?.text : undefined;
+  const specs = [
+    ...plan.functions.filter((f) => f.spec.name === name).flatMap((f) => f.spec.params ?? []),
+    ...plan.members.filter((m) => m.spec.member === name && m.spec.retype).flatMap((m) => m.spec.params ?? []),
+  ];
+  return specs.some((p) => p.action === 'remove' && p.index === index);
+}
+
+/** Uses of the names remove-define removes, left in this file after its rewrite. */
+export function residualUses(plan: Plan, file: SourceFile, edits: readonly Edit[], applied: boolean): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const d of plan.removeDefines) {
+    const name = d.spec.name;
+    for (const off of wordOccurrences(file.text, name)) {
+      const node = file.root.descendantForIndex(off, off + name.length);
+      if (isCommentOrString(node)) continue;
+      if (node.parent?.type === 'preproc_def' && node.parent.childForFieldName('name')?.id === node.id) continue;
+      if (applied && edits.some((e) => off >= e.start && off < e.end)) continue;
+      (out[name] ??= []).push(`${file.path}:${file.lines.position(off).line}`);
+    }
+  }
+  return out;
+}
+
+export { ofType };
