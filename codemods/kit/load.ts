@@ -9,10 +9,12 @@
 // numbers and booleans (`index: 0`, `main: true`) into numbers and booleans.
 //
 // yaml and ajv are loaded with require, and only when a file is read: a run
-// of a bundled TypeScript migration never pays for them.
-import { readFileSync } from 'node:fs';
+// of a bundled TypeScript migration never pays for them. After a build, the
+// validator is ajv's prebuilt code (see PREBUILT_VALIDATOR).
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { LineCounter as LineCounterT, Node as YamlNode, Document } from 'yaml';
 import { packageRoot } from '../io/package-root.js';
@@ -102,15 +104,45 @@ export function formatPath(path: KeyPath): string {
 
 let compiled: ValidateFunction | undefined;
 
+/**
+ * The validator `npm run build` wrote beside the compiled loader
+ * (scripts/gen-validator.mjs: ajv's standalone code for the schema); from
+ * the source tree, where there is none, the schema is compiled here. Both
+ * are the same function of the schema and AJV_OPTIONS (a test compares
+ * their errors); the prebuilt one spares each run ajv's compiler.
+ */
+export const PREBUILT_VALIDATOR = 'migration.validate.cjs';
+
 function schemaValidator(): ValidateFunction {
   if (compiled) return compiled;
-  const Ajv = (require('ajv') as typeof import('ajv')).default;
-  const schema = JSON.parse(readFileSync(join(packageRoot(), SCHEMA_PATH), 'utf8')) as object;
-  // allErrors: the error reported is the first in the file, not the first
-  // the validator happened to reach. strict: a schema mistake fails loudly.
-  const ajv = new Ajv({ allErrors: true, verbose: true, coerceTypes: true, strict: true });
-  compiled = ajv.compile(schema);
+  const prebuilt = new URL(PREBUILT_VALIDATOR, import.meta.url);
+  if (existsSync(prebuilt)) compiled = require(fileURLToPath(prebuilt)) as ValidateFunction;
+  else compiled = compileSchemaValidator();
   return compiled;
+}
+
+/** The schema compiled now, with ajv's compiler. */
+export function compileSchemaValidator(): ValidateFunction {
+  return newAjv(false).compile(readSchema());
+}
+
+/** allErrors: the error reported is the first in the file, not the first the validator reached. strict: a schema mistake fails loudly. */
+const AJV_OPTIONS = { allErrors: true, verbose: true, coerceTypes: true, strict: true } as const;
+
+function newAjv(source: boolean): import('ajv').default {
+  const Ajv = (require('ajv') as typeof import('ajv')).default;
+  return new Ajv({ ...AJV_OPTIONS, code: { source } });
+}
+
+function readSchema(): object {
+  return JSON.parse(readFileSync(join(packageRoot(), SCHEMA_PATH), 'utf8')) as object;
+}
+
+/** The validator as a CommonJS module's source (ajv standalone), for the build. */
+export function validatorSource(): string {
+  const ajv = newAjv(true);
+  const standalone = (require('ajv/dist/standalone/index.js') as typeof import('ajv/dist/standalone/index.js')).default;
+  return standalone(ajv, ajv.compile(readSchema()));
 }
 
 /** yaml's message without its own position (the caller gives `file:line:`). */

@@ -134,3 +134,33 @@ describe('migration.schema.json', () => {
     expect(missing).toEqual([]);
   });
 });
+
+describe('the prebuilt validator (npm run build)', () => {
+  it('gives the errors the compiled schema gives', async () => {
+    const { compileSchemaValidator, validatorSource } = await import('../../codemods/kit/load.js');
+    const { createRequire } = await import('node:module');
+    const mod = { exports: {} as unknown };
+    new Function('module', 'exports', 'require', validatorSource())(mod, mod.exports, createRequire(import.meta.url));
+    const prebuilt = mod.exports as ReturnType<typeof compileSchemaValidator>;
+    const compiled = compileSchemaValidator();
+    const head = { id: 'x', subject: 'a: b', summary: 's', reference: 'r', rationale: 'r' };
+    // Data as the failsafe YAML reader gives it: every scalar a string.
+    const corpus: unknown[] = [
+      { ...head, changes: [{ rename: { from: 'a', to: 'b' } }] },
+      { ...head, steps: [{ id: 's', subject: 'a: b', body: 'b', main: 'true' }], changes: [{ function: { name: 'f', params: [{ index: '0', action: 'retype', to: 'int' }] } }] },
+      { ...head, id: 'Bad', changes: [{ rename: { from: 'a', too: 'b' } }, {}, { member: { struct: 's', member: 'm' }, rename: {} }] },
+      { ...head, kconfig: { x86_64: ['A=y'], ppc: [] }, declared: ['a', 'a'], changes: [{ function: { name: 'f', params: [{ index: 'two', action: 'replace' }] } }] },
+      ['not', 'a', 'mapping'],
+    ];
+    let errors = 0;
+    for (const data of corpus) {
+      const a = structuredClone(data);
+      const b = structuredClone(data);
+      expect(prebuilt(a)).toBe(compiled(b));
+      expect(prebuilt.errors ?? null).toEqual(compiled.errors ?? null);
+      expect(a).toEqual(b);
+      errors += compiled.errors?.length ?? 0;
+    }
+    expect(errors).toBeGreaterThan(10);
+  });
+});
