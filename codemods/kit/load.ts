@@ -10,7 +10,8 @@
 //
 // yaml and ajv are loaded with require, and only when a file is read: a run
 // of a bundled TypeScript migration never pays for them. After a build, the
-// validator is ajv's prebuilt code (see PREBUILT_VALIDATOR).
+// validator is ajv's prebuilt code (see prebuiltValidatorName).
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -109,13 +110,19 @@ let compiled: ValidateFunction | undefined;
  * (scripts/gen-validator.mjs: ajv's standalone code for the schema); from
  * the source tree, where there is none, the schema is compiled here. Both
  * are the same function of the schema and AJV_OPTIONS (a test compares
- * their errors); the prebuilt one spares each run ajv's compiler.
+ * their errors); the prebuilt one spares each run ajv's compiler. Its name
+ * carries a hash of what it was made from, so that a build by tsc alone
+ * after a schema change never finds a stale one.
  */
-export const PREBUILT_VALIDATOR = 'migration.validate.cjs';
+export function prebuiltValidatorName(): string {
+  const ajvVersion = (require('ajv/package.json') as { version: string }).version;
+  const hash = createHash('sha256').update(readSchemaText()).update(JSON.stringify(AJV_OPTIONS)).update(ajvVersion).digest('hex');
+  return `migration.validate.${hash.slice(0, 16)}.cjs`;
+}
 
 function schemaValidator(): ValidateFunction {
   if (compiled) return compiled;
-  const prebuilt = new URL(PREBUILT_VALIDATOR, import.meta.url);
+  const prebuilt = new URL(prebuiltValidatorName(), import.meta.url);
   if (existsSync(prebuilt)) compiled = require(fileURLToPath(prebuilt)) as ValidateFunction;
   else compiled = compileSchemaValidator();
   return compiled;
@@ -134,8 +141,14 @@ function newAjv(source: boolean): import('ajv').default {
   return new Ajv({ ...AJV_OPTIONS, code: { source } });
 }
 
+let schemaText: string | undefined;
+
+function readSchemaText(): string {
+  return (schemaText ??= readFileSync(join(packageRoot(), SCHEMA_PATH), 'utf8'));
+}
+
 function readSchema(): object {
-  return JSON.parse(readFileSync(join(packageRoot(), SCHEMA_PATH), 'utf8')) as object;
+  return JSON.parse(readSchemaText()) as object;
 }
 
 /** The validator as a CommonJS module's source (ajv standalone), for the build. */
