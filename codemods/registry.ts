@@ -1,9 +1,108 @@
-// The explicit id → migration table.
+// The explicit tables: bundled migrations by id, models by name. A migration
+// is either TypeScript (its folder's index.ts, in `registry`) or a migration
+// file (codemods/migrations/<id>/migration.yaml, its id in `bundledFiles`);
+// `resolveMigration` also takes the path of a file from anywhere. Nothing is
+// discovered by listing folders: what ships is what these tables say.
+import { existsSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { AnyMigration } from './engine/migration.js';
+import type { MigrationModel } from './engine/model.js';
+import { packageRoot } from './io/package-root.js';
+import { buildMigration } from './kit/build.js';
+import { loadMigrationFile } from './kit/load.js';
 import { iommuSvaBindFlags } from './migrations/iommu-sva-bind-flags/index.js';
 
+/** Bundled TypeScript migrations. */
 export const registry: ReadonlyMap<string, AnyMigration> = new Map([[iommuSvaBindFlags.meta.id, iommuSvaBindFlags]]);
 
+/** Ids of bundled migration files: codemods/migrations/<id>/migration.yaml under the package root. */
+export const bundledFiles: readonly string[] = [];
+
+/** The file a folder given on the command line must hold. */
+export const MIGRATION_FILE = 'migration.yaml';
+
+/**
+ * Models by the name a migration gives in `model:`. Each entry loads its
+ * model only when called: a diff never pays for a model.
+ */
+export const models: Record<string, () => Promise<MigrationModel>> = {
+  // 'iommu-sva': () => import('../iommu-model/…').then((m) => m.…),
+};
+
+/** The model called `name`, loaded; undefined when no model has that name. */
+export async function getModel(name: string): Promise<MigrationModel | undefined> {
+  const load = Object.hasOwn(models, name) ? models[name] : undefined;
+  return load ? load() : undefined;
+}
+
+/** No bundled migration has that id, and no file or folder has that path: a usage error. */
+export class MigrationNotFoundError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'MigrationNotFoundError';
+  }
+}
+
+/** What resolution looks in; the default is what ships. Tests give their own. */
+export interface Bundle {
+  migrations: ReadonlyMap<string, AnyMigration>;
+  files: readonly string[];
+  /** The package root that holds codemods/migrations/<id>/migration.yaml. */
+  root: () => string;
+}
+
+const shipped: Bundle = { migrations: registry, files: bundledFiles, root: () => packageRoot() };
+
+/** A bundled TypeScript migration by id (undefined for files and unknown ids). */
 export function getMigration(id: string): AnyMigration | undefined {
   return registry.get(id);
+}
+
+/** Every bundled id, TypeScript first, in table order. */
+export function bundledIds(bundle: Bundle = shipped): string[] {
+  return [...bundle.migrations.keys(), ...bundle.files];
+}
+
+/** Every bundled migration, loaded (for `kmigrate list`). */
+export function bundledMigrations(bundle: Bundle = shipped): AnyMigration[] {
+  return bundledIds(bundle).map((id) => resolveMigration(id, bundle.root(), bundle));
+}
+
+/**
+ * A bundled id, or the path (relative to `cwd`) of a `.yaml`/`.yml` file or
+ * of a folder holding migration.yaml. An argument with a `/` or a YAML
+ * extension is always a path; otherwise a bundled id wins over a folder of
+ * the same name in `cwd` (write `./name` for the folder).
+ * Throws MigrationNotFoundError, or MigrationFileError for a bad file.
+ */
+export function resolveMigration(idOrPath: string, cwd: string, bundle: Bundle = shipped): AnyMigration {
+  const looksLikePath = idOrPath.includes('/') || /\.ya?ml$/i.test(idOrPath) || idOrPath === '.' || idOrPath === '..';
+  if (!looksLikePath) {
+    const ts = bundle.migrations.get(idOrPath);
+    if (ts) return ts;
+    if (bundle.files.includes(idOrPath)) {
+      const root = bundle.root();
+      const rel = join('codemods', 'migrations', idOrPath, MIGRATION_FILE);
+      return fromFile(join(root, rel), rel, true);
+    }
+    if (!existsSync(resolve(cwd, idOrPath))) {
+      throw new MigrationNotFoundError(
+        `unknown codemod '${idOrPath}' (known: ${bundledIds(bundle).join(', ')}; see 'kmigrate list'), and no file or folder of that name`,
+      );
+    }
+  }
+  const path = resolve(cwd, idOrPath);
+  if (!existsSync(path)) throw new MigrationNotFoundError(`${idOrPath}: no such migration file or folder`);
+  if (statSync(path).isDirectory()) {
+    const file = join(path, MIGRATION_FILE);
+    if (!existsSync(file)) throw new MigrationNotFoundError(`${idOrPath}: folder has no ${MIGRATION_FILE}`);
+    return fromFile(file, join(idOrPath, MIGRATION_FILE), false);
+  }
+  if (!/\.ya?ml$/i.test(basename(path))) throw new MigrationNotFoundError(`${idOrPath}: not a migration file (.yaml or .yml), nor a bundled codemod id`);
+  return fromFile(path, idOrPath, false);
+}
+
+function fromFile(file: string, label: string, bundled: boolean): AnyMigration {
+  const spec = loadMigrationFile(file, { label, allowExtensions: bundled });
+  return buildMigration(spec, { file, dir: dirname(file) });
 }

@@ -23,10 +23,11 @@ const allowed: Record<string, string[]> = {
   patch: ['c'],
   engine: ['c', 'io'],
   migrations: ['c', 'engine'],
-  registry: ['engine', 'migrations'],
+  kit: ['c', 'engine', 'io'],
+  registry: ['engine', 'migrations', 'kit', 'io'],
   'iommu-model': ['c'],
   series: ['patch', 'engine', 'iommu-model', 'c', 'io', 'registry', 'migrations'],
-  cli: ['c', 'engine', 'migrations', 'registry', 'patch', 'series', 'io', 'iommu-model'],
+  cli: ['c', 'engine', 'migrations', 'registry', 'kit', 'patch', 'series', 'io', 'iommu-model'],
 };
 
 /**

@@ -41,7 +41,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
   program
     .command('run')
     .description('run a codemod on a kernel tree; prints a diff, writes nothing unless --write')
-    .argument('<codemod>', 'codemod id (see list)')
+    .argument('<codemod>', 'codemod id (see list), or a migration file (.yaml) or folder holding migration.yaml')
     .argument('[paths...]', 'files or folders under the tree to limit the scan to')
     .option('-C, --dir <dir>', 'the tree root', '.')
     .option('--write', 'write the changes (atomically) instead of only printing them')
@@ -63,7 +63,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
   program
     .command('check')
     .description('check with the IOMMU model that every call site means what it meant')
-    .argument('<codemod>', 'codemod id')
+    .argument('<codemod>', 'codemod id, or a migration file or folder')
     .option('-C, --dir <dir>', 'the tree (the "after" tree with --against)', '.')
     .option('--against <base-dir>', 'compare the tree at -C (already migrated) with this base tree')
     .option('--format <format>', 'text or json', 'text')
@@ -72,7 +72,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
   program
     .command('validate-series')
     .description('validate a patch series that claims to do the migration (never writes to the tree)')
-    .argument('<codemod>', 'codemod id')
+    .argument('<codemod>', 'codemod id, or a migration file or folder')
     .argument('<series...>', 'format-patch files, a directory of them, an mbox, or a quilt directory')
     .option('-C, --dir <dir>', 'the base tree', '.')
     .option('--build', 'build the objects each patch touches, for x86_64 and (with a cross compiler) arm64')
@@ -82,7 +82,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
   program
     .command('format-patch')
     .description('write the migration as git format-patch mails (one patch, or a bisectable series with --split)')
-    .argument('<codemod>', 'codemod id')
+    .argument('<codemod>', 'codemod id, or a migration file or folder')
     .option('-C, --dir <dir>', 'the tree root', '.')
     .option('-o, --output <dir>', 'where to write the patches', '.')
     .option('--split', 'a series: add the new flag, change the API, remove what became unused')

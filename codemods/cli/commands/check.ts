@@ -18,7 +18,7 @@ export interface CheckFlags {
 const MODELLED = new Set(['iommu-sva-bind-flags']);
 
 export async function checkCommand(codemod: string, flags: CheckFlags, io: CliIo): Promise<number> {
-  const migration = requireMigration(codemod);
+  const migration = requireMigration(codemod, io.cwd);
   if (!MODELLED.has(migration.meta.id)) throw new UsageError(`no model for codemod '${codemod}'`);
   if (!['text', 'json'].includes(flags.format)) throw new UsageError(`--format must be text or json (got '${flags.format}')`);
   const root = requireKernelTree(flags.dir, io.cwd);

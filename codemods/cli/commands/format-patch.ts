@@ -19,7 +19,7 @@ export interface FormatPatchFlags {
 }
 
 export async function formatPatchCommand(codemod: string, flags: FormatPatchFlags, io: CliIo): Promise<number> {
-  const migration = requireMigration(codemod);
+  const migration = requireMigration(codemod, io.cwd);
   const root = requireKernelTree(flags.dir, io.cwd);
   const who = gitIdentity(root);
   if (!who) throw new UsageError('no identity for From: and Signed-off-by: set user.name and user.email in the tree\'s git config, or GIT_AUTHOR_NAME and GIT_AUTHOR_EMAIL');

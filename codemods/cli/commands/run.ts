@@ -25,7 +25,7 @@ export interface RunFlags {
 
 /** `helpers`: worker threads already started for the run (main.ts starts them while this module loads). */
 export async function runCommand(codemod: string, paths: string[], flags: RunFlags, io: CliIo, helpers?: Helpers): Promise<number> {
-  const migration = requireMigration(codemod);
+  const migration = requireMigration(codemod, io.cwd);
   if (!['diff', 'json', 'text'].includes(flags.format)) throw new UsageError(`--format must be diff, json or text (got '${flags.format}')`);
   const jobs = parseJobs(flags.jobs);
   const root = requireKernelTree(flags.dir, io.cwd);

@@ -21,7 +21,7 @@ export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 export async function validateSeriesCommand(codemod: string, inputs: string[], flags: ValidateFlags, io: CliIo): Promise<number> {
-  const migration = requireMigration(codemod);
+  const migration = requireMigration(codemod, io.cwd);
   if (!['text', 'json'].includes(flags.format)) throw new UsageError(`--format must be text or json (got '${flags.format}')`);
   if (inputs.length === 0) throw new UsageError('give the series: patch files, a directory of them, an mbox, or a quilt directory');
   const root = requireKernelTree(flags.dir, io.cwd);
