@@ -1,0 +1,15 @@
+// The explicit name → model table: a migration names its model
+// (MigrationMeta.model) and `check`, `run --format json` and the series
+// validator find it here. Each entry loads its model only when asked: a diff
+// never pays for a model.
+import type { MigrationModel } from './engine/model.js';
+
+export const modelTable: Record<string, () => Promise<MigrationModel>> = {
+  'iommu-sva': () => import('../iommu-model/sva-model.js').then((m) => m.svaModel),
+};
+
+/** The model called `name`, loaded; undefined when no model has that name. */
+export async function getModel(name: string): Promise<MigrationModel | undefined> {
+  const load = Object.hasOwn(modelTable, name) ? modelTable[name] : undefined;
+  return load ? load() : undefined;
+}
