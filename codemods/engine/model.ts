@@ -72,6 +72,8 @@ export interface MigrationModel {
   /**
    * Judge every site of both trees. `declared`: the behaviour changes the
    * migration declares (ids the model knows); any other difference fails.
+   * An id the model does not know is an error problem, code
+   * `unknown-declared-change`.
    */
   check(opts: { before: ModelTree; after: ModelTree; declared: readonly string[] }): ModelCheckResult;
 }

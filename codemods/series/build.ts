@@ -2,7 +2,8 @@
 // before and after the patch, for x86_64 and (with a cross compiler) arm64.
 // One source copy (hard links to the base, changed files written as new
 // files, so the base is never modified) and one prepared build directory per
-// architecture, reused for every patch and every run.
+// architecture and set of Kconfig options (the migration's), reused for every
+// patch and every run.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
