@@ -9,7 +9,7 @@ import { runMigration } from '../engine/run.js';
 import { diskSource, overlaySource, textReader, type TreeSource } from '../engine/source.js';
 import type { RunResult } from '../engine/types.js';
 import { overlayModelTree, type ModelTree } from '../engine/model.js';
-import { getModel } from '../models.js';
+import { migrationModel } from '../models.js';
 import {
   parsePatch,
   PatchApplyError,
@@ -247,9 +247,7 @@ async function finalChecks(
   const readBase = textReader(diskSource(opts.root));
   let equivalent = true;
   const calls: SeriesReport['final']['calls'] = [];
-  const modelName = migration.meta.model;
-  const model = modelName === undefined ? undefined : await getModel(modelName);
-  if (modelName !== undefined && !model) throw new Error(`${migration.meta.id} names the model '${modelName}', which is not in the model table (codemods/models.ts)`);
+  const model = await migrationModel(migration);
   if (!model) {
     problems.push({ path: '', line: 0, code: 'no-model', message: 'no model: equivalence not checked', severity: 'note' });
   } else {

@@ -53,6 +53,11 @@ describe('check with a migration without a model', () => {
     expect(JSON.parse(c.out())).toEqual({ codemod: 'test-rename-helper', model: null, sites: [], summary: { equivalent: 0, differs: 0, unknown: 0, declared: 0 } });
   });
 
+  it('a model name the table does not have is an internal error, not "no model"', async () => {
+    const migration = renameMigration({ meta: { ...renameMigration().meta, model: 'no-such-model' } });
+    await expect(checkMigration(migration, { dir: makeTree(RENAME_TREE), format: 'text' }, capture().io)).rejects.toThrow(/names the model 'no-such-model', which is not in the model table/);
+  });
+
   it('still refuses a bad --format (exit 2 from main)', async () => {
     await expect(checkMigration(renameMigration(), { dir: makeTree(RENAME_TREE), format: 'xml' }, capture().io)).rejects.toThrow(/--format must be text or json/);
   });

@@ -1,8 +1,8 @@
 // kmigrate check <codemod> [-C dir] [--against base-dir] [--format text|json]
 import type { AnyMigration } from '../../engine/migration.js';
-import type { MigrationModel, ModelTree } from '../../engine/model.js';
+import type { ModelTree } from '../../engine/model.js';
 import { diskSource, textReader } from '../../engine/source.js';
-import { getModel } from '../../models.js';
+import { migrationModel } from '../../models.js';
 import { Exit, UsageError, type CliIo } from '../io.js';
 import { parseJobs } from '../jobs.js';
 import { migrateWithProgress } from '../migrate.js';
@@ -18,15 +18,6 @@ export interface CheckFlags {
 
 export async function checkCommand(codemod: string, flags: CheckFlags, io: CliIo): Promise<number> {
   return checkMigration(requireMigration(codemod), flags, io);
-}
-
-/** The migration's model, loaded; undefined when it names none. A name no model has is a bug in the migration. */
-export async function migrationModel(migration: AnyMigration): Promise<MigrationModel | undefined> {
-  const name = migration.meta.model;
-  if (name === undefined) return undefined;
-  const model = await getModel(name);
-  if (!model) throw new Error(`${migration.meta.id} names the model '${name}', which is not in the model table (codemods/models.ts)`);
-  return model;
 }
 
 export async function checkMigration(migration: AnyMigration, flags: CheckFlags, io: CliIo): Promise<number> {

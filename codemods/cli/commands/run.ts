@@ -67,7 +67,7 @@ export async function runWith(migration: AnyMigration, paths: string[], flags: R
  */
 async function siteVerdicts(migration: AnyMigration, root: string, label: string, result: RunResult): Promise<Map<Site, Record<string, unknown>>> {
   if (migration.meta.model === undefined) return new Map();
-  const [{ migrationModel }, { modelTrees, verdictsBySite }] = await Promise.all([import('./check.js'), import('../model-trees.js')]);
+  const [{ migrationModel }, { modelTrees, verdictsBySite }] = await Promise.all([import('../../models.js'), import('../model-trees.js')]);
   const model = (await migrationModel(migration))!;
   const { before, after } = modelTrees(root, label, result);
   return verdictsBySite(result.sites, model.check({ before, after, declared: migration.meta.declared ?? [] }).sites);
