@@ -1,4 +1,4 @@
-// The explicit tables: bundled migrations by id, models by name. A migration
+// The explicit table of bundled migrations by id (models by name are in models.ts). A migration
 // is either TypeScript (its folder's index.ts, in `registry`) or a migration
 // file (codemods/migrations/<id>/migration.yaml, its id in `bundledFiles`);
 // `resolveMigration` also takes the path of a file from anywhere. Nothing is
@@ -6,7 +6,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { AnyMigration } from './engine/migration.js';
-import type { MigrationModel } from './engine/model.js';
 import { packageRoot } from './io/package-root.js';
 import { buildMigration } from './kit/build.js';
 import { loadMigrationFile } from './kit/load.js';
@@ -20,20 +19,6 @@ export const bundledFiles: readonly string[] = ['platform-remove-void'];
 
 /** The file a folder given on the command line must hold. */
 export const MIGRATION_FILE = 'migration.yaml';
-
-/**
- * Models by the name a migration gives in `model:`. Each entry loads its
- * model only when called: a diff never pays for a model.
- */
-export const models: Record<string, () => Promise<MigrationModel>> = {
-  // 'iommu-sva': () => import('../iommu-model/…').then((m) => m.…),
-};
-
-/** The model called `name`, loaded; undefined when no model has that name. */
-export async function getModel(name: string): Promise<MigrationModel | undefined> {
-  const load = Object.hasOwn(models, name) ? models[name] : undefined;
-  return load ? load() : undefined;
-}
 
 /** No bundled migration has that id, and no file or folder has that path: a usage error. */
 export class MigrationNotFoundError extends Error {

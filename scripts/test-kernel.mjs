@@ -27,7 +27,7 @@
 //     the good patch (API header first; IDXD's flag dropped) fail, naming the
 //     patch and the file; the cache tree is unchanged afterwards.
 //     validate-series runs with XDG_CACHE_HOME=<cache>/work/test-kernel/xdg,
-//     so its --build copy and build dirs (…/kmigrate/series/{src,build/<arch>})
+//     so its --build copy and build dirs (…/kmigrate/series/{src,build/<arch>-<options hash>})
 //     are test:kernel's own, under its lock.
 // One PASS/FAIL line per check (with its time where it runs something long);
 // the last line is "N passed, M failed".
@@ -47,6 +47,8 @@ import { run, secs, which } from './lib/proc.mjs';
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const CLI = join(REPO, 'dist', 'codemods', 'cli', 'main.js');
 const KBUILD = join(REPO, 'dist', 'codemods', 'io', 'kbuild.js');
+/** The migration's metadata: its Kconfig options build its drivers (kbuild itself knows no driver). */
+const META = join(REPO, 'dist', 'codemods', 'migrations', 'iommu-sva-bind-flags', 'meta.js');
 const CODEMOD = 'iommu-sva-bind-flags';
 
 /** The files the migration changes in linux-source-6.1 (SPEC §1). */
@@ -255,6 +257,9 @@ async function main() {
     return;
   }
   const kb = await import(pathToFileURL(KBUILD).href);
+  const { meta } = await import(pathToFileURL(META).href);
+  /** defconfig + the migration's options + WERROR=n, as validate-series --build configures. */
+  const options = (arch) => kb.kconfigOptions(arch, meta.kconfig);
 
   // A private copy of the tree: hard links (kmigrate replaces files, never
   // writes into them) and, for what git apply writes, real copies elsewhere.
@@ -266,7 +271,7 @@ async function main() {
   for (const entry of readdirSync(work)) {
     if (!KEPT_IN_WORK.includes(entry)) rmSync(join(work, entry), { recursive: true, force: true });
   }
-  Object.assign(ctx, { cache, tree, work, copy, kb });
+  Object.assign(ctx, { cache, tree, work, copy, kb, options });
   {
     const r = await run('cp', ['-al', tree, copy]);
     timing('tree copy (cp -al)', r.ms);
@@ -302,7 +307,7 @@ async function main() {
   const baseline = {};
   for (const arch of ['x86_64', 'arm64']) {
     const buildDir = join(cache, 'build', arch);
-    const p = await kb.prepareBuild({ srcDir: copy, buildDir, arch });
+    const p = await kb.prepareBuild({ srcDir: copy, buildDir, arch, options: options(arch) });
     timing(`prepare ${arch}${p.reused ? ' (reused)' : ''}`, p.ms);
     if (!check(`prepare ${arch} (${buildDir})`, p.ok, p.ok ? (p.reused ? 'reused' : '') : tail(p.log))) continue;
     const config = kb.readBuildConfig(buildDir);
@@ -558,7 +563,7 @@ function seriesPasses(v, count, build) {
   return patchesOk && f.complete === true && f.equivalent === true && (f.problems ?? []).length === 0 && (f.differsFromKmigrate ?? []).length === 0;
 }
 
-async function seriesChecks({ cache, tree, work, copy, kb }) {
+async function seriesChecks({ cache, tree, work, copy, kb, options }) {
   console.log('--- format-patch and validate-series on a git checkout of the tree');
   const gitTree = join(work, 'git-tree');
   const g = (gitArgs) => git(gitTree, gitArgs);
@@ -653,7 +658,7 @@ async function seriesChecks({ cache, tree, work, copy, kb }) {
   const gitBuild = {};
   for (const arch of tools.ok ? ['x86_64', 'arm64'] : []) {
     const buildDir = join(cache, 'build', `git-${arch}`);
-    const p = await kb.prepareBuild({ srcDir: gitTree, buildDir, arch });
+    const p = await kb.prepareBuild({ srcDir: gitTree, buildDir, arch, options: options(arch) });
     timing(`prepare git-${arch}${p.reused ? ' (reused)' : ''}`, p.ms);
     if (!check(`prepare ${arch} for the checkout (${buildDir})`, p.ok, p.ok ? (p.reused ? 'reused' : '') : tail(p.log), p.ms)) continue;
     const b = await kb.buildObjects({ srcDir: gitTree, buildDir, arch, objects: OBJECTS[arch] });
@@ -738,11 +743,12 @@ async function seriesChecks({ cache, tree, work, copy, kb }) {
     const vb = await validateSeries(tree, [splitDir], ['--build'], env);
     timing('validate-series --split --build', vb.ms);
     check('validate-series --build on the --split directory: exit 0, verdict pass, each patch built', seriesPasses(vb, 3, 'pass'), seriesSummary(vb), vb.ms);
-    const used = ['x86_64', 'arm64'].filter((a) => existsSync(join(seriesWork, 'build', a, '.config')));
+    const dirs = ['x86_64', 'arm64'].map((a) => kb.buildDirName(a, options(a)));
+    const used = dirs.filter((d) => existsSync(join(seriesWork, 'build', d, '.config')));
     check(
       'validate-series --build worked in its own dirs (not <cache>/build/<arch>)',
       used.length === 2 && existsSync(join(seriesWork, 'src', 'Makefile')),
-      `${seriesWork}/{src,build/x86_64,build/arm64}${used.length === 2 ? '' : `; prepared: ${used.join(' ') || 'none'}`}`,
+      `${seriesWork}/{src,build/${dirs.join(',build/')}}${used.length === 2 ? '' : `; prepared: ${used.join(' ') || 'none'}`}`,
     );
   }
   if (single) {

@@ -62,7 +62,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
 
   program
     .command('check')
-    .description('check with the IOMMU model that every call site means what it meant')
+    .description("check with the migration's model that every site means what it meant")
     .argument('<codemod>', 'codemod id, or a migration file or folder')
     .option('-C, --dir <dir>', 'the tree (the "after" tree with --against)', '.')
     .option('--against <base-dir>', 'compare the tree at -C (already migrated) with this base tree')

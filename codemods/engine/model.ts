@@ -58,6 +58,8 @@ export interface ModelCheckResult {
   sites: ModelSite[];
   problems: ModelProblem[];
   summary: { equivalent: number; differs: number; unknown: number; declared: number; problems: number };
+  /** Free-form extra fields about the whole check (JSON only), e.g. how each tree's era was found. */
+  details?: Record<string, unknown>;
   /** False when a person must look: a difference not declared, an unknown site, or an error problem. */
   ok: boolean;
 }
@@ -70,6 +72,22 @@ export interface MigrationModel {
   /**
    * Judge every site of both trees. `declared`: the behaviour changes the
    * migration declares (ids the model knows); any other difference fails.
+   * An id the model does not know is an error problem, code
+   * `unknown-declared-change`.
    */
   check(opts: { before: ModelTree; after: ModelTree; declared: readonly string[] }): ModelCheckResult;
+}
+
+/**
+ * `changes` (new text, or null for a deleted file) laid over `base`: the
+ * paths are the base's without the deleted ones, plus every changed file.
+ */
+export function overlayModelTree(base: ModelTree, changes: ReadonlyMap<string, string | null>, label: string): ModelTree {
+  const paths = new Set(base.paths.filter((p) => changes.get(p) !== null));
+  for (const [p, text] of changes) if (text !== null) paths.add(p);
+  return {
+    label,
+    paths: [...paths].sort(),
+    read: (p) => (changes.has(p) ? (changes.get(p) ?? undefined) : base.read(p)),
+  };
 }

@@ -5,7 +5,7 @@
 // written to, so it may be a hard-linked copy of a read-only tree, and one
 // prepared build dir per arch serves every patch of a series:
 //
-//   prepareBuild  once per arch: defconfig, the options of archOptions(),
+//   prepareBuild  once per arch: defconfig, the options of kconfigOptions(),
 //                 olddefconfig, prepare (reused when nothing changed)
 //   buildObjects  per state of the tree: only the touched objects, each
 //                 forced to recompile so that its warnings are seen
@@ -76,40 +76,32 @@ export function ensureBuildTools(arches: readonly KernelArch[] = KERNEL_ARCHES):
 // ---------------------------------------------------------------------------
 // Configuration
 
+/** Kconfig options per architecture, on top of defconfig (a migration's `kconfig`). */
+export type ArchKconfig = { readonly [A in KernelArch]?: readonly string[] };
+
 /**
- * The Kconfig options that make the SVA code paths real on each arch, on top
- * of `make defconfig`. `NAME` or `NAME=y` enables, `NAME=m` makes a module,
- * `NAME=n` disables.
+ * The options a build is configured with: defconfig, then `kconfig`'s list
+ * for `arch` (what makes the migration's drivers real: a migration knows,
+ * kbuild does not), then WERROR=n. `NAME` or `NAME=y` enables, `NAME=m`
+ * makes a module, `NAME=n` disables. Without `kconfig` the build is plain
+ * defconfig (the one config every tree has): objects defconfig does not
+ * build are left out by planObjects, not failed.
  *
- * x86_64: INTEL_IDXD_SVM needs INTEL_IOMMU_SVM, PCI_PRI, PCI_PASID and
- * PCI_IOV; INTEL_IOMMU needs PCI_MSI and ACPI; IRQ_REMAP and X86_X2APIC come
- * with it on real machines. arm64: ARM_SMMU_V3_SVA needs only ARM_SMMU_V3;
- * UACCE needs IOMMU_API, which ARM_SMMU_V3 selects.
- *
- * WERROR=n on both: x86_64's defconfig turns it on, and then a new warning
+ * WERROR=n always: x86_64's defconfig turns it on, and then a new warning
  * stops the build instead of being reported and compared.
  */
-export function archOptions(arch: KernelArch): string[] {
-  if (arch === 'x86_64') {
-    return [
-      'PCI_MSI',
-      'PCI_IOV',
-      'PCI_PRI',
-      'PCI_PASID',
-      'ACPI',
-      'DMADEVICES',
-      'X86_X2APIC',
-      'IRQ_REMAP',
-      'INTEL_IOMMU',
-      'IOMMU_SVA',
-      'INTEL_IOMMU_SVM',
-      'INTEL_IDXD',
-      'INTEL_IDXD_SVM',
-      'UACCE',
-      'WERROR=n',
-    ];
-  }
-  return ['ARM_SMMU_V3', 'ARM_SMMU_V3_SVA', 'IOMMU_SVA', 'UACCE', 'WERROR=n'];
+export function kconfigOptions(arch: KernelArch, kconfig?: ArchKconfig): string[] {
+  return [...(kconfig?.[arch] ?? []), 'WERROR=n'];
+}
+
+/**
+ * The name of the build directory for `arch` configured with `options`:
+ * `x86_64-<12 hex>`. Different options get different directories, so builds
+ * for two migrations do not reconfigure (and rebuild) one directory in turn;
+ * the stamp inside (prepareBuild) still checks everything else.
+ */
+export function buildDirName(arch: KernelArch, options: readonly string[]): string {
+  return `${arch}-${sha256([...options].sort().join('\n')).slice(0, 12)}`;
 }
 
 interface OptionWant {
@@ -215,7 +207,7 @@ export interface PrepareOptions {
   srcDir: string;
   buildDir: string;
   arch: KernelArch;
-  /** Kconfig options on top of defconfig; default archOptions(arch). */
+  /** Kconfig options on top of defconfig; default kconfigOptions(arch): only WERROR=n. */
   options?: readonly string[];
   /** make -j; default 2. */
   jobs?: number;
@@ -302,7 +294,7 @@ export async function prepareBuild(opts: PrepareOptions): Promise<PrepareResult>
   const started = performance.now();
   const srcDir = path.resolve(opts.srcDir);
   const buildDir = path.resolve(opts.buildDir);
-  const options = [...(opts.options ?? archOptions(opts.arch))];
+  const options = [...(opts.options ?? kconfigOptions(opts.arch))];
   const jobs = opts.jobs ?? DEFAULT_JOBS;
   let log = '';
   const done = (ok: boolean, reused: boolean, unmet: string[] = []): PrepareResult => ({

@@ -2,18 +2,22 @@
 // before and after the patch, for x86_64 and (with a cross compiler) arm64.
 // One source copy (hard links to the base, changed files written as new
 // files, so the base is never modified) and one prepared build directory per
-// architecture, reused for every patch and every run.
+// architecture and set of Kconfig options (the migration's), reused for every
+// patch and every run.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import {
+  buildDirName,
   buildObjects,
   compareWarnings,
   ensureBuildTools,
+  kconfigOptions,
   KERNEL_ARCHES,
   planObjects,
   prepareBuild,
   readBuildConfig,
+  type ArchKconfig,
   type KernelArch,
 } from '../io/kbuild.js';
 
@@ -37,6 +41,8 @@ export class SeriesBuilder {
     private readonly base: string,
     private readonly workDir: string,
     private readonly candidates: readonly string[],
+    /** The migration's Kconfig options per arch, on top of defconfig (kconfigOptions adds WERROR=n). */
+    private readonly kconfig?: ArchKconfig,
   ) {
     this.src = join(workDir, 'src');
     // The host tools are needed for any build; each arch also needs its compiler.
@@ -107,9 +113,12 @@ export class SeriesBuilder {
   async build(stateKey: string, touched: readonly string[]): Promise<Map<KernelArch, Map<string, { ok: boolean; warnings: string[]; errors: string[] }>>> {
     const out = new Map<KernelArch, Map<string, { ok: boolean; warnings: string[]; errors: string[] }>>();
     for (const arch of this.arches) {
-      const buildDir = join(this.workDir, 'build', arch);
+      // One build directory per arch and set of options: two migrations'
+      // configs never share (and reconfigure) one directory.
+      const options = kconfigOptions(arch, this.kconfig);
+      const buildDir = join(this.workDir, 'build', buildDirName(arch, options));
       if (!this.prepared.get(arch)) {
-        const prep = await prepareBuild({ srcDir: this.src, buildDir, arch });
+        const prep = await prepareBuild({ srcDir: this.src, buildDir, arch, options });
         if (!prep.ok) throw new Error(`kbuild prepare failed for ${arch}:\n${prep.log.slice(-2000)}`);
         this.prepared.set(arch, true);
       }

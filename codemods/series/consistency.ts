@@ -1,46 +1,86 @@
 // "Is the tree consistent at this point of the series?": every declaration,
 // definition, stub, ops member, implementation and call of the API agrees on
-// one signature, and every flag name used is defined.
-import { ofType, decodeUtf8, isCommentOrString, parseC } from '../c/index.js';
+// one signature (within each group the migration names), and every name the
+// migration needs defined is defined.
+import { ofType, decodeUtf8, isCommentOrString, parseC, type SyntaxNode } from '../c/index.js';
 import type { AnyMigration } from '../engine/migration.js';
 import type { Site } from '../engine/types.js';
 import type { SeriesProblem } from './types.js';
 
-/** Problems when the sites disagree on the API's era. */
+/**
+ * Problems when sites that must agree (the same `eraGroup`; one group when
+ * the migration gives none) are on different eras of the API.
+ */
 export function eraProblems(migration: AnyMigration, sites: readonly Site[]): SeriesProblem[] {
+  const groups = new Map<string | undefined, Site[]>();
+  for (const s of sites) {
+    const g = migration.eraGroup?.(s);
+    (groups.get(g) ?? groups.set(g, []).get(g)!).push(s);
+  }
+  return [...groups].flatMap(([group, members]) => groupProblems(migration, members, group));
+}
+
+function groupProblems(migration: AnyMigration, sites: readonly Site[], group: string | undefined): SeriesProblem[] {
   const old = sites.filter((s) => migration.eraOf(s) === 'old');
   const neu = sites.filter((s) => migration.eraOf(s) === 'new');
   if (old.length === 0 || neu.length === 0) return [];
   // Name the side that is behind: the fewer sites are the odd ones out.
   const [odd, era, other] = old.length <= neu.length ? [old, 'old', neu] : [neu, 'new', old];
   const first = other[0]!;
+  const where = group === undefined ? '' : ` (${group})`;
   return odd.map((s) => ({
     path: s.path,
     line: s.line,
     code: `mixed-api-${era}`,
-    message: `${s.kind} is on the ${era} API (${s.message}) while ${other.length} site(s) are on the ${era === 'old' ? 'new' : 'old'} one, e.g. ${first.path}:${first.line} (${first.kind})`,
+    message: `${s.kind} is on the ${era} API (${s.message}) while ${other.length} site(s)${where} are on the ${era === 'old' ? 'new' : 'old'} one, e.g. ${first.path}:${first.line} (${first.kind})`,
     severity: 'error' as const,
   }));
 }
 
-/** Flag names (by prefix) used in code but defined nowhere among `files`. */
-export function undefinedFlagProblems(prefixes: readonly string[], files: ReadonlyMap<string, Uint8Array | string>): SeriesProblem[] {
+/** The names a migration needs defined: any name starting with a prefix, and exact names. */
+export interface NeededNames {
+  flagPrefixes?: readonly string[];
+  definedNames?: readonly string[];
+}
+
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** The names a tree defines: #defines, function declarations and definitions, enumerators. */
+function definitionsIn(root: SyntaxNode, into: Set<string>): void {
+  for (const def of ofType(root, ['preproc_def', 'preproc_function_def', 'enumerator'])) {
+    const name = def.childForFieldName('name')?.text;
+    if (name) into.add(name);
+  }
+  for (const fn of ofType(root, 'function_declarator')) {
+    const name = fn.childForFieldName('declarator');
+    if (name?.type === 'identifier') into.add(name.text);
+  }
+}
+
+/**
+ * Uses of the needed names (in code: not in comments, strings, or an
+ * #ifdef / defined() test) that nothing among `files` defines. A migration
+ * that needs no name gets no problem: without prefixes or names there is
+ * nothing to look for.
+ */
+export function undefinedNameProblems(needed: NeededNames, files: ReadonlyMap<string, Uint8Array | string>): SeriesProblem[] {
+  const prefixes = (needed.flagPrefixes ?? []).filter((p) => p.length > 0).map(escapeRe);
+  const names = (needed.definedNames ?? []).filter((n) => n.length > 0).map(escapeRe);
+  const alternatives = [...(prefixes.length ? [`(?:${prefixes.join('|')})\\w*`] : []), ...(names.length ? [`(?:${names.join('|')})\\b`] : [])];
+  if (alternatives.length === 0) return [];
+  const re = new RegExp(`\\b(?:${alternatives.join('|')})`, 'g');
   const defined = new Set<string>();
   const uses: { name: string; path: string; line: number }[] = [];
-  const re = new RegExp(`\\b(${prefixes.map((p) => p.replace(/[^A-Za-z0-9_]/g, '')).join('|')})\\w*`, 'g');
   for (const [path, content] of files) {
     const text = typeof content === 'string' ? content : decodeUtf8(content);
     if (text === undefined || !re.test(text)) continue;
     re.lastIndex = 0;
     const root = parseC(text).rootNode;
-    for (const def of ofType(root, ['preproc_def', 'preproc_function_def'])) {
-      const name = def.childForFieldName('name')?.text;
-      if (name) defined.add(name);
-    }
+    definitionsIn(root, defined);
     for (const m of text.matchAll(re)) {
       const node = root.descendantForIndex(m.index!, m.index! + m[0].length);
       if (isCommentOrString(node)) continue;
-      if (node.parent?.type === 'preproc_def' && node.parent.childForFieldName('name')?.id === node.id) continue;
+      if (node.parent && ['preproc_ifdef', 'preproc_defined'].includes(node.parent.type)) continue;
       uses.push({ name: m[0], path, line: node.startPosition.row + 1 });
     }
   }

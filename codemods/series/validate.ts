@@ -8,7 +8,8 @@ import type { AnyMigration } from '../engine/migration.js';
 import { runMigration } from '../engine/run.js';
 import { diskSource, overlaySource, textReader, type TreeSource } from '../engine/source.js';
 import type { RunResult } from '../engine/types.js';
-import { checkTrees, overlayTree, type TreeSource as ModelTree } from '../../iommu-model/index.js';
+import { overlayModelTree, type ModelTree } from '../engine/model.js';
+import { migrationModel } from '../models.js';
 import {
   parsePatch,
   PatchApplyError,
@@ -20,7 +21,7 @@ import {
   type SeriesPatch,
 } from '../patch/index.js';
 import { compareBuilds, SeriesBuilder } from './build.js';
-import { eraProblems, undefinedFlagProblems } from './consistency.js';
+import { eraProblems, undefinedNameProblems } from './consistency.js';
 import type { PatchReport, SeriesProblem, SeriesReport } from './types.js';
 
 export interface ValidateOptions {
@@ -103,7 +104,7 @@ export async function validateSeries(opts: ValidateOptions): Promise<SeriesRepor
     return { limited: false, list: () => scope.filter((p) => inner.read(p) !== undefined), read: inner.read };
   };
 
-  const builder = opts.build && unsafe.size === 0 && opts.workDir ? new SeriesBuilder(root, opts.workDir, scope.filter((p) => p.endsWith('.c'))) : undefined;
+  const builder = opts.build && unsafe.size === 0 && opts.workDir ? new SeriesBuilder(root, opts.workDir, scope.filter((p) => p.endsWith('.c')), migration.meta.kconfig) : undefined;
   let buildSkip = !opts.build
     ? 'not requested'
     : unsafe.size > 0
@@ -168,9 +169,9 @@ export async function validateSeries(opts: ValidateOptions): Promise<SeriesRepor
         continue;
       }
 
-      // Consistency: one signature everywhere, every flag name defined.
+      // Consistency: one signature everywhere (per group), every needed name defined.
       const state = await runMigration(migration, scoped(overlay.changes), { rootLabel: opts.rootLabel });
-      const problems = [...eraProblems(migration, state.sites), ...undefinedFlagProblems(migration.flagPrefixes ?? [], stateFiles(scoped(overlay.changes)))];
+      const problems = [...eraProblems(migration, state.sites), ...undefinedNameProblems(migration, stateFiles(scoped(overlay.changes)))];
       report.consistent = problems.length === 0;
       report.problems.push(...problems);
 
@@ -241,23 +242,27 @@ async function finalChecks(
   for (const s of left) problems.push({ path: s.path, line: s.line, code: 'old-api-left', message: `old API left: ${s.kind} (${s.message})`, severity: 'error' });
   const complete = !broken && left.length === 0;
 
-  // The model, call by call, base against result.
+  // The migration's model, site by site, base against result. Without a
+  // model there is nothing to compare meaning with: a note says so.
   const readBase = textReader(diskSource(opts.root));
-  const baseTree: ModelTree = { label: opts.rootLabel, paths: baseResult.files.map((f) => f.path), read: readBase };
-  const afterTree = overlayTree(baseTree, changes, 'the series');
-  let equivalent = false;
+  let equivalent = true;
   const calls: SeriesReport['final']['calls'] = [];
-  if (migration.meta.id === 'iommu-sva-bind-flags') {
-    const check = checkTrees({ before: baseTree, after: afterTree });
+  const model = await migrationModel(migration);
+  if (!model) {
+    problems.push({ path: '', line: 0, code: 'no-model', message: 'no model: equivalence not checked', severity: 'note' });
+  } else {
+    const baseTree: ModelTree = { label: opts.rootLabel, paths: baseResult.files.map((f) => f.path), read: readBase };
+    const check = model.check({ before: baseTree, after: overlayModelTree(baseTree, changes, 'the series'), declared: migration.meta.declared ?? [] });
     equivalent = check.ok;
     for (const s of check.sites) {
-      calls.push({ path: s.path, line: s.line, verdict: s.verdict, declared: s.declared, environment: s.environment, before: s.before, after: s.after, reason: s.reason });
+      const c = { environment: s.environment ?? '', before: s.before ?? '', after: s.after ?? '', reason: s.reason ?? '' };
+      calls.push({ path: s.path, line: s.line, verdict: s.verdict, declared: s.declared, ...c });
       if (s.verdict !== 'equivalent') {
         problems.push({
           path: s.path,
           line: s.line,
           code: s.verdict === 'differs' ? 'meaning-differs' : 'meaning-unknown',
-          message: s.verdict === 'differs' ? `the call means something else after the series: ${s.environment}: before ${s.before}; after ${s.after}` : `the model cannot tell: ${s.reason}`,
+          message: s.verdict === 'differs' ? `this site means something else after the series: ${c.environment}: before ${c.before}; after ${c.after}` : `the model cannot tell: ${c.reason}`,
           severity: 'error',
         });
       }

@@ -2,13 +2,15 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { iommuSvaBindFlags } from '../../codemods/migrations/iommu-sva-bind-flags/index.js';
 import {
-  archOptions,
   attributeDiagnostics,
+  buildDirName,
   buildObjects,
   compareWarnings,
   crossCompileFor,
   ensureBuildTools,
+  kconfigOptions,
   objectsFor,
   parseDiagnosticLine,
   parseDiagnostics,
@@ -128,7 +130,7 @@ describe('compareWarnings', () => {
   });
 });
 
-describe('parseKconfig and archOptions', () => {
+describe('parseKconfig and kconfigOptions', () => {
   it('reads set and unset options', () => {
     const config = parseKconfig('#\n# Linux/x86 6.1.192 Kernel Configuration\nCONFIG_A=y\nCONFIG_B=m\n# CONFIG_C is not set\nCONFIG_D="x y"\n');
     expect([...config]).toEqual([
@@ -139,9 +141,22 @@ describe('parseKconfig and archOptions', () => {
     ]);
   });
 
-  it('enables the SVA drivers of each arch and keeps warnings non-fatal', () => {
-    expect(archOptions('x86_64')).toEqual(expect.arrayContaining(['IOMMU_SVA', 'INTEL_IOMMU_SVM', 'INTEL_IDXD', 'INTEL_IDXD_SVM', 'UACCE', 'WERROR=n']));
-    expect(archOptions('arm64')).toEqual(expect.arrayContaining(['ARM_SMMU_V3', 'ARM_SMMU_V3_SVA', 'UACCE', 'WERROR=n']));
+  it("takes a migration's options for the arch and always keeps warnings non-fatal", () => {
+    const kconfig = iommuSvaBindFlags.meta.kconfig;
+    expect(kconfigOptions('x86_64', kconfig)).toEqual(expect.arrayContaining(['IOMMU_SVA', 'INTEL_IOMMU_SVM', 'INTEL_IDXD', 'INTEL_IDXD_SVM', 'UACCE', 'WERROR=n']));
+    expect(kconfigOptions('arm64', kconfig)).toEqual(expect.arrayContaining(['ARM_SMMU_V3', 'ARM_SMMU_V3_SVA', 'UACCE', 'WERROR=n']));
+    expect(kconfigOptions('arm64', kconfig)).not.toContain('INTEL_IOMMU');
+    // No kconfig, or none for this arch: defconfig with WERROR=n only.
+    expect(kconfigOptions('x86_64')).toEqual(['WERROR=n']);
+    expect(kconfigOptions('arm64', { x86_64: ['INTEL_IOMMU'] })).toEqual(['WERROR=n']);
+  });
+
+  it('names a build dir by arch and options: other options, another dir; order does not matter', () => {
+    const a = buildDirName('x86_64', ['A', 'B=m', 'WERROR=n']);
+    expect(a).toMatch(/^x86_64-[0-9a-f]{12}$/);
+    expect(buildDirName('x86_64', ['WERROR=n', 'B=m', 'A'])).toBe(a);
+    expect(buildDirName('x86_64', ['A', 'WERROR=n'])).not.toBe(a);
+    expect(buildDirName('arm64', ['A', 'B=m', 'WERROR=n'])).toMatch(/^arm64-/);
   });
 
   it('cross-compiles only for the other arch', () => {
@@ -282,10 +297,11 @@ describe.skipIf(!kernelTests)('real kbuild (KMIGRATE_KERNEL_TESTS=1; skipped oth
     // An out-of-tree build only reads the source tree; the cache tree stays untouched.
     const srcDir = path.join(cacheDir, 'linux-source-6.1');
     const buildDir = path.join(cacheDir, 'build', 'vitest-x86_64');
-    const first = await prepareBuild({ srcDir, buildDir, arch: 'x86_64' });
+    const options = kconfigOptions('x86_64', iommuSvaBindFlags.meta.kconfig);
+    const first = await prepareBuild({ srcDir, buildDir, arch: 'x86_64', options });
     expect(first.ok, first.log).toBe(true);
     expect(readBuildConfig(buildDir)?.get('INTEL_IDXD_SVM')).toBe('y');
-    const second = await prepareBuild({ srcDir, buildDir, arch: 'x86_64' });
+    const second = await prepareBuild({ srcDir, buildDir, arch: 'x86_64', options });
     expect(second).toMatchObject({ ok: true, reused: true });
 
     const built = await buildObjects({ srcDir, buildDir, arch: 'x86_64', objects: ['drivers/misc/uacce/uacce.o', 'drivers/nope/x.o'] });

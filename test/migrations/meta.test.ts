@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { getModel } from '../../codemods/models.js';
 import { registry } from '../../codemods/registry.js';
 
 describe.each([...registry.values()].map((m) => [m.meta.id, m] as const))('%s metadata', (_id, m) => {
@@ -17,5 +18,17 @@ describe.each([...registry.values()].map((m) => [m.meta.id, m] as const))('%s me
   it('has a kebab-case id and exactly one main step', () => {
     expect(m.meta.id).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
     expect(m.meta.steps.filter((s) => s.main)).toHaveLength(1);
+  });
+
+  it.runIf(m.meta.model !== undefined)('names a model in the model table that knows every change it declares', async () => {
+    const model = await getModel(m.meta.model!);
+    expect(model?.name).toBe(m.meta.model);
+    const empty = { label: 'empty', paths: [], read: () => undefined };
+    const result = model!.check({ before: empty, after: empty, declared: m.meta.declared ?? [] });
+    expect(result.problems.filter((p) => p.code === 'unknown-declared-change')).toEqual([]);
+    // And the check can fail: an id no model knows is reported.
+    const bad = model!.check({ before: empty, after: empty, declared: ['no-such-change'] });
+    expect(bad.problems.map((p) => p.code)).toContain('unknown-declared-change');
+    expect(bad.ok).toBe(false);
   });
 });

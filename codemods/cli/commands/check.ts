@@ -1,12 +1,14 @@
 // kmigrate check <codemod> [-C dir] [--against base-dir] [--format text|json]
-import { checkTrees, diskTree, overlayTree, type CheckResult, type TreeSource } from '../../../iommu-model/index.js';
+import type { AnyMigration } from '../../engine/migration.js';
+import type { ModelTree } from '../../engine/model.js';
 import { diskSource, textReader } from '../../engine/source.js';
-import type { RunResult } from '../../engine/types.js';
+import { migrationModel } from '../../models.js';
 import { Exit, UsageError, type CliIo } from '../io.js';
+import { parseJobs } from '../jobs.js';
 import { migrateWithProgress } from '../migrate.js';
-import { checkToJson, renderCheckText } from '../reporters/check.js';
+import { modelTrees } from '../model-trees.js';
+import { checkToJson, noModelJson, renderCheckText } from '../reporters/check.js';
 import { requireKernelTree, requireMigration } from '../tree.js';
-import { parseJobs } from './run.js';
 
 export interface CheckFlags {
   dir: string;
@@ -14,38 +16,37 @@ export interface CheckFlags {
   format: string;
 }
 
-/** The model only knows the SVA bind API. */
-const MODELLED = new Set(['iommu-sva-bind-flags']);
-
 export async function checkCommand(codemod: string, flags: CheckFlags, io: CliIo): Promise<number> {
-  const migration = requireMigration(codemod, io.cwd);
-  if (!MODELLED.has(migration.meta.id)) throw new UsageError(`no model for codemod '${codemod}'`);
+  return checkMigration(requireMigration(codemod, io.cwd), flags, io);
+}
+
+export async function checkMigration(migration: AnyMigration, flags: CheckFlags, io: CliIo): Promise<number> {
   if (!['text', 'json'].includes(flags.format)) throw new UsageError(`--format must be text or json (got '${flags.format}')`);
+  const id = migration.meta.id;
   const root = requireKernelTree(flags.dir, io.cwd);
-  let before: TreeSource;
-  let after: TreeSource;
-  if (flags.against !== undefined) {
-    const base = requireKernelTree(flags.against, io.cwd);
-    before = await diskTree(base, { label: flags.against });
-    after = await diskTree(root, { label: flags.dir });
+  const base = flags.against !== undefined ? requireKernelTree(flags.against, io.cwd) : undefined;
+  const model = await migrationModel(migration);
+  if (!model) {
+    if (flags.format === 'json') io.stdout(JSON.stringify(noModelJson(id), null, 2) + '\n');
+    else io.stdout(`${id} has no model: nothing to check\n`);
+    return Exit.ok;
+  }
+  let before: ModelTree;
+  let after: ModelTree;
+  const jobs = parseJobs(undefined);
+  if (base !== undefined) {
+    // Both trees on disk. The files the model reads in each: every file the
+    // migration parses there (its needles find the API in both eras).
+    const baseRun = await migrateWithProgress(migration, diskSource(base), flags.against!, jobs, io);
+    const afterRun = await migrateWithProgress(migration, diskSource(root), flags.dir, jobs, io);
+    before = { label: flags.against!, paths: baseRun.files.map((f) => f.path), read: textReader(diskSource(base)) };
+    after = { label: flags.dir, paths: afterRun.files.map((f) => f.path), read: textReader(diskSource(root)) };
   } else {
-    const result = await migrateWithProgress(migration, diskSource(root), flags.dir, parseJobs(undefined), io);
+    const result = await migrateWithProgress(migration, diskSource(root), flags.dir, jobs, io);
     ({ before, after } = modelTrees(root, flags.dir, result));
   }
-  const check = checkTrees({ before, after });
-  if (flags.format === 'json') io.stdout(JSON.stringify(checkToJson(migration.meta.id, check), null, 2) + '\n');
+  const check = model.check({ before, after, declared: migration.meta.declared ?? [] });
+  if (flags.format === 'json') io.stdout(JSON.stringify(checkToJson(id, check), null, 2) + '\n');
   else io.stdout(renderCheckText(check));
   return check.ok ? Exit.ok : Exit.needsAttention;
 }
-
-/** The tree on disk and kmigrate's own migration of it, in memory, for the model. */
-export function modelTrees(root: string, label: string, result: RunResult): { before: TreeSource; after: TreeSource } {
-  // Every file the run parsed: the model finds the calls among them itself.
-  const paths = result.files.map((f) => f.path);
-  const changes = new Map<string, string | null>();
-  for (const f of result.files) if (f.status === 'changed') changes.set(f.path, f.after!);
-  const before: TreeSource = { label, paths, read: textReader(diskSource(root)) };
-  return { before, after: overlayTree(before, changes, `kmigrate's migration of ${label}`) };
-}
-
-export type { CheckResult };

@@ -9,7 +9,7 @@ import { Exit, UsageError, type CliIo } from '../io.js';
 import { migrateWithProgress } from '../migrate.js';
 import { siteLine } from '../reporters/text.js';
 import { requireKernelTree, requireMigration } from '../tree.js';
-import { parseJobs } from './run.js';
+import { parseJobs } from '../jobs.js';
 
 export interface FormatPatchFlags {
   dir: string;

@@ -2,7 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { diskSource } from '../../engine/source.js';
-import type { RunResult } from '../../engine/types.js';
+import type { AnyMigration } from '../../engine/migration.js';
+import type { RunResult, Site } from '../../engine/types.js';
 import { writeFileAtomic } from '../../io/write.js';
 import { TreePathError } from '../../io/walk.js';
 import { colourDiff, renderDiff } from '../reporters/diff.js';
@@ -14,8 +15,6 @@ import { requireKernelTree, requireMigration } from '../tree.js';
 import { parseJobs } from '../jobs.js';
 import type { Helpers } from '../../engine/helpers.js';
 
-export { parseJobs };
-
 export interface RunFlags {
   dir: string;
   write?: boolean;
@@ -25,7 +24,11 @@ export interface RunFlags {
 
 /** `helpers`: worker threads already started for the run (main.ts starts them while this module loads). */
 export async function runCommand(codemod: string, paths: string[], flags: RunFlags, io: CliIo, helpers?: Helpers): Promise<number> {
-  const migration = requireMigration(codemod, io.cwd);
+  return runWith(requireMigration(codemod, io.cwd), paths, flags, io, helpers);
+}
+
+/** `run` for a migration object (the registry's, or one a test builds). */
+export async function runWith(migration: AnyMigration, paths: string[], flags: RunFlags, io: CliIo, helpers?: Helpers): Promise<number> {
   if (!['diff', 'json', 'text'].includes(flags.format)) throw new UsageError(`--format must be diff, json or text (got '${flags.format}')`);
   const jobs = parseJobs(flags.jobs);
   const root = requireKernelTree(flags.dir, io.cwd);
@@ -45,8 +48,8 @@ export async function runCommand(codemod: string, paths: string[], flags: RunFla
   const diff = renderDiff(result);
   const seconds = (performance.now() - started) / 1000;
   if (flags.format === 'json') {
-    const verdicts = await callVerdicts(migration.meta.id, root, flags.dir, result);
-    io.stdout(JSON.stringify(runToJson(result, diff, (s) => (s.kind === 'call' ? (verdicts.get(`${s.path}:${s.line}`) ?? {}) : {})), null, 2) + '\n');
+    const verdicts = await siteVerdicts(migration, root, flags.dir, result);
+    io.stdout(JSON.stringify(runToJson(result, diff, (s) => verdicts.get(s) ?? {}), null, 2) + '\n');
   } else if (flags.format === 'text') {
     io.stdout(renderText(result, (p) => readOriginal(root, p, result)));
   } else {
@@ -58,18 +61,16 @@ export async function runCommand(codemod: string, paths: string[], flags: RunFla
 }
 
 /**
- * The model's verdict on each call of the modelled API, keyed by "path:line"
- * of the before tree. The model is loaded only here: a diff needs none of it.
+ * The migration's model's verdicts, attached to the run's sites (none when
+ * the migration has no model). The model is loaded only here: a diff needs
+ * none of it.
  */
-async function callVerdicts(codemod: string, root: string, label: string, result: RunResult): Promise<Map<string, Record<string, unknown>>> {
-  const out = new Map<string, Record<string, unknown>>();
-  if (codemod !== 'iommu-sva-bind-flags') return out;
-  const [{ checkTrees }, { modelTrees }] = await Promise.all([import('../../../iommu-model/index.js'), import('./check.js')]);
+async function siteVerdicts(migration: AnyMigration, root: string, label: string, result: RunResult): Promise<Map<Site, Record<string, unknown>>> {
+  if (migration.meta.model === undefined) return new Map();
+  const [{ migrationModel }, { modelTrees, verdictsBySite }] = await Promise.all([import('../../models.js'), import('../model-trees.js')]);
+  const model = (await migrationModel(migration))!;
   const { before, after } = modelTrees(root, label, result);
-  for (const s of checkTrees({ before, after }).sites) {
-    out.set(`${s.path}:${s.line}`, { verdict: s.verdict, declared: s.declared, ...(s.verdict === 'equivalent' ? {} : { environment: s.environment, reason: s.reason }) });
-  }
-  return out;
+  return verdictsBySite(result.sites, model.check({ before, after, declared: migration.meta.declared ?? [] }).sites);
 }
 
 function readOriginal(root: string, path: string, r: RunResult): string | undefined {

@@ -5,7 +5,7 @@ import { SeriesInputError, validateSeries } from '../../series/validate.js';
 import { Exit, UsageError, type CliIo } from '../io.js';
 import { renderSeriesText, seriesToJson } from '../reporters/series.js';
 import { requireKernelTree, requireMigration } from '../tree.js';
-import { parseJobs } from './run.js';
+import { parseJobs } from '../jobs.js';
 
 export interface ValidateFlags {
   dir: string;

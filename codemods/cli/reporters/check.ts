@@ -1,25 +1,37 @@
-// Renderings of the model's verdicts (SPEC §3).
-import type { CheckResult } from '../../../iommu-model/index.js';
+// Renderings of a model's verdicts (SPEC §3), for any model: one line per
+// site (declared behaviour changes named), the problems, a summary line; or
+// the JSON object with every site's path, line, verdict, declared,
+// environment, before, after and reason, and the model's own extra fields.
+import type { ModelCheckResult } from '../../engine/model.js';
 
-export function checkToJson(codemod: string, c: CheckResult): object {
+const zeroSummary = () => ({ equivalent: 0, differs: 0, unknown: 0, declared: 0 });
+
+/** `check --format json` for a migration without a model. */
+export function noModelJson(codemod: string): object {
+  return { codemod, model: null, sites: [], summary: zeroSummary() };
+}
+
+export function checkToJson(codemod: string, c: ModelCheckResult): object {
   return {
     codemod,
+    model: c.model,
     before: c.before,
     after: c.after,
-    eras: c.eras,
+    ...(c.eras ? { eras: c.eras } : {}),
+    ...(c.details ? { details: c.details } : {}),
     sites: c.sites.map((s) => ({
+      // The model's extra fields first: they never hide a field every model has.
+      ...s.details,
       path: s.path,
       line: s.line,
       verdict: s.verdict,
       declared: s.declared,
       declaredChanges: s.declaredChanges,
-      environment: s.environment,
-      before: s.before,
-      after: s.after,
-      reason: s.reason,
-      function: s.function,
-      afterLine: s.afterLine,
-      arguments: { before: s.beforeArguments, after: s.afterArguments },
+      environment: s.environment ?? '',
+      before: s.before ?? '',
+      after: s.after ?? '',
+      reason: s.reason ?? '',
+      ...(s.function !== undefined ? { function: s.function } : {}),
       runs: s.runs,
     })),
     problems: c.problems,
@@ -28,25 +40,25 @@ export function checkToJson(codemod: string, c: CheckResult): object {
   };
 }
 
-export function renderCheckText(c: CheckResult): string {
+export function renderCheckText(c: ModelCheckResult): string {
   const out: string[] = [];
-  out.push(`before: ${c.before} (${c.eras.before.kind} era${c.eras.before.parameter ? `: ${c.eras.before.parameter}` : ''})`);
-  out.push(`after:  ${c.after} (${c.eras.after.kind} era${c.eras.after.parameter ? `: ${c.eras.after.parameter}` : ''})`);
+  out.push(`before: ${c.before}${c.eras ? ` (${c.eras.before})` : ''}`);
+  out.push(`after:  ${c.after}${c.eras ? ` (${c.eras.after})` : ''}`);
   for (const s of c.sites) {
     const where = `${s.path}:${s.line}${s.function ? ` in ${s.function}()` : ''}`;
     if (s.verdict === 'equivalent') {
       out.push(`${where}: equivalent${s.declared ? ` (declared change: ${s.declaredChanges.join('; ')})` : ''} [${s.runs} runs]`);
     } else if (s.verdict === 'differs') {
       out.push(`${where}: DIFFERS`);
-      out.push(`    environment: ${s.environment}`);
-      out.push(`    before: ${s.before}`);
-      out.push(`    after:  ${s.after}`);
+      out.push(`    environment: ${s.environment ?? ''}`);
+      out.push(`    before: ${s.before ?? ''}`);
+      out.push(`    after:  ${s.after ?? ''}`);
       if (s.reason) out.push(`    why: ${s.reason}`);
     } else {
-      out.push(`${where}: unknown: ${s.reason}`);
+      out.push(`${where}: unknown: ${s.reason ?? ''}`);
     }
   }
-  for (const p of c.problems) out.push(`${p.path}:${p.line}: ${p.severity}: [${p.code}] ${p.message}`);
+  for (const p of c.problems) out.push(`${p.path ? `${p.path}:${p.line}: ` : ''}${p.severity}: [${p.code}] ${p.message}`);
   const s = c.summary;
   out.push(`${s.equivalent} equivalent (${s.declared} with declared changes), ${s.differs} differ, ${s.unknown} unknown: ${c.ok ? 'OK' : 'FAIL'}`);
   return out.join('\n') + '\n';

@@ -10,8 +10,8 @@ export function runToJson(r: RunResult, diff: string, extraPerSite?: (s: Site) =
     codemod: r.codemod,
     root: r.root,
     sites: r.sites.map((s) => {
-      const { offset: _offset, ...rest } = s;
-      return { ...rest, ...(extraPerSite ? extraPerSite(s) : {}) };
+      const { offset: _offset, changesBehaviour, ...rest } = s;
+      return { ...rest, ...(changesBehaviour ? { changesBehaviour: true } : {}), ...(extraPerSite ? extraPerSite(s) : {}) };
     }),
     summary: { ...r.summary },
     parse: { ...r.parse, parseMs: Math.round(r.parse.parseMs) },

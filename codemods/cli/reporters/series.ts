@@ -5,7 +5,8 @@ import type { SeriesProblem, SeriesReport } from '../../series/types.js';
 const mark = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
 
 function problemLine(p: SeriesProblem): string {
-  return `      ${p.path}${p.line ? `:${p.line}` : ''}: [${p.code}] ${p.message}`;
+  // A problem of the whole series (no model, say) names no file.
+  return `      ${p.path ? `${p.path}${p.line ? `:${p.line}` : ''}: ` : ''}[${p.code}] ${p.message}`;
 }
 
 export function renderSeriesText(r: SeriesReport): string {

@@ -2,8 +2,9 @@
 // and editors) and a code frame for the ones a person must look at.
 import type { RunResult, Site } from '../../engine/types.js';
 
+/** `[changes behaviour]` at the end marks a rewrite that changes what the code does (a declared change). */
 export function siteLine(s: Site): string {
-  return `${s.path}:${s.line}:${s.column}: ${s.action} ${s.kind} [${s.code}] ${s.message}`;
+  return `${s.path}:${s.line}:${s.column}: ${s.action} ${s.kind} [${s.code}] ${s.message}${s.changesBehaviour ? ' [changes behaviour]' : ''}`;
 }
 
 /** A few lines of context around a site, with a caret under its column. */

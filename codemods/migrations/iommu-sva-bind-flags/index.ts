@@ -3,7 +3,7 @@ import { wordOccurrences } from '../../c/index.js';
 import type { Migration } from '../../engine/migration.js';
 import { createFacts, discover, type Facts } from './facts.js';
 import type { MessageCode } from './messages.js';
-import { FLAG_MAP, meta, NEW_FLAG_PREFIX, OLD_FLAG_PREFIX, OPS_FIELD } from './meta.js';
+import { FLAG_MAP, meta, NEW_DEFINE_NAME, NEW_FLAG_PREFIX, OLD_FLAG_PREFIX, OPS_FIELD } from './meta.js';
 
 /** Sites that show the API before the migration: a signature with void *, a call passing a pointer. */
 const OLD_ERA = new Set<string>([
@@ -37,6 +37,7 @@ export const iommuSvaBindFlags: Migration<Facts> = {
   rewrite: rewriteFile,
   eraOf: (site) => (OLD_ERA.has(site.code) ? 'old' : NEW_ERA.has(site.code) ? 'new' : undefined),
   flagPrefixes: [OLD_FLAG_PREFIX, NEW_FLAG_PREFIX],
+  definedNames: [NEW_DEFINE_NAME],
   // A file that is not UTF-8 stays as it is: every old flag it names is still used.
   afterUnreadable(path, bytes, facts) {
     const text = Buffer.from(bytes).toString('latin1');

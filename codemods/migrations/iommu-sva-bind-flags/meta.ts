@@ -19,6 +19,33 @@ export const meta: MigrationMeta = {
       'unused and is removed.',
   ],
   reference: 'LKML 2021, "iommu/sva: Tighten SVA bind API with explicit flags" (Jacob Pan)',
+  model: 'iommu-sva',
+  // SMMUv3 now refuses the flags it used to ignore (iommu-model/declared.ts).
+  declared: ['smmuv3-rejects-ignored-flags'],
+  // What makes the SVA code paths real, on top of defconfig. x86_64:
+  // INTEL_IDXD_SVM needs INTEL_IOMMU_SVM, PCI_PRI, PCI_PASID and PCI_IOV;
+  // INTEL_IOMMU needs PCI_MSI and ACPI; IRQ_REMAP and X86_X2APIC come with it
+  // on real machines. arm64: ARM_SMMU_V3_SVA needs only ARM_SMMU_V3; UACCE
+  // needs IOMMU_API, which ARM_SMMU_V3 selects.
+  kconfig: {
+    x86_64: [
+      'PCI_MSI',
+      'PCI_IOV',
+      'PCI_PRI',
+      'PCI_PASID',
+      'ACPI',
+      'DMADEVICES',
+      'X86_X2APIC',
+      'IRQ_REMAP',
+      'INTEL_IOMMU',
+      'IOMMU_SVA',
+      'INTEL_IOMMU_SVM',
+      'INTEL_IDXD',
+      'INTEL_IDXD_SVM',
+      'UACCE',
+    ],
+    arm64: ['ARM_SMMU_V3', 'ARM_SMMU_V3_SVA', 'IOMMU_SVA', 'UACCE'],
+  },
   steps: [
     {
       id: 'add-flag',
