@@ -18,7 +18,8 @@ vi.mock('../../codemods/kit/build.js', () => ({
   },
 }));
 
-const { bundledIds, bundledMigrations, getModel, MigrationNotFoundError, models, registry, resolveMigration } = await import('../../codemods/registry.js');
+const { bundledIds, bundledMigrations, MigrationNotFoundError, registry, resolveMigration } = await import('../../codemods/registry.js');
+const { getModel, modelTable: models } = await import('../../codemods/models.js');
 const { MigrationFileError } = await import('../../codemods/kit/load.js');
 const { packageRoot } = await import('../../codemods/io/package-root.js');
 
