@@ -101,7 +101,7 @@ function implementationOccurrence(k: KitFile, plan: Plan, m: Indexed<MemberSpec>
         k.end(node.startIndex, kind, 'unchanged', 'not-old-shape', { fn, why: form.form === 'new' ? 'already converted' : form.why }, extras);
         return;
       }
-      const edits = [...signatureEdits(k.text, shape, change, spec.step)];
+      const edits = [...signatureEdits(k.text, shape, change, spec.step), ...tidyPointerParams(shape, spec.step)];
       if (isDef) edits.push(...bodyEdits(k, shape, change, spec.step));
       const doc = isDef ? kernelDocOf(shape.container) : null;
       if (doc) edits.push(...kernelDocEdits(k.text, doc, shape, change, spec.step));
@@ -200,9 +200,15 @@ function registration(k: KitFile, m: Indexed<MemberSpec>, fn: string, verdict: V
 function renameField(text: string, field: SyntaxNode, to: string, step: string | undefined): Edit[] {
   const edits: Edit[] = [{ start: field.startIndex, end: field.endIndex, text: to, step }];
   const after = /^[ \t]*/.exec(text.slice(field.endIndex))![0];
-  if (!after.includes('\t') || text[field.endIndex + after.length] !== '=') return edits;
   const lineStart = text.lastIndexOf('\n', field.startIndex - 1) + 1;
   const col = (s: string) => [...s].reduce((c, ch) => (ch === '\t' ? c + 8 - (c % 8) : c + 1), 0);
+  // The line changes anyway: an indent of spaces becomes tabs (checkpatch wants them on a changed line).
+  const indent = /^[ \t]*/.exec(text.slice(lineStart))![0];
+  if (indent.includes('        ') && lineStart + indent.length === field.startIndex - 1) {
+    const width = col(indent);
+    edits.push({ start: lineStart, end: lineStart + indent.length, text: '\t'.repeat(Math.floor(width / 8)) + ' '.repeat(width % 8), step });
+  }
+  if (!after.includes('\t') || text[field.endIndex + after.length] !== '=') return edits;
   const eqCol = col(text.slice(lineStart, field.endIndex + after.length));
   const newEnd = col(text.slice(lineStart, field.startIndex) + to);
   let pad = '';
@@ -214,6 +220,29 @@ function renameField(text: string, field: SyntaxNode, to: string, step: string |
   if (c !== eqCol || pad === '') pad = ' ';
   edits.push({ start: field.endIndex, end: field.endIndex + after.length, text: pad, step });
   return edits;
+}
+
+/**
+ * `struct platform_device* pdev` → `struct platform_device *pdev` on the
+ * line whose return type changes: checkpatch reports the `*` of a changed
+ * line, so the patch fixes it there (and nowhere else).
+ */
+function tidyPointerParams(shape: FunctionShape, step: string | undefined): Edit[] {
+  const row = shape.type?.startPosition.row;
+  const out: Edit[] = [];
+  for (const p of shape.params) {
+    if (p.startPosition.row !== row) continue;
+    const d = p.childForFieldName('declarator');
+    if (d?.type !== 'pointer_declarator') continue;
+    const star = d.child(0);
+    const inner = d.childForFieldName('declarator');
+    if (star?.type !== '*' || !inner || inner.startIndex === star.endIndex) continue;
+    const type = p.childForFieldName('type');
+    if (!type || star.startIndex !== type.endIndex) continue;
+    // `type*  name` → `type *name`
+    out.push({ start: type.endIndex, end: inner.startIndex, text: ' *', step });
+  }
+  return out;
 }
 
 function bodyEdits(k: KitFile, shape: FunctionShape, change: TypeChange, step: string | undefined): Edit[] {
