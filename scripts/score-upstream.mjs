@@ -144,9 +144,10 @@ async function main(argv) {
 
   const source = k.diskSource(oldRoot);
   const old = { list: () => source.list(), read: readText(oldRoot) };
-  const registered = registeredInTree(k.c, old, target);
+  const described = new Map();
+  const registered = registeredInTree(k.c, old, target, described);
   t = lap(`registrations in 6.1 (${registered.length})`, t);
-  const report = scoreRun({ c: k.c, target, result, old, upstream: { read: readText(newRoot) }, registered });
+  const report = scoreRun({ c: k.c, target, result, old, upstream: { read: readText(newRoot) }, registered, described });
   lap('compare', t);
   timings.push(['total', performance.now() - started]);
 

@@ -93,13 +93,23 @@ function matchDataCalls(text) {
 /**
  * The function_definitions named `name` in a parsed file, as
  * { line, endLine, signature, returns (sorted unique normalised return
- * statements), matchData (the match-data readers it calls), stub }.
+ * statements), matchData (the match-data readers it calls), stub, isStatic }.
+ * Found from the name's occurrences in the text (a walk over every
+ * definition of a large file costs more than the parse).
  */
-export function functionsNamed(c, root, name) {
+export function functionsNamed(c, root, name, text = root.text) {
   const out = [];
-  for (const def of c.ofType(root, 'function_definition')) {
+  const seen = new Set();
+  for (const m of text.matchAll(new RegExp(`\\b${escapeRe(name)}\\b`, 'g'))) {
+    const id = root.descendantForIndex(m.index, m.index + name.length);
+    if (id.type !== 'identifier') continue;
+    // identifier ← function_declarator ← (pointer_declarator…) ← function_definition
+    let def = id.parent;
+    for (let depth = 0; def && def.type !== 'function_definition' && depth < 6; depth++) def = def.parent;
+    if (!def || def.type !== 'function_definition' || seen.has(def.id)) continue;
     const fdecl = c.functionDeclaratorOf(def);
-    if (!fdecl || c.declaratorName(fdecl)?.text !== name) continue;
+    if (!fdecl || c.declaratorName(fdecl)?.startIndex !== id.startIndex) continue;
+    seen.add(def.id);
     const body = c.functionBody(def);
     if (!body) continue;
     const returns = new Set(c.ofType(body, 'return_statement').map((r) => normaliseC(r.text)));
@@ -110,9 +120,14 @@ export function functionsNamed(c, root, name) {
       returns: [...returns].sort(),
       matchData: matchDataCalls(body.text),
       stub: isStub(body),
+      isStatic: def.namedChildren.some((n) => n.type === 'storage_class_specifier' && n.text === 'static'),
     });
   }
   return out;
+}
+
+export function escapeRe(s) {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** The definition to compare: the first that is not an #else stub, or else the first. */
@@ -156,7 +171,7 @@ function isStructType(node, struct) {
  * [{ member, fn, line }] (line of the pair, 1-based). Nested initializers of
  * other structs (`.driver = { ... }`) are not looked into.
  */
-export function registrations(c, root, struct) {
+export function registrations(c, root, struct, text = root.text) {
   const out = [];
   const pairsOf = (list) => {
     for (const pair of list.namedChildren) {
@@ -169,7 +184,13 @@ export function registrations(c, root, struct) {
       if (member && fn) out.push({ member, fn, line: pair.startPosition.row + 1 });
     }
   };
-  for (const decl of c.ofType(root, 'declaration')) {
+  // The declarations are found from `struct S` in the text, not by a walk.
+  const seen = new Set();
+  for (const m of text.matchAll(new RegExp(`\\bstruct\\s+${escapeRe(struct)}\\b`, 'g'))) {
+    const spec = root.descendantForIndex(m.index, m.index + m[0].length);
+    const decl = spec.type === 'struct_specifier' ? spec.parent : spec.parent?.parent;
+    if (decl?.type !== 'declaration' || seen.has(decl.id)) continue;
+    seen.add(decl.id);
     if (!isStructType(decl.childForFieldName('type'), struct)) continue;
     for (const init of decl.childrenForFieldName('declarator')) {
       if (init.type !== 'init_declarator') continue;
@@ -186,24 +207,29 @@ export function registrations(c, root, struct) {
 }
 
 /**
- * What score:upstream compares of function `name` in a file's text:
- * { def (see functionsNamed; undefined when there is no definition),
- *   members (sorted members of struct `struct` it is registered in),
- *   registrationLines } — or undefined when the text is undefined.
- * `parsed` caches trees per text.
+ * What score:upstream compares of each function of `names` in a file's text:
+ * a Map name → { def (see functionsNamed; undefined when there is no
+ * definition), members (sorted members of struct `struct` it is registered
+ * in), registrationLines }. The text is parsed once, and only when it
+ * mentions one of the names.
  */
-export function describeFunction(c, text, name, struct, parsed = new Map()) {
-  if (text === undefined) return undefined;
-  if (!new RegExp(`\\b${name}\\b`).test(text)) return { def: undefined, members: [], registrationLines: [] };
-  let root = parsed.get(text);
-  if (!root) {
-    root = c.parseC(text).rootNode;
-    parsed.set(text, root);
+export function describeFunctions(c, text, names, struct) {
+  const out = new Map();
+  const present = names.filter((n) => new RegExp(`\\b${escapeRe(n)}\\b`).test(text));
+  for (const n of names) out.set(n, { def: undefined, members: [], registrationLines: [] });
+  if (present.length === 0) return out;
+  return describeTree(c, c.parseC(text).rootNode, text, present, struct, out);
+}
+
+/** describeFunctions on a tree already parsed (`regs`: its registrations, when already found). */
+export function describeTree(c, root, text, names, struct, out = new Map(), regs = registrations(c, root, struct, text)) {
+  for (const name of names) {
+    const mine = regs.filter((r) => r.fn === name);
+    out.set(name, {
+      def: pickDefinition(functionsNamed(c, root, name, text)),
+      members: [...new Set(mine.map((r) => r.member))].sort(),
+      registrationLines: mine.map((r) => r.line),
+    });
   }
-  const regs = registrations(c, root, struct).filter((r) => r.fn === name);
-  return {
-    def: pickDefinition(functionsNamed(c, root, name)),
-    members: [...new Set(regs.map((r) => r.member))].sort(),
-    registrationLines: regs.map((r) => r.line),
-  };
+  return out;
 }

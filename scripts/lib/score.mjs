@@ -10,7 +10,9 @@
 //   result    the engine's RunResult for the old tree
 //   old       { list(): paths, read(path): text | undefined } — the 6.1 tree
 //   upstream  { read(path): text | undefined } — the 6.12 tree
-import { describeFunction, registrations, signatureText } from './score-c.mjs';
+//   registered, described  registeredInTree's answer and its `described`
+//             map, when the caller ran it already (else scoreRun does)
+import { describeFunctions, describeTree, escapeRe, registrations, signatureText } from './score-c.mjs';
 
 /** The buckets, in report order, with the one-line title each is printed under. */
 export const BUCKETS = [
@@ -31,25 +33,51 @@ const FILE_LEVEL_CODES = new Set(['not-utf8', 'unreadable', 'internal-error']);
 
 const key = (path, fn) => `${path}\0${fn}`;
 
-function escapeRe(s) {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
 /**
  * The functions registered in `.member` of a `struct <struct>` initializer in
  * the old tree's .c files, found without the run: [{ path, fn, line }].
- * Only files whose text mentions both are parsed.
+ * Only files whose text mentions both are parsed. A function registered in a
+ * file that does not define it (a shared helper: `.remove =
+ * ata_platform_remove_one`) is looked for in the other .c files, among
+ * definitions that are not static; each found adds { path (the definition's
+ * file), fn, line, registeredIn }. `described` (optional, a Map) gets path →
+ * what describeFunctions says of the functions found, so that scoreRun need
+ * not parse those files again.
  */
-export function registeredInTree(c, old, target) {
+export function registeredInTree(c, old, target, described = new Map()) {
   const structRe = new RegExp(`\\bstruct\\s+${escapeRe(target.struct)}\\b`);
   const memberRe = new RegExp(`\\.\\s*${escapeRe(target.member)}\\s*=`);
   const out = [];
-  for (const path of old.list()) {
-    if (!path.endsWith('.c')) continue;
+  const elsewhere = new Map(); // fn → the files registering it without defining it
+  const paths = old.list().filter((p) => p.endsWith('.c'));
+  for (const path of paths) {
     const text = old.read(path);
     if (text === undefined || !structRe.test(text) || !memberRe.test(text)) continue;
-    for (const r of registrations(c, c.parseC(text).rootNode, target.struct)) {
-      if (r.member === target.member) out.push({ path, fn: r.fn, line: r.line });
+    const root = c.parseC(text).rootNode;
+    const regs = registrations(c, root, target.struct, text);
+    const mine = regs.filter((r) => r.member === target.member);
+    if (mine.length === 0) continue;
+    const d = describeTree(c, root, text, [...new Set(mine.map((r) => r.fn))], target.struct, new Map(), regs);
+    described.set(path, d);
+    for (const r of mine) {
+      out.push({ path, fn: r.fn, line: r.line });
+      if (!d.get(r.fn)?.def) (elsewhere.get(r.fn) ?? elsewhere.set(r.fn, new Set()).get(r.fn)).add(path);
+    }
+  }
+  if (elsewhere.size === 0) return out;
+  const names = [...elsewhere.keys()];
+  const anyRe = new RegExp(`\\b(?:${names.map(escapeRe).join('|')})\\s*\\(`);
+  for (const path of paths) {
+    const text = old.read(path);
+    if (text === undefined || !anyRe.test(text)) continue;
+    const present = names.filter((n) => new RegExp(`\\b${escapeRe(n)}\\s*\\(`).test(text));
+    const d = describeFunctions(c, text, present, target.struct);
+    for (const fn of present) {
+      const def = d.get(fn)?.def;
+      if (!def || def.isStatic || elsewhere.get(fn).has(path)) continue;
+      const known = described.get(path) ?? described.set(path, new Map()).get(path);
+      known.set(fn, d.get(fn));
+      out.push({ path, fn, line: def.line, registeredIn: [...elsewhere.get(fn)].sort() });
     }
   }
   return out;
@@ -80,7 +108,7 @@ function sideOf(d, target) {
  * from, old, ours, upstream, manual }], buckets: { name: count },
  * convertedUpstream, precision, recall, precisionStrict, recallStrict }.
  */
-export function scoreRun({ c, target, result, old, upstream, registered }) {
+export function scoreRun({ c, target, result, old, upstream, registered, described = new Map() }) {
   // The functions concerned: named by our sites, or registered in 6.1.
   const affected = new Map();
   const add = (path, fn, from) => {
@@ -90,40 +118,47 @@ export function scoreRun({ c, target, result, old, upstream, registered }) {
     affected.set(k, e);
   };
   for (const s of result.sites) if (s.symbol && FUNCTION_KINDS.has(s.kind)) add(s.path, s.symbol, 'site');
-  for (const r of registered ?? registeredInTree(c, old, target)) add(r.path, r.fn, 'registration');
+  for (const r of registered ?? registeredInTree(c, old, target, described)) add(r.path, r.fn, 'registration');
 
   const after = new Map(result.files.filter((f) => f.status === 'changed').map((f) => [f.path, f.after]));
   const manualBy = new Map();
   for (const s of result.sites) if (s.action === 'manual') (manualBy.get(s.path) ?? manualBy.set(s.path, []).get(s.path)).push(s);
 
-  const trees = new Map();
-  const oldText = new Map();
-  const readOld = (p) => (oldText.has(p) ? oldText.get(p) : oldText.set(p, old.read(p)).get(p));
+  // One parse per file and side: the functions are described per path.
+  const byPath = new Map();
+  for (const e of affected.values()) (byPath.get(e.path) ?? byPath.set(e.path, []).get(e.path)).push(e.fn);
+  const describe = (text, names) => (text === undefined ? undefined : describeFunctions(c, text, names, target.struct));
   const olds = new Map();
-  for (const [k, e] of affected) olds.set(k, describeFunction(c, readOld(e.path), e.fn, target.struct, trees));
+  for (const [path, names] of byPath) {
+    const known = described?.get(path);
+    olds.set(path, known && names.every((n) => known.has(n)) ? known : describe(old.read(path), names));
+  }
   // A name found where it is not defined (a prototype in a header, a table in
   // another file) is dropped when its definition is among the affected.
-  const definedSomewhere = new Set([...affected].filter(([k]) => olds.get(k)?.def).map(([, e]) => e.fn));
+  const definedSomewhere = new Set([...affected.values()].filter((e) => olds.get(e.path)?.get(e.fn)?.def).map((e) => e.fn));
 
   const functions = [];
-  for (const [k, e] of [...affected].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    const o = olds.get(k);
-    if (!o?.def && definedSomewhere.has(e.fn)) continue;
-    const ourText = after.get(e.path) ?? readOld(e.path);
-    const ours = describeFunction(c, ourText, e.fn, target.struct, trees);
-    const upText = upstream.read(e.path);
-    const up = describeFunction(c, upText, e.fn, target.struct, trees);
-    const manual = matchingManual(manualBy.get(e.path) ?? [], e.fn, o);
-    const entry = {
-      path: e.path,
-      function: e.fn,
-      from: e.from.sort(),
-      old: sideOf(o, target),
-      ours: sideOf(ours, target),
-      upstream: sideOf(up, target),
-      manual: manual.map((s) => ({ line: s.line, kind: s.kind, code: s.code, message: s.message })),
-    };
-    functions.push({ ...entry, ...classify(entry, target, upText) });
+  for (const path of [...byPath.keys()].sort()) {
+    const names = byPath.get(path).sort();
+    const o = olds.get(path);
+    const ours = after.has(path) ? describe(after.get(path), names) : o;
+    const upText = upstream.read(path);
+    const up = describe(upText, names);
+    for (const fn of names) {
+      const od = o?.get(fn);
+      if (!od?.def && definedSomewhere.has(fn)) continue;
+      const manual = matchingManual(manualBy.get(path) ?? [], fn, od);
+      const entry = {
+        path,
+        function: fn,
+        from: affected.get(key(path, fn)).from.sort(),
+        old: sideOf(od, target),
+        ours: sideOf(ours?.get(fn), target),
+        upstream: sideOf(up?.get(fn), target),
+        manual: manual.map((s) => ({ line: s.line, kind: s.kind, code: s.code, message: s.message })),
+      };
+      functions.push({ ...entry, ...classify(entry, target, upText) });
+    }
   }
 
   const buckets = Object.fromEntries(BUCKETS.map(([b]) => [b, functions.filter((f) => f.bucket === b).length]));

@@ -51,7 +51,14 @@ describe('score:upstream, platform .remove → .remove_new', () => {
   const r = score('platform', platform);
 
   it('puts every function in its bucket', () => {
-    expect(inBucket(r, 'agree')).toEqual(['drivers/a/agree.c:agree_remove', 'drivers/a/exit.c:arr_remove', 'drivers/a/exit.c:exit_remove', 'drivers/a/stub.c:hdr_remove', 'drivers/a/stub.c:stub_remove']);
+    expect(inBucket(r, 'agree')).toEqual([
+      'drivers/a/agree.c:agree_remove',
+      'drivers/a/exit.c:arr_remove',
+      'drivers/a/exit.c:exit_remove',
+      'drivers/a/libshared.c:shared_platform_remove',
+      'drivers/a/stub.c:hdr_remove',
+      'drivers/a/stub.c:stub_remove',
+    ]);
     expect(inBucket(r, 'agreeOther')).toEqual([]);
     expect(inBucket(r, 'disagree')).toEqual(['drivers/a/disagree.c:dis_reg_remove', 'drivers/a/disagree.c:dis_ret_remove']);
     expect(inBucket(r, 'leftHere')).toEqual(['drivers/a/left.c:left_line_remove', 'drivers/a/left.c:left_sym_remove']);
@@ -59,17 +66,18 @@ describe('score:upstream, platform .remove → .remove_new', () => {
     expect(inBucket(r, 'onlyHere')).toEqual(['drivers/a/only.c:only_remove']);
     expect(inBucket(r, 'neither')).toEqual(['drivers/a/neither.c:neither_remove']);
     expect(inBucket(r, 'noOracle')).toEqual(['drivers/a/gone.c:gone_remove', 'drivers/a/renamed.c:renamed_remove', 'drivers/a/unreg.c:unreg_remove', 'include/a.h:ghost_remove']);
-    // hdr_remove's prototype in include/a.h is not a second function: its definition is in stub.c.
-    expect(r.functions).toHaveLength(16);
-    expect(r.buckets).toEqual({ agree: 5, agreeOther: 0, disagree: 2, leftHere: 2, silentlyLeft: 1, onlyHere: 1, neither: 1, noOracle: 4 });
+    // hdr_remove's prototype in include/a.h and shared_platform_remove's
+    // registration in shared.c are not functions of their own: the definitions are elsewhere.
+    expect(r.functions).toHaveLength(17);
+    expect(r.buckets).toEqual({ agree: 6, agreeOther: 0, disagree: 2, leftHere: 2, silentlyLeft: 1, onlyHere: 1, neither: 1, noOracle: 4 });
   });
 
   it('computes precision and recall from the buckets', () => {
-    expect(r.convertedUpstream).toBe(10); // 5 agree + 2 disagree + 2 left + 1 silently left
-    expect(r.precision).toBeCloseTo(5 / 8, 12); // agree / (agree + disagree + only here)
-    expect(r.recall).toBeCloseTo(5 / 10, 12);
-    expect(r.precisionStrict).toBeCloseTo(5 / 8, 12);
-    expect(r.recallStrict).toBeCloseTo(5 / 10, 12);
+    expect(r.convertedUpstream).toBe(11); // 6 agree + 2 disagree + 2 left + 1 silently left
+    expect(r.precision).toBeCloseTo(6 / 9, 12); // agree / (agree + disagree + only here)
+    expect(r.recall).toBeCloseTo(6 / 11, 12);
+    expect(r.precisionStrict).toBeCloseTo(6 / 9, 12);
+    expect(r.recallStrict).toBeCloseTo(6 / 11, 12);
   });
 
   it('says which comparison differs, and why', () => {
@@ -98,23 +106,26 @@ describe('score:upstream, platform .remove → .remove_new', () => {
     expect(normaliseC('const  struct i2c_device_id * id')).toBe('const struct i2c_device_id*id');
   });
 
-  it('finds the 6.1 registrations on its own (arrays, &fn, __exit_p)', () => {
+  it('finds the 6.1 registrations on its own (arrays, &fn, __exit_p, a helper defined in another file)', () => {
     const oldRoot = join(FIX, 'old');
-    const regs = registeredInTree(c, { list: () => diskSource(oldRoot).list(), read: read(oldRoot) }, platform) as { path: string; fn: string }[];
+    const regs = registeredInTree(c, { list: () => diskSource(oldRoot).list(), read: read(oldRoot) }, platform) as { path: string; fn: string; registeredIn?: string[] }[];
     expect(regs.map((x) => `${x.path}:${x.fn}`).sort()).toEqual(
       [
         'agree.c:agree_remove', 'disagree.c:dis_reg_remove', 'disagree.c:dis_ret_remove', 'exit.c:arr_remove', 'exit.c:exit_remove', 'gone.c:gone_remove', 'left.c:left_line_remove',
-        'left.c:left_sym_remove', 'neither.c:neither_remove', 'only.c:only_remove', 'renamed.c:renamed_remove', 'silent.c:silent_remove', 'stub.c:stub_remove', 'unreg.c:unreg_remove',
+        'left.c:left_sym_remove', 'libshared.c:shared_platform_remove', 'neither.c:neither_remove', 'only.c:only_remove', 'renamed.c:renamed_remove', 'shared.c:shared_platform_remove',
+        'silent.c:silent_remove', 'stub.c:stub_remove', 'unreg.c:unreg_remove',
       ].map((s) => `drivers/a/${s}`),
     );
+    // namesake.c's static shared_platform_remove is not the helper.
+    expect(regs.find((x) => x.path === 'drivers/a/libshared.c')!.registeredIn).toEqual(['drivers/a/shared.c']);
   });
 
   it('prints counts, formulas and at most `limit` entries per list', () => {
     const text = renderReport(r, { migration: 'platform-remove-void', oldRoot: 'old', newRoot: 'upstream', timings: [['run', 1500]] }, 1) as string;
-    expect(text).toContain('precision 62.5% = (agree + agreeOther) / (agree + agreeOther + disagree + onlyHere) = 5/8');
-    expect(text).toContain('recall    50.0% = (agree + agreeOther) / converted upstream = 5/10');
+    expect(text).toContain('precision 66.7% = (agree + agreeOther) / (agree + agreeOther + disagree + onlyHere) = 6/9');
+    expect(text).toContain('recall    54.5% = (agree + agreeOther) / converted upstream = 6/11');
     expect(text).toContain('WARNING: 1 function(s) converted upstream were left here without a manual site');
-    expect(text).toContain('  drivers/a/agree.c:agree_remove — void (struct platform_device*)\n  … and 4 more');
+    expect(text).toContain('  drivers/a/agree.c:agree_remove — void (struct platform_device*)\n  … and 5 more');
     expect(text).toContain('time: run 1.5 s');
   });
 });
