@@ -1,12 +1,16 @@
 // One table-driven test over every sample tree:
 //   samples/<migration>/<case>/before/   the tree before the migration
 //   samples/<migration>/<case>/after/    the expected tree, written by hand
-//   samples/<migration>/<case>/case.json optional: description, exit, sites, knownBug
+//   samples/<migration>/<case>/case.json optional: description, exit, sites, exactSites, knownBug
+//
+// The migration is resolved as the CLI resolves it (a bundled TypeScript
+// migration or a bundled migration file, by id).
 //
 // For each case: run the migration on a copy of before/ and write its result
 // (what --write does); the tree must equal after/ byte for byte, file set
 // included. The exit status must be 1 exactly when a site needs manual work,
-// every site case.json lists must be reported, a second run on after/ must
+// every site case.json lists must be reported (with exactSites, those and
+// no others), a second run on after/ must
 // change nothing, and the diff the CLI prints must apply to before/ with
 // `git apply` and give after/. The CLI itself (`run --write`) gives the same.
 // A case that exposes a tool bug says so in case.json (knownBug) and is
@@ -20,10 +24,11 @@ import { renderDiff } from '../codemods/cli/reporters/diff.js';
 import { runMigration } from '../codemods/engine/run.js';
 import { diskSource } from '../codemods/engine/source.js';
 import type { RunResult, Site } from '../codemods/engine/types.js';
-import { getMigration } from '../codemods/registry.js';
+import { resolveMigration } from '../codemods/registry.js';
 import { copyTree, removeTree, tempDir, treeDifferences } from './helpers/tree.js';
 
-const SAMPLES = join(import.meta.dirname, '..', 'samples');
+const ROOT = join(import.meta.dirname, '..');
+const SAMPLES = join(ROOT, 'samples');
 
 interface ExpectedSite {
   path: string;
@@ -36,6 +41,8 @@ interface CaseSpec {
   description?: string;
   exit?: 0 | 1;
   sites?: ExpectedSite[];
+  /** The listed sites are all of them: any other site reported is a failure. */
+  exactSites?: boolean;
   /** Limit the run to these paths under the root (`kmigrate run <codemod> [paths...]`). */
   paths?: string[];
   /** A tool bug this case exposes: the case is skipped with this reason (run anyway with KMIGRATE_KNOWN_BUGS=1). */
@@ -83,9 +90,8 @@ function copyOf(c: SampleCase, which: 'before' | 'after'): string {
 }
 
 async function migrate(c: SampleCase, root: string): Promise<RunResult> {
-  const migration = getMigration(c.migration);
-  expect(migration, `migration ${c.migration} is registered`).toBeDefined();
-  return runMigration(migration!, diskSource(root, c.spec.paths ?? []), { rootLabel: '.', jobs: 1 });
+  const migration = resolveMigration(c.migration, ROOT);
+  return runMigration(migration, diskSource(root, c.spec.paths ?? []), { rootLabel: '.', jobs: 1 });
 }
 
 /** --write semantics: every changed file gets the engine's `after` text. */
@@ -95,6 +101,11 @@ function writeResult(root: string, result: RunResult): void {
 
 function exitOf(result: RunResult): number {
   return result.sites.some((s) => s.action === 'manual') ? 1 : 0;
+}
+
+/** A site as case.json lists it, one comparable line. */
+function siteKey(s: ExpectedSite): string {
+  return `${s.path}:${s.line} ${s.action} [${s.code}]`;
 }
 
 function describeSites(sites: readonly Site[]): string {
@@ -122,6 +133,11 @@ describe.each(cases)('sample $migration/$name', (c) => {
     for (const want of c.spec.sites ?? []) {
       const found = result.sites.some((s) => s.path === want.path && s.line === want.line && s.code === want.code && s.action === want.action);
       expect(found, `site ${want.path}:${want.line} ${want.action} [${want.code}] among:\n${describeSites(result.sites)}`).toBe(true);
+    }
+    if (c.spec.exactSites) {
+      const got = result.sites.map(siteKey).sort();
+      const want = (c.spec.sites ?? []).map(siteKey).sort();
+      expect(got, `exactly the listed sites; reported:\n${describeSites(result.sites)}`).toEqual(want);
     }
     // No file may fail inside the engine.
     expect(result.files.filter((f) => f.status === 'error').map((f) => f.path)).toEqual([]);
