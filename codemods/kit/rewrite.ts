@@ -113,7 +113,9 @@ function implementationOccurrence(k: KitFile, plan: Plan, m: Indexed<MemberSpec>
     } else if (verdict.v === 'new') {
       k.end(node.startIndex, kind, 'unchanged', 'already-new', { fn, what: verdict.what }, extras);
     } else if (verdict.v === 'other') {
-      k.end(node.startIndex, kind, 'unchanged', 'not-old-shape', { fn, why: verdict.why }, extras);
+      // Registered in the member yet not of its old type: a person must look (a typedef, a half-done conversion).
+      if (isDef) k.end(node.startIndex, kind, 'manual', 'signature-unexpected', { fn, why: verdict.why }, extras);
+      else k.end(node.startIndex, kind, 'unchanged', 'registration-kept', { fn, member: spec.member }, extras);
     } else {
       k.end(node.startIndex, kind, 'manual', 'definition-not-found', { fn }, extras);
     }
