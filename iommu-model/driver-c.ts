@@ -44,6 +44,10 @@ export interface FunctionDef {
   node: SyntaxNode;
   /** 1-based line of the definition's first line. */
   line: number;
+  /** The text the nodes index into: the file's, or a recovered snippet's. */
+  source: string;
+  /** Lines before `source` in the file (0 unless the definition was recovered). */
+  lineOffset: number;
   params: SyntaxNode[];
   body: SyntaxNode;
   /** The return type as written, with storage class and attributes dropped: `int`, `void`. */
@@ -99,6 +103,9 @@ export class TreeIndex {
     if (preferPath !== undefined) {
       const local = this.defsIn(preferPath).filter((d) => d.name === name);
       if (local.length > 0) return local;
+      const f = this.file(preferPath);
+      const recovered = f && recoverDefinition(f, name, this.cache);
+      if (recovered) return [recovered];
     }
     const out: FunctionDef[] = [];
     for (const p of this.tree.paths) {
@@ -128,8 +135,25 @@ export function fileScope(f: ParsedFile): SyntaxNode[] {
   return out;
 }
 
+/**
+ * A definition the parser lost in a misread region of the file, found by
+ * its kernel-style text (the name at the start of a line's declaration,
+ * the body ending at a `}` in column 0) and parsed on its own.
+ */
+function recoverDefinition(f: ParsedFile, name: string, cache: ParseCache): FunctionDef | undefined {
+  const head = new RegExp(`^[A-Za-z_][^;{}()\\n]*\\b${name}\\s*\\([^;{]*\\)\\s*\\{`, 'm').exec(f.text);
+  if (!head) return undefined;
+  const end = f.text.indexOf('\n}', head.index);
+  if (end < 0) return undefined;
+  const source = f.text.slice(head.index, end + 2) + '\n';
+  const lineOffset = f.text.slice(0, head.index).split('\n').length - 1;
+  const snippet: ParsedFile = { path: f.path, text: source, tree: cache.parse(source) };
+  const def = functionDefinitions(snippet, lineOffset).find((d) => d.name === name);
+  return def;
+}
+
 /** Every function definition at file scope (inside preprocessor conditionals too). */
-export function functionDefinitions(f: ParsedFile): FunctionDef[] {
+export function functionDefinitions(f: ParsedFile, lineOffset = 0): FunctionDef[] {
   const out: FunctionDef[] = [];
   for (const node of fileScope(f).filter((n) => n.type === 'function_definition')) {
     const decl = functionDeclaratorOf(node);
@@ -140,7 +164,9 @@ export function functionDefinitions(f: ParsedFile): FunctionDef[] {
       path: f.path,
       name: name.text,
       node,
-      line: node.startPosition.row + 1,
+      line: lineOffset + node.startPosition.row + 1,
+      source: f.text,
+      lineOffset,
       params: parameters(decl),
       body,
       returnType: returnTypeOf(node),

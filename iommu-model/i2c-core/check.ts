@@ -13,7 +13,7 @@
 // being bound, the same one i2c_client_get_device_id() reads during probe.
 // i2c_match_id(NULL, client) is NULL (line 108).
 import { ofType, type SyntaxNode } from '../../codemods/c/index.js';
-import { callbackSites, counterparts, normalText, paramName, ParseCache, registrationsOf, sideProblems, squeeze, TreeIndex, type CallbackSite, type FunctionDef, type ParsedFile, type Registration } from '../driver-c.js';
+import { callbackSites, counterparts, normalText, paramName, ParseCache, registrationsOf, sideProblems, squeeze, TreeIndex, type CallbackSite, type FunctionDef, type Registration } from '../driver-c.js';
 import { finishResult, type CheckInput, type CheckResultShape, type ModelShape, type ProblemResult, type SiteResult } from '../model-shape.js';
 
 export const MODEL_NAME = 'i2c-core';
@@ -73,7 +73,8 @@ interface AfterId {
   why?: string;
 }
 
-function afterId(def: FunctionDef, f: ParsedFile, idName: string): AfterId {
+function afterId(def: FunctionDef, idName: string): AfterId {
+  const f = { text: def.source };
   const client = def.params[0] ? paramName(def.params[0]) : null;
   const evaluate = (e: SyntaxNode): ((boundTable: string | null) => IdValue) => {
     const t = normalText(f.text, e);
@@ -111,8 +112,6 @@ function judge(site: CallbackSite, afterRegs: Registration[], before: TreeIndex,
   if (!bDef) return { ...base, verdict: 'unknown', reason: `no definition of ${fn}() among the before tree's files` };
   const aDef = after.definitions(fn, bDef.path)[0];
   if (!aDef) return { ...base, verdict: 'unknown', reason: `no definition of ${fn}() among the after tree's files` };
-  const bFile = before.file(bDef.path)!;
-  const aFile = after.file(aDef.path)!;
   const table = (r: Registration, side: TreeIndex) => tableOf(side, r);
   const details: Record<string, unknown> = { drivers: regs.map((r) => `${r.path}: ${r.variable}.${r.field} (id_table ${table(r, before) ?? 'none'})`) };
   for (const field of FIELDS) {
@@ -123,10 +122,10 @@ function judge(site: CallbackSite, afterRegs: Registration[], before: TreeIndex,
 
   const tables = [...new Set(regs.map((r) => table(r, before) ?? 'NULL'))];
   const several = tables.length > 1 ? `; registered by ${regs.length} drivers with different id_tables (${tables.join(', ')}): the core matches against the table of the driver being bound, before (i2c_device_probe) and after (i2c_client_get_device_id), so each driver sees its own table` : '';
-  const sameCode = normalText(bFile.text, bDef.node) === normalText(aFile.text, aDef.node);
+  const sameCode = normalText(bDef.source, bDef.node) === normalText(aDef.source, aDef.node);
   const bIdName = bDef.params.length === 2 ? paramName(bDef.params[1]!) : null;
   const bUsesId = bIdName !== null && ofType(bDef.body, 'identifier', (n) => n.text === bIdName).length > 0;
-  const aAbs = bIdName && aDef.params.length === 1 ? afterId(aDef, aFile, bIdName) : null;
+  const aAbs = bIdName && aDef.params.length === 1 ? afterId(aDef, bIdName) : null;
 
   let runs = 0;
   for (const r of regs) {
@@ -154,8 +153,8 @@ function judge(site: CallbackSite, afterRegs: Registration[], before: TreeIndex,
   }
   if (sameCode) return { ...base, runs, verdict: 'equivalent', reason: `the same code (${regs[0]!.field === 'probe' ? 'unconverted: still .probe(client, id)' : 'already .probe_new'})${several}`, details };
   // The rest of the body: the before body against the after body without the id declaration.
-  const bBody = normalText(bFile.text, bDef.body);
-  const aBody = aAbs ? aAbs.body : normalText(aFile.text, aDef.body);
+  const bBody = normalText(bDef.source, bDef.body);
+  const aBody = aAbs ? aAbs.body : normalText(aDef.source, aDef.body);
   if (squeeze(bBody) !== squeeze(aBody)) {
     const at = firstDifference(squeeze(bBody), squeeze(aBody));
     return { ...base, runs, verdict: 'unknown', before: at.before, after: at.after, reason: `the body changed beyond the \`${bIdName ?? 'id'}\` declaration; the model compares the rest as text`, details };

@@ -106,18 +106,16 @@ function judge(site: CallbackSite, afterRegs: Registration[], before: TreeIndex,
   if (bField === 'mixed' || aField === 'mixed') return { ...base, verdict: 'unknown', reason: `${fn}() is registered both as .remove and as .remove_new (${bField === 'mixed' ? 'before' : 'after'})` };
   if (!bField || !aField) return { ...base, verdict: 'unknown', reason: `the after tree's ${regs.map((r) => r.variable).join(', ')} registers no .remove or .remove_new named ${fn}` };
   problems.push(...sideProblems(typeProblem(bDef, bField, 'before'), typeProblem(aDef, aField, 'after')));
-  const bFile = before.file(bDef.path)!;
-  const aFile = after.file(aDef.path)!;
-  const bAbs = abstractRemove(bDef, bFile.text);
+  const bAbs = abstractRemove(bDef);
   const notes = bAbs.paths.map(errorNote).filter((n): n is string => n !== null);
   const details: Record<string, unknown> = { drivers: regs.map((r) => `${r.path}: ${r.variable}.${r.field}`), beforeField: bField, afterField: aField };
   if (notes.length > 0) details.errorReturns = notes;
 
-  if (bField === aField && normalText(bFile.text, bDef.node) === normalText(aFile.text, aDef.node)) {
+  if (bField === aField && normalText(bDef.source, bDef.node) === normalText(aDef.source, aDef.node)) {
     const what = bField === 'remove' ? 'unconverted: still int, still .remove' : 'already .remove_new';
     return { ...base, verdict: 'equivalent', runs: Math.max(1, bAbs.paths.length), reason: `the same code (${what})${notes.length > 0 ? `; ${notes.join('; ')}` : ''}`, details };
   }
-  const aAbs = abstractRemove(aDef, aFile.text);
+  const aAbs = abstractRemove(aDef);
   const giveUp = (abs: Abstraction, side: string) => (abs.unknown ? `${side}: ${abs.unknown}` : null);
   const whyNot = giveUp(bAbs, 'before') ?? giveUp(aAbs, 'after');
   if (whyNot) return { ...base, verdict: 'unknown', reason: `the model cannot follow ${fn}(): ${whyNot}`, details };

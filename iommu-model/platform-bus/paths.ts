@@ -102,8 +102,9 @@ function returnOnlyLocals(body: SyntaxNode): Set<string> {
   return out;
 }
 
-/** Walk `def`'s body; `fileText` is its file's text. */
-export function abstractRemove(def: FunctionDef, fileText: string): Abstraction {
+/** Walk `def`'s body. */
+export function abstractRemove(def: FunctionDef): Abstraction {
+  const fileText = def.source;
   if (def.bodyErrors > 0) return { paths: [], unknown: `the parser could not read all of the body (${def.bodyErrors} error node(s))` };
   const body = def.body;
   const isVoid = /^void$/.test(def.returnType.trim());
@@ -111,7 +112,7 @@ export function abstractRemove(def: FunctionDef, fileText: string): Abstraction 
   const top = statementsOf(body);
   const lastTop = top[top.length - 1];
   const text = (n: SyntaxNode) => normalText(fileText, n);
-  const line = (n: SyntaxNode) => n.startPosition.row + 1;
+  const line = (n: SyntaxNode) => def.lineOffset + n.startPosition.row + 1;
 
   // Ordinal of each if among ifs with the same condition text, in source order.
   const ordinals = new Map<number, string>();
@@ -147,7 +148,7 @@ export function abstractRemove(def: FunctionDef, fileText: string): Abstraction 
     for (;;) {
       const frame = st.frames[st.frames.length - 1];
       if (!frame) {
-        finish(st, isVoid ? { kind: 'return', value: { kind: 'none' }, line: body.endPosition.row + 1, early: false } : { kind: 'return', value: { kind: 'unknown', text: 'the end of a non-void function (no return statement)' }, line: body.endPosition.row + 1, early: false });
+        finish(st, isVoid ? { kind: 'return', value: { kind: 'none' }, line: def.lineOffset + body.endPosition.row + 1, early: false } : { kind: 'return', value: { kind: 'unknown', text: 'the end of a non-void function (no return statement)' }, line: def.lineOffset + body.endPosition.row + 1, early: false });
         break;
       }
       if (frame.index >= frame.list.length) {
