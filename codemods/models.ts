@@ -7,6 +7,8 @@ import type { MigrationModel } from './engine/model.js';
 
 export const modelTable: Record<string, () => Promise<MigrationModel>> = {
   'iommu-sva': () => import('../iommu-model/sva-model.js').then((m) => m.svaModel),
+  'platform-bus': () => import('../iommu-model/platform-bus/index.js').then((m) => m.platformBusModel),
+  'i2c-core': () => import('../iommu-model/i2c-core/index.js').then((m) => m.i2cCoreModel),
 };
 
 /** The model called `name`, loaded; undefined when no model has that name. */
