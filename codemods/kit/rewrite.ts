@@ -4,7 +4,7 @@
 import { findAncestor, isCommentOrString, isInsideError, ofType, wordOccurrences, type SyntaxNode } from '../c/index.js';
 import type { FileRewrite, SourceFile } from '../engine/migration.js';
 import type { Edit } from '../engine/types.js';
-import { isNullStandIn, registrationOfName, removedParamsOf } from './analysis.js';
+import { isNullStandIn, registrationOfName, removedParamsOf, valueUnused } from './analysis.js';
 import { returnsToVoid, removedParamUses } from './body.js';
 import { unitOf, type Indexed, type KitFacts, type Plan, type Verdict } from './build.js';
 import { declaredStructOf, functionShapeOf, isStub, registrationAt, type FunctionShape } from './c-shapes.js';
@@ -137,6 +137,11 @@ function implementationOccurrence(k: KitFile, plan: Plan, m: Indexed<MemberSpec>
     return;
   }
   if (parent?.type === 'call_expression' && parent.childForFieldName('function')?.id === node.id) {
+    // A caller that reads the value of a function whose return type goes: a person must change it first.
+    if (change.returns && !valueUnused(parent) && verdict.v !== 'new') {
+      k.end(node.startIndex, 'call', 'manual', 'return-value-used', { fn }, extras);
+      return;
+    }
     if (verdict.v !== 'convert' || change.params.length === 0) {
       k.end(node.startIndex, 'call', 'unchanged', 'call-unchanged', { fn }, extras);
       return;
