@@ -79,6 +79,11 @@ export function handleCall(ctx: FileContext, occ: Occurrence, call: SyntaxNode):
     ctx.end(occ, 'call', 'unchanged', 'call-already-flags', { arg: arg.text });
     return;
   }
+  // ctx->flags of a struct no file in reach declares: not known to be a pointer either.
+  if (u.type === 'field_expression' && fieldTypes(ctx, u).length === 0) {
+    ctx.end(occ, 'call', 'manual', 'call-field-value-type', { arg: arg.text, field: u.childForFieldName('field')?.text ?? '' });
+    return;
+  }
   // &v, &ctx->flags
   if (u.type === 'pointer_expression' && u.child(0)?.type === '&') {
     const target = unparen(u.childForFieldName('argument')!);
