@@ -54,6 +54,8 @@ export type MmValue =
   | { kind: 'init-mm' }
   /** A run-time mm: NULL or not, the same object on both sides of a comparison. */
   | { kind: 'symbol'; name: string }
+  /** `test ? then : otherwise`: each arm under its condition, the test a run-time value like the flags. */
+  | { kind: 'cond'; test: SymExpr; then: MmValue; otherwise: MmValue }
   | { kind: 'unknown'; why: string };
 
 /** The abstract value of the mm argument. */
@@ -230,6 +232,7 @@ function abstractMm(node: SyntaxNode, ctx: Context): MmArg {
   if (value.kind === 'current-mm') return { kind: 'current-mm', text };
   if (value.kind === 'init-mm') return { kind: 'init-mm', text };
   if (value.kind === 'unknown') return { kind: 'unknown', text, why: value.why };
+  if (value.kind === 'cond') return { kind: 'mm-variable', text, name: n.text, values: [{ value, line: null }] };
   return { kind: 'mm-expression', text, name: value.name };
 }
 
@@ -244,7 +247,13 @@ export function mmValueOf(v: ReachingValue): MmValue {
     if (e.name === '&init_mm') return { kind: 'init-mm' };
     return { kind: 'symbol', name: e.name };
   }
-  if (e.op === 'cond') return { kind: 'unknown', why: `a conditional mm '${showExpr(e)}'` };
+  if (e.op === 'cond') {
+    const then = mmValueOf({ ...v, expr: e.then });
+    const otherwise = mmValueOf({ ...v, expr: e.otherwise });
+    if (then.kind === 'unknown') return then;
+    if (otherwise.kind === 'unknown') return otherwise;
+    return { kind: 'cond', test: e.test, then, otherwise };
+  }
   return { kind: 'unknown', why: `'${showExpr(e)}' is not an mm pointer` };
 }
 
@@ -378,6 +387,7 @@ export function describeMmValue(v: MmValue): string {
     case 'current-mm': return 'current->mm';
     case 'init-mm': return '&init_mm';
     case 'symbol': return v.name;
+    case 'cond': return `${showExpr(v.test, true)} ? ${describeMmValue(v.then)} : ${describeMmValue(v.otherwise)}`;
     case 'unknown': return `unknown (${v.why})`;
   }
 }

@@ -160,7 +160,7 @@ class Side {
   calls(p: string): KeyedCall[] {
     const text = this.tree.read(p);
     if (text === undefined) {
-      if (this.tree.paths.includes(p)) this.problems.push({ path: p, line: 0, severity: 'error', code: 'unreadable', message: `cannot read ${p} in the ${this.name} tree (missing, or not valid UTF-8)` });
+      if (this.tree.paths.includes(p)) this.problems.push({ path: p, line: 1, severity: 'error', code: 'unreadable', message: `cannot read ${p} in the ${this.name} tree (missing, or not valid UTF-8)` });
       return [];
     }
     if (!text.includes(BIND_FUNCTION)) return [];
@@ -205,7 +205,10 @@ export function eraOf(tree: TreeSource, macros: MacroTable, problems: Problem[] 
     // without BIT()): the same assumption as for the old flag, said as a note.
     problems.push({ path: IOMMU_HEADER, line: first.line, severity: 'note', code: 'supervisor-flag-assumed', message: `${macro} does not evaluate in the ${name} tree (${value.ok ? 'not a constant' : value.why}); the model assumes BIT(0)` });
   } else {
-    problems.push({ path: 'include/linux/intel-svm.h', line: 0, severity: 'note', code: 'missing-supervisor-flag', message: `${macro} does not evaluate in the ${name} tree (${value.ok ? 'not a constant' : value.why}); the model assumes BIT(0)` });
+    // Said where the flag is defined, else at the prototype that makes it needed (never at line 0).
+    const def = macros.lookup(macro);
+    const at = def?.kind === 'defined' ? { path: def.definition.path, line: def.definition.line } : { path: IOMMU_HEADER, line: first.line };
+    problems.push({ path: at.path, line: at.line, severity: 'note', code: 'missing-supervisor-flag', message: `${macro} does not evaluate in the ${name} tree (${value.ok ? 'not a constant' : value.why}); the model assumes BIT(0)` });
   }
   return { kind: first.kind, supervisorFlag, supervisorMacro, source: `${IOMMU_HEADER}:${first.line}`, parameter: first.parameter };
 }
@@ -235,7 +238,7 @@ function prototypesIn(tree: Tree): Array<{ line: number; kind: EraInfo['kind']; 
 }
 
 function lineOfSource(source: string | null): number {
-  return source ? Number(source.split(':')[1] ?? 0) : 0;
+  return source ? Number(source.split(":")[1] ?? 1) : 1;
 }
 
 /** An after-tree call that still speaks the old API. */
@@ -327,6 +330,26 @@ function mmPaths(call: CallAbstraction): PathsOrWhy<MmPointer> {
       case 'current-mm': return { label, flagSymbols: [], mmSymbols: [], make: () => ({ name: 'current->mm' }) };
       case 'init-mm': return { label, flagSymbols: [], mmSymbols: [], make: () => ({ name: 'init_mm' }) };
       case 'symbol': return { label, flagSymbols: [], mmSymbols: [v.name], make: (_f, mms) => (mms.get(v.name) ? { name: v.name } : null) };
+      // Both arms, each where its condition holds: the test's symbols take
+      // every representative value, as the flags do, and the same value on
+      // both sides, so `kernel ? NULL : current->mm` pairs with the flags
+      // that `kernel` chooses.
+      case 'cond': {
+        const then = fromValue(v.then, label);
+        const otherwise = fromValue(v.otherwise, label);
+        if ('why' in then) return then;
+        if ('why' in otherwise) return otherwise;
+        return {
+          label,
+          flagSymbols: [...new Set([...symbolsOf(v.test), ...then.flagSymbols, ...otherwise.flagSymbols])],
+          mmSymbols: [...new Set([...then.mmSymbols, ...otherwise.mmSymbols])],
+          make: (flags, mms) => {
+            const test = evaluate(v.test, flags);
+            if (!test.ok) return { why: `the mm's condition ${showExpr(v.test)}: ${test.why}` };
+            return test.value.value !== 0n ? then.make(flags, mms) : otherwise.make(flags, mms);
+          },
+        };
+      }
       case 'unknown': return { why: v.why };
     }
   };
@@ -494,7 +517,7 @@ function compareSite(p: string, before: KeyedCall, after: KeyedCall | undefined,
   for (const hw of hardware) {
     for (const [bt, at] of thirdPairs) {
       for (const [bm, am] of mmPairs) {
-        const flagSymbols = [...new Set([...bt.flagSymbols, ...at.flagSymbols])];
+        const flagSymbols = [...new Set([...bt.flagSymbols, ...at.flagSymbols, ...bm.flagSymbols, ...am.flagSymbols])];
         const mmSymbols = [...new Set([...bm.mmSymbols, ...am.mmSymbols])];
         const combinations = flagValues.length ** flagSymbols.length * 2 ** mmSymbols.length;
         if (combinations * hardware.length * thirdPairs.length * mmPairs.length > MAX_RUNS_PER_SITE) {

@@ -12,6 +12,7 @@
 import * as path from 'node:path';
 import { parseC, type SyntaxNode, type Tree } from '../codemods/c/index.js';
 import { lexC, parseTokens, type ExprResult, type Token, evaluate } from './c-expr.js';
+import { includeClosure } from './includes.js';
 
 export interface MacroSource {
   path: string;
@@ -75,6 +76,11 @@ export class MacroTable {
       layer.set(d.name, list);
     }
     return new MacroTable([layer, ...this.layers]);
+  }
+
+  /** A new table with `definitions` as its lowest layer (names no other layer defines). */
+  below(definitions: MacroDefinition[]): MacroTable {
+    return new MacroTable([...this.layers, ...MacroTable.empty().extend(definitions).layers]);
   }
 
   lookup(name: string): MacroLookup | undefined {
@@ -334,22 +340,50 @@ function replace(def: MacroDefinition, rawArgs: Token[][], table: MacroTable, hi
 /** Reads a file of a tree by its relative path (undefined when absent). */
 export type ReadFile = (relativePath: string) => string | undefined;
 
-/** The macros of DEFAULT_MACRO_HEADERS that exist in a tree, as one layer. */
-export function headerMacroTable(read: ReadFile, headers: readonly string[] = DEFAULT_MACRO_HEADERS): MacroTable {
-  return MacroTable.empty().extend(
-    headers.flatMap((h) => {
-      const text = read(h);
-      return text === undefined ? [] : macroDefinitions(parseC(text), h);
-    }),
-  );
+/** Parsed #defines by path and text: the same headers are read for every call file. */
+const definitionCache = new Map<string, MacroDefinition[]>();
+
+function cachedDefinitions(p: string, text: string): MacroDefinition[] {
+  const key = `${p}\0${text}`;
+  let defs = definitionCache.get(key);
+  if (!defs) {
+    if (definitionCache.size > 1024) definitionCache.clear();
+    defs = macroDefinitions(parseC(text), p);
+    definitionCache.set(key, defs);
+  }
+  return defs;
 }
 
 /**
- * The macros a call site in `file` sees, lowest layer first: the headers',
- * then those of the file's own `#include "local.h"` files (one level,
- * relative to the file), then the file's.
+ * The macros of DEFAULT_MACRO_HEADERS that exist in a tree, as one layer,
+ * over a lower one: what those headers include (includes.ts), for the names
+ * the tree defines somewhere else.
+ */
+export function headerMacroTable(read: ReadFile, headers: readonly string[] = DEFAULT_MACRO_HEADERS): MacroTable {
+  const present = headers.flatMap((h) => {
+    const text = read(h);
+    return text === undefined ? [] : [{ path: h, text }];
+  });
+  const included = new Map<string, string>();
+  for (const h of present) for (const inc of includeClosure(read, h.path, h.text)) if (!headers.includes(inc.path)) included.set(inc.path, inc.text);
+  return MacroTable.empty()
+    .extend([...included].flatMap(([p, t]) => cachedDefinitions(p, t)))
+    .extend(present.flatMap((h) => cachedDefinitions(h.path, h.text)));
+}
+
+/**
+ * The macros a call site in `file` sees, lowest layer first: those of the
+ * headers it includes (directly or not, where kbuild finds them), the
+ * canonical headers', then those of the file's own `#include "local.h"`
+ * files (one level, relative to the file), then the file's.
  */
 export function fileMacroTable(read: ReadFile, headers: MacroTable, file: string, text: string, tree: Tree = parseC(text)): MacroTable {
+  const included = includeClosure(read, file, text).filter((h) => !DEFAULT_MACRO_HEADERS.includes(h.path));
+  const withIncludes = headers.below(included.flatMap((h) => cachedDefinitions(h.path, h.text)));
+  return localMacroTable(read, withIncludes, file, text, tree);
+}
+
+function localMacroTable(read: ReadFile, headers: MacroTable, file: string, text: string, tree: Tree): MacroTable {
   const dir = path.posix.dirname(file);
   const local = [...text.matchAll(/^[ \t]*#[ \t]*include[ \t]+"([^"]+)"/gm)].flatMap((m) => {
     const inc = path.posix.normalize(path.posix.join(dir, m[1]!));

@@ -10,8 +10,8 @@
 // (what --write does); the tree must equal after/ byte for byte, file set
 // included. The exit status must be 1 exactly when a site needs manual work,
 // every site case.json lists must be reported (with exactSites, those and
-// no others), a second run on after/ must
-// change nothing, and the diff the CLI prints must apply to before/ with
+// no others), a second run on after/ must change nothing and report the same
+// manual sites (same exit status), and the diff the CLI prints must apply to before/ with
 // `git apply` and give after/. The CLI itself (`run --write`) gives the same.
 // A case that exposes a tool bug says so in case.json (knownBug) and is
 // skipped with that reason; KMIGRATE_KNOWN_BUGS=1 runs it anyway.
@@ -143,10 +143,17 @@ describe.each(cases)('sample $migration/$name', (c) => {
     expect(result.files.filter((f) => f.status === 'error').map((f) => f.path)).toEqual([]);
   });
 
-  run(`changes nothing on a second run (after/)${bug}`, async () => {
+  run(`changes nothing on a second run (after/), with the same exit status and manual sites${bug}`, async () => {
+    const first = await migrate(c, copyOf(c, 'before'));
     const result = await migrate(c, copyOf(c, 'after'));
     expect(result.files.filter((f) => f.status === 'changed').map((f) => f.path)).toEqual([]);
     expect(result.sites.filter((s) => s.action === 'rewritten'), describeSites(result.sites)).toEqual([]);
+    // The output is no worse than the input: a site the first run left for a
+    // person is still one (same file, same code), and nothing it produced
+    // becomes one.
+    const manual = (r: RunResult) => r.sites.filter((s) => s.action === 'manual').map((s) => `${s.path} [${s.code}]`).sort();
+    expect(manual(result), describeSites(result.sites)).toEqual(manual(first));
+    expect(exitOf(result)).toBe(c.spec.exit ?? 0);
   });
 
   run(`prints a diff that git apply accepts on before/ and that gives after/${bug}`, async () => {

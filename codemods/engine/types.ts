@@ -29,6 +29,11 @@ export interface Site {
   group?: string;
   /** The rewrite changes what the code does (a declared behaviour change): shown in text and JSON. */
   changesBehaviour?: boolean;
+  /**
+   * An unchanged site every reader must see (the migration does not apply to
+   * this tree, and why): printed with the manual ones, said once per run.
+   */
+  notice?: boolean;
   /** UTF-16 offset of the occurrence in the original text (not printed). */
   offset?: number;
 }

@@ -15,7 +15,7 @@ describe('check iommu-sva-bind-flags', () => {
       "after:  kmigrate's migration of before (flags era: unsigned int flags)",
       'drivers/dma/dsax/init.c:23 in dsax_enable_system_pasid(): equivalent (declared change: smmuv3-rejects-ignored-flags) [128 runs]',
       'drivers/misc/accelq/accelq.c:35 in accelq_fops_open(): equivalent [32 runs]',
-      'include/linux/intel-svm.h:0: note: [missing-supervisor-flag] SVM_FLAG_SUPERVISOR_MODE does not evaluate in the before tree (not a constant); the model assumes BIT(0)',
+      'include/linux/intel-svm.h:17: note: [missing-supervisor-flag] SVM_FLAG_SUPERVISOR_MODE does not evaluate in the before tree (not a constant); the model assumes BIT(0)',
       'include/linux/iommu.h:61: note: [supervisor-flag-assumed] IOMMU_SVA_BIND_SUPERVISOR does not evaluate in the after tree (not a constant); the model assumes BIT(0)',
       '2 equivalent (1 with declared changes), 0 differ, 0 unknown: OK',
       '',

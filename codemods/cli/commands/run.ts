@@ -54,7 +54,7 @@ export async function runWith(migration: AnyMigration, paths: string[], flags: R
     io.stdout(renderText(result, (p) => readOriginal(root, p, result)));
   } else {
     io.stdout(io.stdoutIsTTY ? colourDiff(diff) : diff);
-    for (const s of result.sites) if (s.action === 'manual') io.stderr(siteLine(s) + '\n');
+    for (const s of result.sites) if (s.action === 'manual' || s.notice) io.stderr(siteLine(s) + '\n');
   }
   io.stderr(summaryLine(result, seconds, Boolean(flags.write)) + '\n');
   return result.summary.manual > 0 ? Exit.needsAttention : Exit.ok;

@@ -18,6 +18,7 @@ import { deleteDeclarator, deleteLineRanges, wholeLines, wrapListEdits } from '.
 import type { Edit } from '../../engine/types.js';
 import type { FileContext, Occurrence } from './context.js';
 import { FLAG_MAP, NEW_FLAG_PREFIX } from './meta.js';
+import { fieldKey, fieldTypesIn } from './fields.js';
 import { declarationType, isIntegerType } from './types.js';
 
 /** Rewrite one call of the API (or of an implementation, or through ->sva_bind). */
@@ -73,6 +74,16 @@ export function handleCall(ctx: FileContext, occ: Occurrence, call: SyntaxNode):
       return;
     }
   }
+  // ctx->flags, an integer field: what the rewrite of &ctx->flags gives.
+  if (u.type === 'field_expression' && isIntegerField(ctx, u)) {
+    ctx.end(occ, 'call', 'unchanged', 'call-already-flags', { arg: arg.text });
+    return;
+  }
+  // ctx->flags of a struct no file in reach declares: not known to be a pointer either.
+  if (u.type === 'field_expression' && fieldTypes(ctx, u).length === 0) {
+    ctx.end(occ, 'call', 'manual', 'call-field-value-type', { arg: arg.text, field: u.childForFieldName('field')?.text ?? '' });
+    return;
+  }
   // &v, &ctx->flags
   if (u.type === 'pointer_expression' && u.child(0)?.type === '&') {
     const target = unparen(u.childForFieldName('argument')!);
@@ -86,7 +97,7 @@ export function handleCall(ctx: FileContext, occ: Occurrence, call: SyntaxNode):
       }
     } else if (target.type === 'field_expression') {
       const field = target.childForFieldName('field')?.text ?? '';
-      const types = fieldTypes(ctx.file.root, field);
+      const types = fieldTypes(ctx, target);
       if (types.length > 0 && types.every(isIntegerType)) {
         ctx.edit(...replace(target.text));
         ctx.end(occ, 'call', 'rewritten', 'call-pass-value', { name: target.text });
@@ -200,16 +211,19 @@ function declaratorOf(decl: SyntaxNode, name: string): Omit<Variable, 'local'> |
   return null;
 }
 
-/** Types of fields named `field` declared in this file's structs (plain declarators only). */
-function fieldTypes(root: SyntaxNode, field: string): string[] {
-  const out: string[] = [];
-  for (const fdecl of ofType(root, 'field_declaration')) {
-    for (const d of fdecl.childrenForFieldName('declarator')) {
-      if (d.type === 'field_identifier' && d.text === field) out.push(declarationType(fdecl));
-      else if (ofType(d, 'field_identifier', (n) => n.text === field).length > 0) out.push('pointer');
-    }
-  }
-  return out;
+/**
+ * The types a field expression may have: those of the fields of that name
+ * declared in this file's structs, else the one pass 1 found in the struct
+ * of its base, in a header the file includes (fields.ts).
+ */
+function fieldTypes(ctx: FileContext, e: SyntaxNode): string[] {
+  const here = fieldTypesIn(ctx.file.root, e.childForFieldName('field')?.text ?? '');
+  return here.length > 0 ? here : ctx.facts.headerFields[ctx.file.path]?.[fieldKey(e)] ?? [];
+}
+
+function isIntegerField(ctx: FileContext, e: SyntaxNode): boolean {
+  const types = fieldTypes(ctx, e);
+  return types.length > 0 && types.every(isIntegerType);
 }
 
 /**
@@ -250,8 +264,8 @@ function tryFold(ctx: FileContext, occ: Occurrence, call: SyntaxNode, fn: Syntax
   if (mapped.some((m) => m === null)) return false;
   const value = mapped[mapped.length - 1]!;
 
-  const del = deleteDeclarator(ctx.text, v.decl, v.declarator);
-  const defLines = defs.map((s) => wholeLines(ctx.text, s.startIndex, s.endIndex));
+  const del = deleteDeclarator(ctx.text, v.decl, v.declarator) ?? linesWithComment(ctx.text, v.decl);
+  const defLines = defs.map((s) => linesWithComment(ctx.text, s)?.lines ?? null);
   if (!del || defLines.some((l) => l === null)) {
     ctx.end(occ, 'call', 'manual', 'declaration-shared-line', { name: v.name });
     return true;
@@ -261,4 +275,20 @@ function tryFold(ctx: FileContext, occ: Occurrence, call: SyntaxNode, fn: Syntax
   const shown = values[values.length - 1]!.text;
   ctx.end(occ, 'call', 'rewritten', 'call-local-folded', { name: v.name, value: shown, mapped: value });
   return true;
+}
+
+/**
+ * The whole lines of a statement or of a single-declarator declaration,
+ * with the comments that follow it on its own line:
+ *	int flags;	/* supervisor *\/
+ *	flags = SVM_FLAG_SUPERVISOR_MODE; // kernel PASID
+ * The comment speaks of the line, so it goes with it. Null when other code
+ * shares the lines.
+ */
+function linesWithComment(text: string, node: SyntaxNode): { edits: Edit[]; lines: { start: number; end: number } } | null {
+  if (node.type === 'declaration' && node.childrenForFieldName('declarator').length > 1) return null;
+  let end = node.endIndex;
+  for (let c = node.nextSibling; c && c.type === 'comment' && c.startPosition.row === node.endPosition.row; c = c.nextSibling) end = c.endIndex;
+  const lines = wholeLines(text, node.startIndex, end);
+  return lines ? { edits: [], lines } : null;
 }

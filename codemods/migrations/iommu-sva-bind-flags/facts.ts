@@ -1,7 +1,8 @@
 // Pass 1: what the whole tree tells us before any file is rewritten.
-import { ofType, findAncestor, parseC, wordOccurrences, type SyntaxNode } from '../../c/index.js';
+import { ofType, findAncestor, parameters, parseC, wordOccurrences, type SyntaxNode } from '../../c/index.js';
 import type { DiscoverContext, SourceFile } from '../../engine/migration.js';
-import { FLAG_MAP, NEW_DEFINE_NAME, OLD_FLAG_HEADER, OPS_FIELD, OPS_STRUCT } from './meta.js';
+import { headerFieldTypes } from './fields.js';
+import { API, FLAG_MAP, NEW_DEFINE_NAME, OLD_FLAG_HEADER, OPS_FIELD, OPS_STRUCT } from './meta.js';
 
 export interface Facts {
   /** Implementation name → where it is registered (`.sva_bind = name`). */
@@ -16,10 +17,14 @@ export interface Facts {
   residual: Record<string, string[]>;
   /** Only part of the tree is scanned: uses elsewhere are unknown. */
   limited: boolean;
+  /** Per file: the types of fields a bind call passes, found in the headers it includes (fields.ts). */
+  headerFields: Record<string, Record<string, string[]>>;
+  /** Every declaration or definition of the API: where, and how many parameters it has. */
+  apiDeclarations: { path: string; line: number; params: number }[];
 }
 
 export function createFacts(scope: { limited: boolean } = { limited: false }): Facts {
-  return { implementations: {}, oldHeaderNames: [], oldFlagHeader: null, newDefinePresent: false, residual: {}, limited: scope.limited };
+  return { implementations: {}, oldHeaderNames: [], oldFlagHeader: null, newDefinePresent: false, residual: {}, limited: scope.limited, headerFields: {}, apiDeclarations: [] };
 }
 
 /**
@@ -61,6 +66,13 @@ export function discover(file: SourceFile, facts: Facts, ctx: DiscoverContext): 
   if (facts.oldHeaderNames.length === 0) {
     const header = file.path === OLD_FLAG_HEADER ? file.text : ctx.readAux(OLD_FLAG_HEADER);
     if (header !== undefined) facts.oldHeaderNames = definedNames(file.path === OLD_FLAG_HEADER ? file.root : parseC(header).rootNode);
+  }
+  const fields = headerFieldTypes(file, (p) => ctx.readAux(p));
+  if (Object.keys(fields).length > 0) facts.headerFields[file.path] = fields;
+  for (const off of wordOccurrences(file.text, API)) {
+    const fd = file.root.descendantForIndex(off, off + API.length).parent;
+    if (fd?.type !== 'function_declarator' || fd.childForFieldName('declarator')?.startIndex !== off) continue;
+    facts.apiDeclarations.push({ path: file.path, line: fd.startPosition.row + 1, params: parameters(fd).length });
   }
   // The fields named OPS_FIELD, found from the text: collecting every
   // field_identifier of a big driver costs more than the parse.

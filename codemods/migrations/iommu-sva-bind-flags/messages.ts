@@ -26,9 +26,13 @@ export const messages = {
   'in-string': 'in a string literal',
   'define-kept': '{name} still used at {where}; define kept',
   'define-present': '{name} already defined',
+  'api-past-migration':
+    '{name}() takes {count} parameters here (dev, mm): this tree is already past the migration (the third parameter is gone), so it does not apply; nothing to do',
+  'api-past-migration-use': 'the API as it is after the migration moved on (see {where}); nothing to change',
   // manual
   'call-pointer-arg': 'third argument {arg} is a pointer, not flags: decide which IOMMU_SVA_BIND_* flags this caller means and pass them by hand',
   'call-field-type': '&{arg}: the type of field {field} is not visible in this file; if it is an integer flag word, pass {value}',
+  'call-field-value-type': '{arg}: the type of field {field} is not visible in this tree; if it is an integer flag word the call is right as it is, if it is a pointer pass flags instead',
   'call-arity': 'call with {count} arguments; expected 3',
   'macro-body': '{name} used inside a macro body: rewrite the macro by hand',
   'fn-pointer': '{what} has the old sva_bind type (void * last parameter): change it to unsigned int flags by hand',

@@ -46,6 +46,20 @@ export function rewriteFile(file: SourceFile, facts: Facts): FileRewrite {
     const n = nodes.get(o.offset)!;
     return !isCommentOrString(n) && (n.type === 'identifier' || n.type === 'field_identifier') && n.startIndex === o.offset;
   });
+  const past = pastMigration(facts);
+  if (past) {
+    // A tree whose API already moved past this migration: every occurrence is
+    // explained, and the one declaration that shows it says why, once.
+    for (const occ of occs) {
+      const node = nodes.get(occ.offset)!;
+      if (isCommentOrString(node)) ctx.end(occ, 'other', 'unchanged', node.type === 'comment' ? 'in-comment' : 'in-string');
+      else if (file.path === past.path && ctx.file.lines.position(occ.offset).line === past.line && occ.role === 'api') {
+        ctx.end(occ, 'prototype', 'unchanged', 'api-past-migration', { count: past.params });
+        ctx.sites[ctx.sites.length - 1]!.notice = true;
+      } else ctx.end(occ, 'other', 'unchanged', 'api-past-migration-use', { where: `${past.path}:${past.line}` });
+    }
+    return { edits: [], sites: ctx.sites };
+  }
 
   // 1. Declarators first: calls inside a bind function need its plan.
   for (const occ of code) {
@@ -94,6 +108,20 @@ export function rewriteFile(file: SourceFile, facts: Facts): FileRewrite {
   }
   return { edits: ctx.edits, sites: ctx.sites };
 }
+
+/**
+ * The declaration that shows the tree is past this migration: the API is
+ * declared, and never with three parameters (`iommu_sva_bind_device(dev, mm)`,
+ * Linux 6.3 and later). The one in include/linux/iommu.h when there is one.
+ */
+export function pastMigration(facts: Facts): Facts['apiDeclarations'][number] | null {
+  const decls = facts.apiDeclarations;
+  if (decls.length === 0 || decls.some((d) => d.params === 3)) return null;
+  const order = (d: (typeof decls)[number]) => `${d.path === API_HEADER ? 0 : 1}:${d.path}:${String(d.line).padStart(9, '0')}`;
+  return [...decls].sort((a, b) => order(a).localeCompare(order(b)))[0]!;
+}
+
+const API_HEADER = 'include/linux/iommu.h';
 
 /**
  * Non-declarator uses of the API's names:
