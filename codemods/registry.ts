@@ -15,7 +15,7 @@ import { iommuSvaBindFlags } from './migrations/iommu-sva-bind-flags/index.js';
 export const registry: ReadonlyMap<string, AnyMigration> = new Map([[iommuSvaBindFlags.meta.id, iommuSvaBindFlags]]);
 
 /** Ids of bundled migration files: codemods/migrations/<id>/migration.yaml under the package root. */
-export const bundledFiles: readonly string[] = ['platform-remove-void', 'iommu-sva-bind-drop-drvdata'];
+export const bundledFiles: readonly string[] = ['platform-remove-void', 'i2c-probe-drop-id', 'iommu-sva-bind-drop-drvdata'];
 
 /** The file a folder given on the command line must hold. */
 export const MIGRATION_FILE = 'migration.yaml';
