@@ -57,6 +57,8 @@ export interface FileRewrite {
 export interface DiscoverContext {
   /** Read a file of the tree that was not among the candidates (undefined when absent or not UTF-8). */
   readAux(path: string): string | undefined;
+  /** For a migration run as jobs: every name `jobs.namesFromText` found in the tree's candidates. */
+  names?: ReadonlySet<string>;
 }
 
 export interface Migration<Facts> {
@@ -81,6 +83,20 @@ export interface Migration<Facts> {
    * that also register or call a `remove`). Files learned in pass 2 skip it.
    */
   accepts?(text: string): boolean;
+  /**
+   * A migration run as jobs (engine/job-run.ts): each file is parsed, learnt
+   * from and rewritten by whichever thread takes its job, and no tree
+   * outlives its job. Worker threads build the same migration from
+   * `module` (which exports `workerMigration(data)`); facts learnt per file
+   * are folded together with `mergeFacts`; names the discovery needs are
+   * taken from the candidates' text first, before anything is parsed.
+   */
+  jobs?: {
+    module: string;
+    data: unknown;
+    namesFromText(text: string): string[];
+    mergeFacts(into: Facts, from: Facts): void;
+  };
   /** Fresh, JSON-serialisable cross-file facts. `limited`: only part of the tree is scanned. */
   createFacts(scope: { limited: boolean }): Facts;
   /** A candidate file that cannot be read as UTF-8 is never rewritten; let the migration account for it. */

@@ -9,6 +9,7 @@ import type { FileResult, RunResult, Site } from './types.js';
 import { covers } from './scan-core.js';
 import type { Helpers } from './helpers.js';
 import { helpersFor, scanTree, type ScanOptions } from './scan.js';
+import { migrateAsJobs } from './job-run.js';
 
 export interface RunOptions extends ScanOptions {
   /** Printed back in the result (`root` as the user gave it). */
@@ -28,6 +29,7 @@ export async function runMigration(migration: AnyMigration, source: TreeSource, 
 }
 
 async function migrate(migration: AnyMigration, source: TreeSource, opts: RunOptions, helpers: Helpers): Promise<RunResult> {
+  if (migration.jobs) return migrateAsJobs(migration, source, opts, helpers);
   const facts = migration.createFacts({ limited: source.limited ?? false });
   const parse = { files: 0, bytes: 0, filesWithErrors: 0, errorNodes: 0, parseMs: 0 };
   const results = new Map<string, FileResult>();

@@ -6,29 +6,97 @@
 //   scanner's memory; only paths and names cross the thread boundary;
 // - rewritten texts to parse for the engine's re-parse guard (tree-sitter is
 //   loaded on the first such job).
+import { readFileSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
+import { afterParse } from './gc.js';
 import { Prefilter, scanFile } from './scan-core.js';
+
+/** A migration run as jobs (job-run.ts): set up once per phase, then one job per file. */
+export type MigrationJob =
+  | {
+      kind: 'mig-setup';
+      task: number;
+      claims: Uint8Array;
+      root: string;
+      module: string;
+      data: unknown;
+      limited: boolean;
+      names: string[];
+      phase: 'discover' | 'rewrite';
+      facts?: unknown;
+    }
+  | { kind: 'mig-job'; task: number; id: number; path: string; firstPass?: boolean; errorsBefore?: number };
 
 export type ToWorker =
   | { kind: 'scan-setup'; scan: number; root: string; shortReadIsEnd: boolean; needles: string[]; hints: string[]; claims: Uint8Array }
   | { kind: 'chunk'; scan: number; id: number; files: string[] }
   | { kind: 'count-setup'; task: number; claims: Uint8Array }
-  | { kind: 'count'; task: number; id: number; text: string };
+  | { kind: 'count'; task: number; id: number; text: string }
+  | MigrationJob;
 
 export type FromWorker =
   /** `hits` and the second member of each `idents` pair index the chunk's files. */
   | { kind: 'chunk'; scan: number; id: number; hits: number[]; idents: [string, number][] }
-  | { kind: 'errors'; task: number; id: number; count: number };
+  | { kind: 'errors'; task: number; id: number; count: number }
+  | { kind: 'mig-done'; task: number; id: number; outcome: unknown }
+  | { kind: 'mig-done'; task: number; id: number; error: string };
 
 const scans = new Map<number, { root: string; shortReadIsEnd: boolean; prefilter: Prefilter; claims: Uint8Array }>();
 const counts = new Map<number, Uint8Array>();
 let parser: Promise<typeof import('../c/parser.js')> | undefined;
 
 const reply = (msg: FromWorker) => parentPort!.postMessage(msg);
+
+interface MigrationTask {
+  setup: Extract<MigrationJob, { kind: 'mig-setup' }>;
+  ready: Promise<{ ctx: import('./jobs.js').JobContext; jobs: typeof import('./jobs.js') }>;
+}
+const migrationTasks = new Map<number, MigrationTask>();
+
+function migrationTask(setup: Extract<MigrationJob, { kind: 'mig-setup' }>): MigrationTask {
+  const ready = Promise.all([import(setup.module) as Promise<{ workerMigration(data: unknown): import('./migration.js').AnyMigration }>, import('./jobs.js')]).then(([m, jobs]) => {
+    const read = (p: string): Uint8Array | undefined => {
+      try {
+        return readFileSync(`${setup.root}/${p}`);
+      } catch {
+        return undefined;
+      }
+    };
+    return { ctx: { migration: m.workerMigration(setup.data), read, limited: setup.limited, names: new Set(setup.names) }, jobs };
+  });
+  return { setup, ready };
+}
+
+function migrationJob(msg: Extract<MigrationJob, { kind: 'mig-job' }>): void {
+  const task = migrationTasks.get(msg.task)!;
+  // Jobs are claimed in the order they came: `then` callbacks of one promise run in order.
+  void task.ready.then(
+    ({ ctx, jobs }) => {
+      if (!claim(task.setup.claims, msg.id)) return;
+      try {
+        const outcome =
+          task.setup.phase === 'discover' ? jobs.discoverJob(ctx, msg.path, msg.firstPass ?? false) : jobs.rewriteJob(ctx, task.setup.facts, msg.path, msg.errorsBefore ?? 0);
+        reply({ kind: 'mig-done', task: msg.task, id: msg.id, outcome });
+        void afterParse();
+      } catch (err) {
+        reply({ kind: 'mig-done', task: msg.task, id: msg.id, error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
+      }
+    },
+    (err: unknown) => {
+      if (claim(task.setup.claims, msg.id)) reply({ kind: 'mig-done', task: msg.task, id: msg.id, error: String(err) });
+    },
+  );
+}
 const claim = (claims: Uint8Array, id: number) => Atomics.compareExchange(claims, id, 0, 1) === 0;
 
 parentPort!.on('message', (msg: ToWorker) => {
   switch (msg.kind) {
+    case 'mig-setup':
+      migrationTasks.set(msg.task, migrationTask(msg));
+      return;
+    case 'mig-job':
+      migrationJob(msg);
+      return;
     case 'scan-setup':
       scans.set(msg.scan, { root: msg.root, shortReadIsEnd: msg.shortReadIsEnd, prefilter: new Prefilter(msg.needles, msg.hints), claims: msg.claims });
       return;

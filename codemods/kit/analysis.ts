@@ -11,51 +11,119 @@ import { returnsToVoid, removedParamUses } from './body.js';
 import { functionShapeOf, registeredFunction, registrationAt, type RegistrationNode } from './c-shapes.js';
 import { callEdits, removedParamNames } from './calls.js';
 import { unitOf, type Indexed, type KitFacts, type Plan, type Verdict } from './build.js';
-import { describeChange, formOf } from './signature.js';
-import type { MemberSpec } from './spec.js';
+import type { KitCode } from './messages.js';
+import { describeChange, formOf, type FormVerdict } from './signature.js';
+import type { MemberSpec, ParamSpec, ReturnSpec } from './spec.js';
 
-interface Occ {
-  file: SourceFile;
-  node: SyntaxNode;
+/** What one occurrence of a registered name tells, per member change (its index). */
+export type SurveyEntry =
+  | { path: string; line: number; kind: 'def'; global: boolean; forms: Record<string, FormVerdict>; bodies: Record<string, Block | null> }
+  | { path: string; line: number; kind: 'use'; blocks: Record<string, Block | null> };
+
+/** Why a function cannot be converted: a manual site's code and words. */
+export interface Block {
+  code: KitCode;
+  params: Record<string, string | number>;
 }
 
-const where = (o: Occ) => `${o.file.path}:${o.node.startPosition.row + 1}`;
-
-export function analyseImplementations(plan: Plan, facts: KitFacts, files: ReadonlyMap<string, SourceFile>): void {
-  const targets = new Set<string>();
-  for (const m of plan.members) for (const fn of Object.keys(facts.regs[m.index] ?? {})) targets.add(fn);
-  if (targets.size === 0) return;
-  // Every identifier occurrence of a target name in the parsed files, in one pass over each text.
-  const occs = new Map<string, Occ[]>();
+/**
+ * Pass 1, per file, in any thread: every code occurrence of a name the
+ * candidates register (`names`), judged for each member change on its own:
+ * a definition (its form, whether its body can follow) or a use (fine, or
+ * why it blocks a conversion). Prototypes, registrations in the member
+ * itself, exports and `#define fn NULL` stand-ins block nothing.
+ */
+export function surveyFile(plan: Plan, file: SourceFile, names: ReadonlySet<string>, facts: KitFacts): void {
+  if (names.size === 0 || plan.members.length === 0) return;
   const word = /[A-Za-z_]\w*/g;
-  for (const file of files.values()) {
-    for (const m of file.text.matchAll(word)) {
-      if (!targets.has(m[0])) continue;
-      const node = file.root.descendantForIndex(m.index!, m.index! + m[0].length);
-      if (isCommentOrString(node) || (node.startIndex !== m.index && node.type !== 'preproc_arg')) continue;
-      (occs.get(m[0]) ?? occs.set(m[0], []).get(m[0])!).push({ file, node });
-    }
-  }
-  // Where each name is defined: a static definition in a .c file is that file's alone.
-  for (const [fn, list] of occs) {
-    for (const o of list) {
-      const shape = functionShapeOf(o.node);
-      if (shape?.container.type !== 'function_definition') continue;
+  const here = `${file.path}:`;
+  for (const m of file.text.matchAll(word)) {
+    const fn = m[0];
+    if (!names.has(fn)) continue;
+    const node = file.root.descendantForIndex(m.index!, m.index! + fn.length);
+    if (isCommentOrString(node) || (node.startIndex !== m.index && node.type !== 'preproc_arg')) continue;
+    const line = node.startPosition.row + 1;
+    const list = (facts.occ[fn] ??= []);
+    const shape = node.type === 'preproc_arg' ? null : functionShapeOf(node);
+    if (shape?.container.type === 'function_definition') {
+      const forms: Record<string, FormVerdict> = {};
+      const bodies: Record<string, Block | null> = {};
       const isStatic = shape.container.namedChildren.some((c) => c.type === 'storage_class_specifier' && c.text === 'static');
+      for (const c of plan.members) {
+        const change = { params: c.spec.params ?? [], returns: c.spec.returns };
+        forms[c.index] = formOf(shape, change);
+        bodies[c.index] = forms[c.index]!.form === 'old' ? bodyBlock(fn, file, shape, change) : null;
+      }
+      list.push({ path: file.path, line, kind: 'def', global: !isStatic || file.path.endsWith('.h'), forms, bodies });
+      continue;
+    }
+    if (shape) continue; // a prototype or a member declaration
+    const blocks: Record<string, Block | null> = {};
+    for (const c of plan.members) blocks[c.index] = useBlock(fn, c, node, file, plan, here + line);
+    list.push({ path: file.path, line, kind: 'use', blocks });
+  }
+}
+
+/** Can this old-form body follow the change? null when it can. */
+function bodyBlock(fn: string, file: SourceFile, shape: NonNullable<ReturnType<typeof functionShapeOf>>, change: { params: readonly ParamSpec[]; returns?: ReturnSpec }): Block | null {
+  const body = shape.container.childForFieldName('body');
+  if (!body) return null;
+  if (change.returns) {
+    const r = returnsToVoid(file.text, body, undefined);
+    if (!r.ok) return { code: r.code, params: { fn, ...r.params, consequence: change.returns.message ?? 'the caller read the value' } };
+  }
+  for (const p of change.params.filter((x) => x.action === 'remove')) {
+    const r = removedParamUses(file.text, shape, body, p, undefined);
+    if (!r.ok) return { code: r.code, params: { fn, ...r.params } };
+  }
+  return null;
+}
+
+/** Does this use of `fn` survive the member change `c`? null when it does. */
+function useBlock(fn: string, c: Indexed<MemberSpec>, node: SyntaxNode, file: SourceFile, plan: Plan, where: string): Block | null {
+  const other = (how: string): Block => ({ code: 'impl-other-use', params: { fn, member: c.spec.member, how: `${how} at ${where}` } });
+  if (isNullStandIn(node)) return null;
+  if (node.type === 'preproc_arg') return other('used in a macro body');
+  const reg = registrationOfName(node);
+  if (reg) {
+    if (reg.struct === c.spec.struct && (reg.field.text === c.spec.member || reg.field.text === c.spec.moveTo)) return null;
+    return other(`also registered as .${reg.field.text}${reg.struct ? ` of struct ${reg.struct}` : ''}`);
+  }
+  const p = node.parent;
+  if (p?.type === 'argument_list' && /^EXPORT_SYMBOL/.test(p.parent?.childForFieldName('function')?.text ?? '')) return null;
+  if (isInsideError(node)) return other('in code tree-sitter cannot parse');
+  if (p?.type === 'call_expression' && p.childForFieldName('function')?.id === node.id) {
+    if (c.spec.returns && !valueUnused(p)) return { code: 'return-value-used', params: { fn } };
+    if ((c.spec.params ?? []).length > 0) {
+      const r = callEdits(file.text, p, fn, c.spec.params ?? [], (def) => removedParamsOf(def, plan), undefined);
+      if (!r.ok) return other(`called directly: ${r.params.message ?? 'its arguments do not fit'}`);
+    }
+    return null;
+  }
+  return other(p?.type === 'argument_list' ? 'passed as an argument' : p?.type === 'assignment_expression' ? 'assigned' : p?.type ? `a ${p.type.replace(/_/g, ' ')}` : 'used');
+}
+
+/**
+ * After pass 2, on the facts alone: where each registered name is defined,
+ * which function each registration means, and the verdict on each function.
+ */
+export function judgeImplementations(plan: Plan, facts: KitFacts): void {
+  for (const [fn, list] of Object.entries(facts.occ)) {
+    for (const e of list) {
+      if (e.kind !== 'def') continue;
       const defs = (facts.defs[fn] ??= []);
-      if (!defs.some((d) => d.path === o.file.path)) defs.push({ path: o.file.path, global: !isStatic || o.file.path.endsWith('.h') });
+      if (!defs.some((d) => d.path === e.path)) defs.push({ path: e.path, global: e.global });
     }
   }
   for (const m of plan.members) {
     const regs = facts.regs[m.index] ?? {};
     const units = new Set<string>();
-    for (const [fn, list] of Object.entries(regs)) for (const r of list) if (!r.moved) units.add(unitOf(facts, fn, r.path));
-    for (const [fn, list] of Object.entries(regs)) for (const r of list) if (r.moved) units.add(unitOf(facts, fn, r.path));
+    for (const [fn, list] of Object.entries(regs)) for (const r of list) units.add(unitOf(facts, fn, r.path));
     const verdicts = (facts.verdicts[m.index] ??= {});
     for (const unit of [...units].sort()) {
       const fn = unit.slice(0, unit.indexOf('@'));
-      const mine = (occs.get(fn) ?? []).filter((o) => unitOf(facts, fn, o.file.path) === unit);
-      verdicts[unit] = judge(fn, m, mine, plan);
+      const mine = (facts.occ[fn] ?? []).filter((o) => unitOf(facts, fn, o.path) === unit);
+      verdicts[unit] = judge(fn, m, mine);
     }
   }
 }
@@ -92,66 +160,25 @@ export function valueUnused(call: SyntaxNode): boolean {
   return p?.type === 'cast_expression' && p.childForFieldName('type')?.text.trim() === 'void';
 }
 
-function judge(fn: string, c: Indexed<MemberSpec>, occs: Occ[], plan: Plan): Verdict {
+function judge(fn: string, c: Indexed<MemberSpec>, occs: readonly SurveyEntry[]): Verdict {
+  const key = String(c.index);
   const change = { params: c.spec.params ?? [], returns: c.spec.returns };
-  const defs: Occ[] = [];
-  const uses: Occ[] = [];
-  for (const o of occs) {
-    const shape = functionShapeOf(o.node);
-    if (shape?.container.type === 'function_definition') defs.push(o);
-    else if (!shape) uses.push(o);
-  }
+  const defs = occs.filter((o): o is Extract<SurveyEntry, { kind: 'def' }> => o.kind === 'def');
   if (defs.length === 0) return { v: 'missing' };
-  let anyOld = false;
-  let anyNew = false;
-  for (const d of defs) {
-    const shape = functionShapeOf(d.node)!;
-    const form = formOf(shape, change);
-    if (form.form === 'other') return { v: 'other', why: form.why };
-    if (form.form === 'new') anyNew = true;
-    else anyOld = true;
-  }
-  if (anyNew && anyOld) return { v: 'other', why: 'one definition is converted and another is not' };
+  const forms = defs.map((d) => d.forms[key]!);
+  const odd = forms.find((f) => f.form === 'other');
+  if (odd && odd.form === 'other') return { v: 'other', why: odd.why };
+  const anyNew = forms.some((f) => f.form === 'new');
+  if (anyNew && forms.some((f) => f.form === 'old')) return { v: 'other', why: 'one definition is converted and another is not' };
   if (anyNew) return { v: 'new', what: describeChange(change) };
-  // Every body must follow.
   for (const d of defs) {
-    const shape = functionShapeOf(d.node)!;
-    const body = shape.container.childForFieldName('body');
-    if (!body) continue;
-    if (change.returns) {
-      const r = returnsToVoid(d.file.text, body, undefined);
-      if (!r.ok) return { v: 'manual', code: r.code, params: { fn, ...r.params, consequence: change.returns.message ?? 'the caller read the value' }, where: where(d) };
-    }
-    for (const p of change.params.filter((x) => x.action === 'remove')) {
-      const r = removedParamUses(d.file.text, shape, body, p, undefined);
-      if (!r.ok) return { v: 'manual', code: r.code, params: { fn, ...r.params }, where: where(d) };
-    }
+    const b = d.bodies[key];
+    if (b) return { v: 'manual', code: b.code, params: b.params, where: `${d.path}:${d.line}` };
   }
-  // Every other use must survive the new type.
-  for (const u of uses) {
-    const reg = registrationOfName(u.node);
-    if (reg) {
-      const ours = reg.struct === c.spec.struct && (reg.field.text === c.spec.member || reg.field.text === c.spec.moveTo);
-      if (ours) continue;
-      return { v: 'manual', code: 'impl-other-use', params: { fn, member: c.spec.member, how: `also registered as .${reg.field.text}${reg.struct ? ` of struct ${reg.struct}` : ''} at ${where(u)}` }, where: where(u) };
-    }
-    // `#else  #define foo_remove NULL`: the config's stand-in for the function.
-    if (isNullStandIn(u.node)) continue;
-    if (u.node.type === 'preproc_arg') return { v: 'manual', code: 'impl-other-use', params: { fn, member: c.spec.member, how: `used in a macro body at ${where(u)}` }, where: where(u) };
-    const p = u.node.parent;
-    if (p?.type === 'argument_list' && /^EXPORT_SYMBOL/.test(p.parent?.childForFieldName('function')?.text ?? '')) continue;
-    if (isInsideError(u.node)) return { v: 'manual', code: 'impl-other-use', params: { fn, member: c.spec.member, how: `in code tree-sitter cannot parse at ${where(u)}` }, where: where(u) };
-    if (p?.type === 'call_expression' && p.childForFieldName('function')?.id === u.node.id) {
-      if (change.returns && !valueUnused(p)) return { v: 'manual', code: 'return-value-used', params: { fn }, where: where(u) };
-      if (change.params.length > 0) {
-        const removedOf = (def: SyntaxNode) => removedParamsOf(def, plan);
-        const r = callEdits(u.file.text, p, fn, change.params, removedOf, undefined);
-        if (!r.ok) return { v: 'manual', code: 'impl-other-use', params: { fn, member: c.spec.member, how: `called directly at ${where(u)}: ${r.params.message ?? 'its arguments do not fit'}` }, where: where(u) };
-      }
-      continue;
-    }
-    const how = p?.type === 'argument_list' ? 'passed as an argument' : p?.type === 'assignment_expression' ? 'assigned' : p?.type ? `a ${p.type.replace(/_/g, ' ')}` : 'used';
-    return { v: 'manual', code: 'impl-other-use', params: { fn, member: c.spec.member, how: `${how} at ${where(u)}` }, where: where(u) };
+  for (const u of occs) {
+    if (u.kind !== 'use') continue;
+    const b = u.blocks[key];
+    if (b) return { v: 'manual', code: b.code, params: b.params, where: `${u.path}:${u.line}` };
   }
   return { v: 'convert', what: describeChange(change) };
 }

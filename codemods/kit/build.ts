@@ -5,7 +5,7 @@
 import { isCommentOrString, wordOccurrences, type SyntaxNode } from '../c/index.js';
 import type { AnyMigration, Migration, MigrationMeta, SourceFile } from '../engine/migration.js';
 import type { Site } from '../engine/types.js';
-import { analyseImplementations } from './analysis.js';
+import { judgeImplementations, surveyFile, type SurveyEntry } from './analysis.js';
 import { registeredFunction, registrationAt } from './c-shapes.js';
 import { definedNames } from './names.js';
 import { rewriteKitFile, residualUses } from './rewrite.js';
@@ -39,6 +39,8 @@ export interface KitFacts {
   verdicts: Record<string, Record<string, Verdict>>;
   /** Registered name → where it is defined, and whether that definition is visible from other files. */
   defs: Record<string, { path: string; global: boolean }[]>;
+  /** Registered name → what each of its code occurrences tells (pass 1, per file). */
+  occ: Record<string, SurveyEntry[]>;
   /** drop-include header → the names it defines. */
   headerNames: Record<string, string[]>;
   /** add-define names already defined somewhere. */
@@ -124,7 +126,6 @@ const OLD_CODES = new Set<string>(['converted', 'prototype', 'registration-moved
 const NEW_CODES = new Set<string>(['already-new', 'already-moved']);
 
 export function buildMigration(spec: MigrationSpec, source: { file: string; dir: string }): AnyMigration {
-  void source;
   const plan = planOf(spec);
   const meta = metaOf(spec);
   const memberWords = plan.members.flatMap((m) => [m.spec.member, ...(m.spec.moveTo ? [m.spec.moveTo] : [])]);
@@ -144,9 +145,10 @@ export function buildMigration(spec: MigrationSpec, source: { file: string; dir:
     needles: [...new Set([...plan.members.map((m) => `struct ${m.spec.struct}`), ...otherNeedles])],
     nameHints: [...new Set(plan.members.map((m) => m.spec.member))],
     accepts: (text) => (fieldRe !== null && fieldRe.test(text)) || (otherRe !== null && otherRe.test(text)),
-    createFacts: ({ limited }) => ({ limited, regs: {}, verdicts: {}, defs: {}, headerNames: {}, definePresent: {}, defineFile: {}, residual: {} }),
+    createFacts: ({ limited }) => ({ limited, regs: {}, verdicts: {}, defs: {}, occ: {}, headerNames: {}, definePresent: {}, defineFile: {}, residual: {} }),
     discover(file, facts, ctx) {
       for (const m of plan.members) collectRegistrations(file, m, facts);
+      surveyFile(plan, file, ctx.names ?? new Set(), facts);
       for (const d of plan.dropIncludes) {
         if (facts.headerNames[d.spec.header]) continue;
         const text = ctx.readAux(`include/${d.spec.header}`);
@@ -156,8 +158,14 @@ export function buildMigration(spec: MigrationSpec, source: { file: string; dir:
       for (const d of plan.removeDefines) if (hasDefine(file, d.spec.name)) facts.defineFile[d.spec.name] = file.path;
     },
     extraNeedles: (facts) => [...new Set([...Object.values(facts.regs).flatMap((r) => Object.keys(r)), ...plan.functions.map((f) => f.spec.name)])],
-    afterDiscover(facts, files) {
-      analyseImplementations(plan, facts, files);
+    afterDiscover(facts) {
+      judgeImplementations(plan, facts);
+    },
+    jobs: {
+      module: new URL('./worker-entry.js', import.meta.url).href,
+      data: { spec, source },
+      namesFromText: (text) => registeredNamesIn(text, plan),
+      mergeFacts,
     },
     isDeferred: (path, facts) => plan.removeDefines.some((d) => facts.defineFile[d.spec.name] === path),
     rewrite: (file, facts) => rewriteKitFile(plan, file, facts),
@@ -216,4 +224,36 @@ function collectRegistrations(file: SourceFile, m: Indexed<MemberSpec>, facts: K
       if (!list.some((r) => r.path === file.path && r.line === line)) list.push({ path: file.path, line, moved: member !== m.spec.member });
     }
   }
+}
+
+/**
+ * The names a file's text registers in a changed member, before any parse
+ * (a superset: the parse confirms the struct):
+ *   .remove = foo_remove,   .remove = &foo_remove,   .remove = __exit_p(foo_remove),   ->remove = foo_remove;
+ */
+function registeredNamesIn(text: string, plan: Plan): string[] {
+  const out = new Set<string>();
+  for (const m of plan.members) {
+    const members = [m.spec.member, ...(m.spec.moveTo ? [m.spec.moveTo] : [])].join('|');
+    // The value must end there (`,` `;` `}` or the macro's `)`): `.remove = drv->remove` names no function.
+    const re = new RegExp(`(?:\\.|->)\\s*(?:${members})\\s*=\\s*(?:&\\s*)?(?:__(?:dev)?exit_p\\s*\\(\\s*)?([A-Za-z_]\\w*)\\s*\\)?\\s*[,;}]`, 'g');
+    for (const x of text.matchAll(re)) if (!['NULL', 'true', 'false'].includes(x[1]!)) out.add(x[1]!);
+  }
+  return [...out];
+}
+
+/** Fold the facts one job learnt into the run's. */
+function mergeFacts(into: KitFacts, from: KitFacts): void {
+  for (const [change, byFn] of Object.entries(from.regs)) {
+    const target = (into.regs[change] ??= {});
+    for (const [fn, list] of Object.entries(byFn)) {
+      const t = (target[fn] ??= []);
+      for (const r of list) if (!t.some((x) => x.path === r.path && x.line === r.line)) t.push(r);
+    }
+  }
+  for (const [fn, list] of Object.entries(from.occ)) (into.occ[fn] ??= []).push(...list);
+  for (const [h, names] of Object.entries(from.headerNames)) into.headerNames[h] ??= names;
+  for (const [n, v] of Object.entries(from.definePresent)) if (v) into.definePresent[n] = true;
+  for (const [n, p] of Object.entries(from.defineFile)) into.defineFile[n] ??= p;
+  for (const [n, where] of Object.entries(from.residual)) (into.residual[n] ??= []).push(...where);
 }

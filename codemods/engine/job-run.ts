@@ -1,0 +1,200 @@
+// A run of a migration that works as jobs (Migration.jobs): the tree is read
+// once for the byte prefilter, the candidates' text gives the names the
+// migration needs, and then every candidate is a job, parsed by whichever
+// thread claims it: first to learn from it (discover), then to rewrite it.
+// No syntax tree outlives its job, so memory stays flat however many files
+// a treewide change touches, and parsing uses every core.
+import { decodeUtf8 } from '../c/index.js';
+import { afterParse } from './gc.js';
+import { Claims, type Helpers } from './helpers.js';
+import { discoverJob, rewriteJob, type DiscoverOutcome, type JobContext, type RewriteOutcome } from './jobs.js';
+import type { AnyMigration } from './migration.js';
+import type { RunOptions } from './run.js';
+import { covers } from './scan-core.js';
+import type { FromWorker, MigrationJob } from './scan-worker.js';
+import { scanTree } from './scan.js';
+import type { TreeSource } from './source.js';
+import type { FileResult, RunResult } from './types.js';
+
+let tasks = 0;
+
+export async function migrateAsJobs(migration: AnyMigration, source: TreeSource, opts: RunOptions, helpers: Helpers): Promise<RunResult> {
+  const jobs = migration.jobs!;
+  const limited = source.limited ?? false;
+  const facts = migration.createFacts({ limited });
+  const parse = { files: 0, bytes: 0, filesWithErrors: 0, errorNodes: 0, parseMs: 0 };
+  const results = new Map<string, FileResult>();
+  const progress = (phase: string, done: number, total: number, candidates: number) =>
+    opts.onProgress?.({ phase, done, total, sites: [...results.values()].reduce((n, r) => n + r.sites.length, 0), candidates });
+
+  // Pass 1: the byte prefilter over every file; identifiers holding a hint are indexed.
+  const hints = migration.nameHints ?? [];
+  const index = new Map<string, Set<string>>();
+  const hits: string[] = [];
+  const files = await scanTree(
+    source,
+    { needles: migration.needles, hints },
+    { ...opts, helpers },
+    (path, scan) => {
+      for (const id of scan.idents) (index.get(id) ?? index.set(id, new Set()).get(id)!).add(path);
+      if (scan.hit) hits.push(path);
+    },
+    undefined,
+    (done, total) => progress('scan', done, total, hits.length),
+  );
+
+  // The hits' text: the migration's text test, and the names it learns before parsing.
+  const names = new Set<string>();
+  const firstPass = new Set<string>();
+  for (const path of hits.sort()) {
+    const bytes = source.read(path);
+    const text = bytes ? (decodeUtf8(bytes) ?? Buffer.from(bytes).toString('latin1')) : undefined;
+    if (text !== undefined && migration.accepts && !migration.accepts(text)) continue;
+    firstPass.add(path);
+    if (text !== undefined) for (const n of jobs.namesFromText(text)) names.add(n);
+  }
+
+  // Pass 2: files that hold one of those names (a definition in another file).
+  const later = new Set<string>();
+  const hinted = (n: string) => /^\w+$/.test(n) && hints.some((h) => n.includes(h));
+  const extra = [...names].filter((n) => !migration.needles.some((m: string) => covers(m, n)));
+  for (const name of extra.filter(hinted)) for (const p of index.get(name) ?? []) if (!firstPass.has(p)) later.add(p);
+  const rescan = extra.filter((n) => !hinted(n));
+  if (rescan.length > 0) {
+    const rest = files.filter((f) => !firstPass.has(f));
+    await scanTree(source, { needles: rescan, hints: [] }, { ...opts, helpers }, (path, scan) => scan.hit && later.add(path), rest, (done, total) =>
+      progress('rescan', done, total, firstPass.size),
+    );
+  }
+
+  // Discover: every candidate is parsed once, by whichever thread claims it.
+  const ctx: JobContext = { migration, read: (p) => source.read(p), limited, names };
+  const candidates = [...firstPass, ...[...later].filter((p) => !firstPass.has(p))];
+  const errorsAtLoad = new Map<string, number>();
+  const base = { module: jobs.module, data: jobs.data, limited, names: [...names] };
+  await runJobs<DiscoverOutcome>(
+    helpers,
+    source,
+    { ...base, phase: 'discover' },
+    candidates.map((path) => ({ path, firstPass: firstPass.has(path) })),
+    (job) => discoverJob(ctx, job.path, job.firstPass ?? false),
+    (job, outcome) => {
+      if (outcome.status === 'skipped') return;
+      if (outcome.status === 'refused') {
+        results.set(job.path, outcome.result);
+        const bytes = source.read(job.path);
+        if (bytes && outcome.result.sites[0]?.code === 'not-utf8') migration.afterUnreadable?.(job.path, bytes, facts);
+        return;
+      }
+      jobs.mergeFacts(facts, outcome.facts);
+      errorsAtLoad.set(job.path, outcome.errors);
+      parse.files++;
+      parse.bytes += outcome.bytes;
+      parse.parseMs += outcome.parseMs;
+      parse.errorNodes += outcome.errors;
+      if (outcome.errors > 0) parse.filesWithErrors++;
+    },
+    (done, total) => progress('parse', done, total, candidates.length),
+  );
+  migration.afterDiscover?.(facts, new Map());
+
+  // Rewrite: ordinary files first, then those that depend on every other file's outcome.
+  const parsed = [...errorsAtLoad.keys()].sort();
+  const ordinary = parsed.filter((p) => !migration.isDeferred(p, facts));
+  const deferred = parsed.filter((p) => migration.isDeferred(p, facts));
+  for (const list of [ordinary, deferred]) {
+    if (list.length === 0) continue;
+    const snapshot = JSON.parse(JSON.stringify(facts)) as unknown;
+    await runJobs<RewriteOutcome>(
+      helpers,
+      source,
+      { ...base, phase: 'rewrite', facts: snapshot },
+      list.map((path) => ({ path, errorsBefore: errorsAtLoad.get(path)! })),
+      (job) => rewriteJob(ctx, snapshot, job.path, job.errorsBefore ?? 0),
+      (job, outcome) => {
+        results.set(job.path, outcome.result);
+        jobs.mergeFacts(facts, outcome.delta);
+      },
+      (done, total) => progress('rewrite', done, total, parsed.length),
+    );
+  }
+
+  const fileResults = [...results.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const sites = fileResults.flatMap((f) => f.sites);
+  return {
+    codemod: migration.meta.id,
+    root: opts.rootLabel,
+    files: fileResults,
+    sites,
+    summary: {
+      filesScanned: files.length,
+      symlinksSkipped: source.skippedLinks?.().length ?? 0,
+      filesParsed: parse.files,
+      filesChanged: fileResults.filter((f) => f.status === 'changed').length,
+      rewritten: sites.filter((s) => s.action === 'rewritten').length,
+      manual: sites.filter((s) => s.action === 'manual').length,
+      unchanged: sites.filter((s) => s.action === 'unchanged').length,
+    },
+    parse,
+  };
+}
+
+/**
+ * Share `items` between the workers (which take them from the front) and
+ * this thread (from the back); `onResult` sees every outcome, in no
+ * particular order. The longest files go first so the tail is short.
+ */
+async function runJobs<T>(
+  helpers: Helpers,
+  source: TreeSource,
+  setup: Omit<Extract<MigrationJob, { kind: 'mig-setup' }>, 'kind' | 'task' | 'claims' | 'root'>,
+  items: { path: string; firstPass?: boolean; errorsBefore?: number }[],
+  here: (item: { path: string; firstPass?: boolean; errorsBefore?: number }) => T,
+  onResult: (item: { path: string }, outcome: T) => void,
+  progress: (done: number, total: number) => void,
+): Promise<void> {
+  if (items.length === 0) return;
+  const task = tasks++;
+  const claims = new Claims(items.length);
+  const useWorkers = helpers.available && source.disk !== undefined && items.length > 1;
+  let replies = 0;
+  let mine = 0;
+  let failed: unknown;
+  let wake: (() => void) | undefined;
+  const stop = useWorkers
+    ? helpers.listen(
+        (msg: FromWorker) => {
+          if (msg.kind !== 'mig-done' || msg.task !== task) return;
+          replies++;
+          if ('error' in msg) failed ??= new Error(`a worker failed on ${items[msg.id]!.path}: ${msg.error}`);
+          else onResult(items[msg.id]!, msg.outcome as T);
+          progress(replies + mine, items.length);
+          wake?.();
+        },
+        (err) => {
+          failed ??= err;
+          wake?.();
+        },
+      )
+    : undefined;
+  try {
+    if (useWorkers) {
+      helpers.start();
+      helpers.post({ kind: 'mig-setup', task, claims: claims.bytes, root: source.disk!.root, ...setup });
+      items.forEach((item, id) => helpers.post({ kind: 'mig-job', task, id, ...item }));
+    }
+    for (const id of useWorkers ? claims.fromBack(items.length) : items.keys()) {
+      if (failed !== undefined) throw failed;
+      onResult(items[id]!, here(items[id]!));
+      mine++;
+      progress(replies + mine, items.length);
+      // Let the workers' replies in between this thread's jobs, and dead trees go.
+      if (useWorkers) await new Promise<void>((resolve) => setImmediate(resolve));
+      await afterParse();
+    }
+    while (useWorkers && replies + mine < items.length && failed === undefined && helpers.error === undefined) await new Promise<void>((resolve) => (wake = resolve));
+    if (failed !== undefined || helpers.error !== undefined) throw failed ?? helpers.error;
+  } finally {
+    stop?.();
+  }
+}

@@ -1,0 +1,116 @@
+// The two jobs of a migration run as jobs (job-run.ts), done the same way
+// by a worker thread or by the main thread: learn from one file, or rewrite
+// one file. Each job parses its file, keeps no tree, and returns data only
+// (facts, sites, edits, texts), so that any thread can take any job.
+import { countErrors, decodeUtf8, firstInvalidUtf8Line, LineIndex, parseC } from '../c/index.js';
+import { applyEdits, EditOverlapError } from './edits.js';
+import type { AnyMigration, FileRewrite, SourceFile } from './migration.js';
+import type { Edit, FileResult, Site } from './types.js';
+
+/** What a job needs besides its path. */
+export interface JobContext {
+  migration: AnyMigration;
+  read(path: string): Uint8Array | undefined;
+  limited: boolean;
+  names: ReadonlySet<string>;
+}
+
+export type DiscoverOutcome =
+  | { status: 'ok'; facts: unknown; errors: number; bytes: number; parseMs: number }
+  | { status: 'refused'; result: FileResult }
+  | { status: 'skipped' };
+
+/** Parse one file and learn what it tells (`firstPass`: the migration's text test applies). */
+export function discoverJob(ctx: JobContext, path: string, firstPass: boolean): DiscoverOutcome {
+  const bytes = ctx.read(path);
+  if (!bytes) return { status: 'refused', result: { path, status: 'refused', sites: [unreadableSite(path)] } };
+  const text = decodeUtf8(bytes);
+  if (text === undefined) return { status: 'refused', result: { path, status: 'refused', sites: [notUtf8Site(path, bytes)] } };
+  if (firstPass && ctx.migration.accepts && !ctx.migration.accepts(text)) return { status: 'skipped' };
+  const t0 = performance.now();
+  const tree = parseC(text);
+  const parseMs = performance.now() - t0;
+  const file: SourceFile = { path, text, tree, root: tree.rootNode, lines: new LineIndex(text) };
+  const facts = ctx.migration.createFacts({ limited: ctx.limited });
+  ctx.migration.discover(file, facts, {
+    readAux: (p: string) => {
+      const b = ctx.read(p);
+      return b ? decodeUtf8(b) : undefined;
+    },
+    names: ctx.names,
+  });
+  return { status: 'ok', facts, errors: countErrors(tree.rootNode), bytes: bytes.length, parseMs };
+}
+
+export interface RewriteOutcome {
+  result: FileResult;
+  /** Facts the migration learnt from the outcome (afterRewrite), to fold into the run's. */
+  delta: unknown;
+}
+
+/**
+ * Rewrite one file with the run's facts, apply the edits, and judge the
+ * result with the re-parse guard: a rewrite may never add ERROR nodes.
+ * `errorsBefore`: the file's count when it was discovered.
+ */
+export function rewriteJob(ctx: JobContext, facts: unknown, path: string, errorsBefore: number): RewriteOutcome {
+  const { migration } = ctx;
+  const delta = migration.createFacts({ limited: ctx.limited });
+  const bytes = ctx.read(path);
+  const text = bytes ? decodeUtf8(bytes) : undefined;
+  if (text === undefined) return { result: { path, status: 'refused', sites: [bytes ? notUtf8Site(path, bytes) : unreadableSite(path)] }, delta };
+  const tree = parseC(text);
+  const file: SourceFile = { path, text, tree, root: tree.rootNode, lines: new LineIndex(text) };
+  let out: FileRewrite;
+  try {
+    out = migration.rewrite(file, facts);
+  } catch (err) {
+    migration.afterRewrite(file, { edits: [], sites: [] }, delta, false);
+    return { result: { path, status: 'error', sites: [internalSite(path, err)] }, delta };
+  }
+  const sites = [...out.sites].sort((a, b) => a.line - b.line || a.column - b.column);
+  if (out.edits.length === 0) {
+    migration.afterRewrite(file, out, delta, true);
+    return { result: { path, status: 'unchanged', sites }, delta };
+  }
+  let after: string;
+  try {
+    after = applyEdits(text, out.edits);
+  } catch (err) {
+    migration.afterRewrite(file, out, delta, false);
+    const why = err instanceof EditOverlapError ? 'two rewrites overlap' : String(err);
+    return { result: { path, status: 'refused', sites: refuse(sites, 'edit-overlap', `${why}; file left untouched`) }, delta };
+  }
+  const errorsAfter = countErrors(parseC(after).rootNode);
+  if (errorsAfter > errorsBefore) {
+    migration.afterRewrite(file, out, delta, false);
+    return {
+      result: { path, status: 'refused', sites: refuse(sites, 'reparse-error', `the rewritten file parses with ${errorsAfter - errorsBefore} new ERROR node(s); file left untouched`) },
+      delta,
+    };
+  }
+  migration.afterRewrite(file, out, delta, true);
+  if (after === text) return { result: { path, status: 'unchanged', sites }, delta };
+  return { result: { path, status: 'changed', before: text, after, edits: out.edits.map(plainEdit), sites }, delta };
+}
+
+function plainEdit(e: Edit): Edit {
+  return e.step === undefined ? { start: e.start, end: e.end, text: e.text } : { start: e.start, end: e.end, text: e.text, step: e.step };
+}
+
+export function refuse(sites: Site[], code: string, message: string): Site[] {
+  return sites.map((s) => (s.action === 'rewritten' ? { ...s, action: 'manual', code, message: `${message} (was: ${s.message})` } : s));
+}
+
+export function unreadableSite(path: string): Site {
+  return { path, line: 1, column: 1, kind: 'other', action: 'manual', code: 'unreadable', message: 'file could not be read, so it was not searched: check that it exists and is readable' };
+}
+
+export function notUtf8Site(path: string, bytes: Uint8Array): Site {
+  return { path, line: firstInvalidUtf8Line(bytes), column: 1, kind: 'other', action: 'manual', code: 'not-utf8', message: 'file is not valid UTF-8; left untouched: convert it or edit it by hand' };
+}
+
+export function internalSite(path: string, err: unknown): Site {
+  const message = err instanceof Error ? err.message : String(err);
+  return { path, line: 1, column: 1, kind: 'other', action: 'manual', code: 'internal-error', message: `internal error while rewriting: ${message}` };
+}
