@@ -22,6 +22,8 @@ export async function formatPatchCommand(codemod: string, flags: FormatPatchFlag
   const migration = requireMigration(codemod, io.cwd);
   const root = requireKernelTree(flags.dir, io.cwd);
   const who = gitIdentity(root);
+  // git signs off as the committer; without one anywhere, as the author.
+  const signer = gitIdentity(root, process.env, 'committer') ?? who;
   if (!who) throw new UsageError('no identity for From: and Signed-off-by: set user.name and user.email in the tree\'s git config, or GIT_AUTHOR_NAME and GIT_AUTHOR_EMAIL');
   const result = await migrateWithProgress(migration, diskSource(root), flags.dir, parseJobs(undefined), io);
   const manual = result.sites.filter((s) => s.action === 'manual');
@@ -45,6 +47,7 @@ export async function formatPatchCommand(codemod: string, flags: FormatPatchFlag
   const whole = steps.length > 1 ? singleStep(result, migration.meta) : undefined;
   const files = formatSeries(commits, {
     signoff: flags.signoff,
+    ...(signer ? { signoffBy: signer } : {}),
     ...(base ? { baseCommit: base } : {}),
     ...(whole
       ? {
