@@ -256,6 +256,15 @@ describe('validate-series: bad series', () => {
       expect(r.stderr).toContain(`${fixture(t.file)}:${t.line}: truncated hunk (header at line ${t.header})`);
     });
   }
+
+  it('a hunk whose header counts too few lines (changes after them): a corrupt patch, exit 2, the file and line named', async () => {
+    const r = await validate(['short-counts.patch']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(
+      `kmigrate: ${fixture('short-counts.patch')}:96: corrupt patch: drivers/iommu/arm/smmux/smmux.h: the hunk at line 92 (-26,2 +26,2) goes on after the lines its header counts: "-smmux_sva_bind(struct device *dev, struct mm_struct *mm, vo"\n`,
+    );
+  });
 });
 
 describe('validate-series: a path that escapes the tree is refused and nothing is written anywhere', () => {
