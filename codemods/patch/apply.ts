@@ -14,8 +14,10 @@
 // Path safety: before anything is read for applying or written, every path
 // of every patch is checked; an absolute path, a `..`, `.` or empty
 // component, a `.git` component, a path whose deepest existing ancestor
-// resolves (through symlinks) outside the root, or a target that is itself a
-// symlink refuses the whole call and nothing is written anywhere.
+// resolves (through symlinks) outside the root, a path beyond a symlink (one
+// of its leading components is a link, in the tree or created by an earlier
+// patch: git's "affected file is beyond a symbolic link"), or a target that
+// is itself a symlink refuses the whole call and nothing is written anywhere.
 
 import fs from 'node:fs';
 import path from 'node:path';
@@ -199,6 +201,12 @@ export interface ApplyOptions {
    * patch applies.
    */
   overlay?: Map<string, string | null>;
+  /**
+   * With `overlay`: the paths that are symbolic links in it (created by
+   * earlier patches, mode 120000). Nothing is written beyond them; updated
+   * with the overlay.
+   */
+  links?: Set<string>;
 }
 
 export type AppliedStatus = 'added' | 'modified' | 'deleted' | 'renamed' | 'copied';
@@ -235,12 +243,22 @@ export function applyToTree(root: string, patches: readonly FilePatch[], opts: A
     if (opts.overlay?.has(p)) return opts.overlay.get(p)!;
     return readTreeFile(root, p) ?? null;
   };
+  // Symbolic links as the patches so far leave them: a created link is a
+  // link (git keeps it as one), so no later path may go through it.
+  const links = new Set(opts.links ?? []);
+  const shadow = (q: string): boolean | undefined => {
+    if (links.has(q)) return true;
+    if (staged.has(q) || opts.overlay?.has(q)) return false;
+    return undefined;
+  };
   const results: AppliedFile[] = [];
   const modes = new Map<string, string>();
   for (const fp of patches) {
     const from = fp.oldPath;
     const to = fp.newPath;
     const target = (to ?? from)!;
+    if (from !== null) guard.check(from, shadow);
+    if (to !== null) guard.check(to, shadow);
     const before = from === null ? null : read(from);
     if (fp.isNew && to !== null && read(to) !== null) {
       throw new PatchApplyError('already-exists', to, 'the patch creates this file, but it already exists');
@@ -263,6 +281,12 @@ export function applyToTree(root: string, patches: readonly FilePatch[], opts: A
     // A mode is set for a new file or an explicit mode change; the mode on an `index` line only describes the file.
     const modeChange = fp.isNew || (fp.oldMode !== undefined && fp.newMode !== undefined && fp.oldMode !== fp.newMode);
     if (modeChange && fp.newMode !== undefined && to !== null) modes.set(to, fp.newMode);
+    const wasLink = from !== null && links.has(from);
+    if (status === 'renamed' || status === 'deleted') links.delete(from!);
+    if (to !== null && status !== 'deleted') {
+      if ((fp.newMode ?? (wasLink ? LINK_MODE : undefined)) === LINK_MODE) links.add(to);
+      else links.delete(to);
+    }
 
     const r: AppliedFile = { path: target, status, before, after: status === 'deleted' ? null : after };
     if (status === 'renamed' || status === 'copied') r.oldPath = from!;
@@ -272,6 +296,10 @@ export function applyToTree(root: string, patches: readonly FilePatch[], opts: A
 
   if (opts.overlay) {
     for (const [p, v] of staged) opts.overlay.set(p, v);
+    if (opts.links) {
+      opts.links.clear();
+      for (const l of links) opts.links.add(l);
+    }
   } else if (!opts.dryRun) {
     for (const [p, v] of staged) writeTreeFile(root, p, v, modes.get(p));
   }
@@ -300,7 +328,15 @@ export function readTreeFile(root: string, rel: string): string | undefined {
   }
 }
 
-/** Write (or, for null, delete) `rel` under `root`: parents created, temporary file then rename, mode kept or set. */
+const LINK_MODE = '120000';
+
+/**
+ * Write (or, for null, delete) `rel` under `root`: parents created,
+ * temporary file then rename, mode kept or set. The caller has checked
+ * `rel` with a PathGuard: nothing on the way is a symbolic link, so the
+ * write lands in `root`; the rename replaces the name, never writes into a
+ * file another name (a hard link) shares.
+ */
 function writeTreeFile(root: string, rel: string, text: string | null, mode: string | undefined): void {
   const abs = path.join(root, rel);
   if (text === null) {
@@ -329,8 +365,16 @@ export class PathGuard {
     this.realRoot = fs.realpathSync(root);
   }
 
-  /** Throws UnsafePathError unless `rel` is a safe path inside the root. */
-  check(rel: string): void {
+  /**
+   * Throws UnsafePathError unless `rel` is a safe path inside the root:
+   * relative, no `..`/`.`/empty/`.git` component, and no leading component
+   * a symbolic link (on disk, or where `shadow` says so: true for a link an
+   * earlier patch created, false for a path the overlay holds as a file or
+   * removed, which hides the disk from there on). The last component may be
+   * a link only where `shadow` made it one (a patch may change a link it
+   * created, as git does); a link on disk is never a target.
+   */
+  check(rel: string, shadow?: (prefix: string) => boolean | undefined): void {
     if (rel === '' || rel.includes('\0')) throw new UnsafePathError(rel, 'empty path or NUL byte in path');
     if (rel.startsWith('/') || path.isAbsolute(rel)) throw new UnsafePathError(rel, 'absolute path');
     const parts = rel.split('/');
@@ -339,49 +383,64 @@ export class PathGuard {
       if (part === '' || part === '.') throw new UnsafePathError(rel, 'path has an empty or `.` component');
       if (part.toLowerCase() === '.git') throw new UnsafePathError(rel, 'path is inside .git');
     }
-    // The deepest ancestor that exists must resolve inside the root.
-    let existing = this.root;
-    let depth = 0;
-    for (const part of parts) {
-      const next = path.join(existing, part);
+    let abs = this.root;
+    for (let k = 0; k < parts.length; k++) {
+      const prefix = parts.slice(0, k + 1).join('/');
+      const last = k === parts.length - 1;
+      const shadowed = shadow?.(prefix);
+      if (shadowed === true) {
+        if (last) return;
+        throw new UnsafePathError(rel, `affected file is beyond a symbolic link (${prefix}, created by a patch)`);
+      }
+      if (shadowed === false) return;
+      abs = path.join(abs, parts[k]!);
       let st: fs.Stats;
       try {
-        st = fs.lstatSync(next);
+        st = fs.lstatSync(abs);
       } catch {
-        break;
+        return; // nothing exists from here on: nothing to go through
       }
-      existing = next;
-      depth++;
-      if (depth === parts.length && st.isSymbolicLink()) {
-        throw new UnsafePathError(rel, 'the target is a symbolic link');
+      if (!st.isSymbolicLink()) continue;
+      if (last) throw new UnsafePathError(rel, 'the target is a symbolic link');
+      let real: string | undefined;
+      try {
+        real = fs.realpathSync(abs);
+      } catch {
+        real = undefined;
       }
-    }
-    const real = fs.realpathSync(existing);
-    if (real !== this.realRoot && !real.startsWith(this.realRoot + path.sep)) {
-      throw new UnsafePathError(rel, `resolves outside the tree (through a symbolic link, to ${real})`);
+      if (real !== undefined && real !== this.realRoot && !real.startsWith(this.realRoot + path.sep)) {
+        throw new UnsafePathError(rel, `resolves outside the tree (through a symbolic link, to ${real})`);
+      }
+      throw new UnsafePathError(rel, `affected file is beyond a symbolic link (${prefix})`);
     }
   }
 }
 
 /**
  * A tree seen through in-memory changes: reads come from the overlay, then
- * from the disk under `root`; writes only ever go to the overlay.
+ * from the disk under `root`; writes only ever go to the overlay. `links`
+ * are the paths patches made symbolic links: nothing goes through them.
  */
 export class TreeOverlay {
   readonly changes: Map<string, string | null>;
+  readonly links: Set<string>;
   private readonly guard: PathGuard;
 
   constructor(
     readonly root: string,
     changes?: Map<string, string | null>,
+    links?: Set<string>,
   ) {
     this.changes = changes ?? new Map();
+    this.links = links ?? new Set();
     this.guard = new PathGuard(root);
   }
 
+  private readonly shadow = (q: string): boolean | undefined => (this.links.has(q) ? true : this.changes.has(q) ? false : undefined);
+
   /** The text of `p`, or undefined when it does not exist (or was removed). */
   read(p: string): string | undefined {
-    this.guard.check(p);
+    this.guard.check(p, this.shadow);
     if (this.changes.has(p)) return this.changes.get(p) ?? undefined;
     return readTreeFile(this.root, p);
   }
@@ -391,13 +450,15 @@ export class TreeOverlay {
   }
 
   write(p: string, text: string): void {
-    this.guard.check(p);
+    this.guard.check(p, this.shadow);
     this.changes.set(p, text);
+    this.links.delete(p);
   }
 
   remove(p: string): void {
-    this.guard.check(p);
+    this.guard.check(p, this.shadow);
     this.changes.set(p, null);
+    this.links.delete(p);
   }
 
   /** Paths written or removed, sorted. */
@@ -407,22 +468,22 @@ export class TreeOverlay {
 
   /** Apply patches on top of the current state (all or nothing). */
   apply(patches: readonly FilePatch[]): AppliedFile[] {
-    return applyToTree(this.root, patches, { overlay: this.changes });
+    return applyToTree(this.root, patches, { overlay: this.changes, links: this.links });
   }
 
   /** An independent overlay with the same changes (e.g. the state before a patch). */
   snapshot(): TreeOverlay {
-    return new TreeOverlay(this.root, new Map(this.changes));
+    return new TreeOverlay(this.root, new Map(this.changes), new Set(this.links));
   }
 
   /**
    * Write the tree as this overlay sees it to `dir`: first the base
    * (`base: 'copy'`, the default: a copy; `'hardlink'`: hard links, fast
    * for a kernel tree, falling back to copying across file systems;
-   * `'none'`: `dir` already holds it), symlinks kept as links and `.git`
-   * left out; then the overlay's files. Files are replaced by rename, never
-   * written in place, so a hard-linked base is never modified. `dir` must
-   * not be inside the root.
+   * `'none'`: `dir` already holds it), `.git` left out; then the overlay's
+   * files (a link a patch created is written as a file holding its target).
+   * See mirrorTree for links and why the base cannot be written through the
+   * copy. `dir` must not be inside the root.
    */
   materialize(dir: string, opts: { base?: 'copy' | 'hardlink' | 'none' } = {}): void {
     const target = path.resolve(dir);
@@ -432,41 +493,69 @@ export class TreeOverlay {
     }
     fs.mkdirSync(target, { recursive: true });
     const base = opts.base ?? 'copy';
-    if (base === 'copy') {
-      fs.cpSync(this.root, target, {
-        recursive: true,
-        verbatimSymlinks: true,
-        filter: (src) => path.basename(src) !== '.git',
-      });
-    } else if (base === 'hardlink') {
-      linkTree(this.root, target);
-    }
-    // The copy's symlinks are the base's: check again against the copy, so that an absolute link cannot lead back into the base.
-    const guard = new PathGuard(target);
-    for (const [p, v] of this.changes) {
-      guard.check(p);
-      writeTreeFile(target, p, v, undefined);
-    }
+    if (base !== 'none') mirrorTree(this.root, target, base);
+    for (const [p, v] of this.changes) writeInsideTree(target, p, v);
   }
 }
 
-/** Mirror `from` into `to` with hard links (copies where linking fails), symlinks recreated as they are, `.git` left out. */
-function linkTree(from: string, to: string): void {
-  for (const e of fs.readdirSync(from, { withFileTypes: true })) {
-    if (e.name === '.git') continue;
-    const src = path.join(from, e.name);
-    const dst = path.join(to, e.name);
-    if (e.isDirectory()) {
-      fs.mkdirSync(dst, { recursive: true });
-      linkTree(src, dst);
-    } else if (e.isSymbolicLink()) {
-      fs.symlinkSync(fs.readlinkSync(src), dst);
-    } else if (e.isFile()) {
-      try {
-        fs.linkSync(src, dst);
-      } catch {
-        fs.copyFileSync(src, dst);
+/**
+ * Write (null: delete) `rel` under `root`, refusing any path that goes
+ * through a symbolic link (PathGuard): with the copy's links pointing into
+ * the copy (mirrorTree) and writes done by rename, a hard-linked copy never
+ * reaches the files of its base.
+ */
+export function writeInsideTree(root: string, rel: string, text: string | null): void {
+  new PathGuard(root).check(rel);
+  writeTreeFile(root, rel, text, undefined);
+}
+
+/**
+ * Mirror the tree `from` into `to` (`.git` left out): files copied or hard
+ * linked (copied where linking fails). A symbolic link is recreated so that
+ * it means in the copy what it meant in the base: one that leads into the
+ * base (absolute or relative) points to the same place in the copy,
+ * relatively; one that leads out of it points there absolutely. Copying a
+ * link verbatim would let an absolute in-tree link lead from the copy back
+ * into the base, and a write through it modify the base.
+ */
+export function mirrorTree(from: string, to: string, how: 'copy' | 'hardlink'): void {
+  const bases = [...new Set([path.resolve(from), fs.realpathSync(from)])];
+  const walk = (rel: string): void => {
+    // Iterative over folders (a queue), so the depth of the tree does not grow the stack.
+    const queue = [rel];
+    while (queue.length > 0) {
+      const dirRel = queue.shift()!;
+      fs.mkdirSync(path.join(to, dirRel), { recursive: true });
+      for (const e of fs.readdirSync(path.join(from, dirRel), { withFileTypes: true })) {
+        if (e.name === '.git') continue;
+        const r = dirRel === '' ? e.name : `${dirRel}/${e.name}`;
+        const src = path.join(from, r);
+        const dst = path.join(to, r);
+        if (e.isDirectory()) queue.push(r);
+        else if (e.isSymbolicLink()) fs.symlinkSync(relink(fs.readlinkSync(src), path.dirname(src), path.dirname(dst)), dst);
+        else if (e.isFile()) {
+          if (how === 'hardlink') {
+            try {
+              fs.linkSync(src, dst);
+              continue;
+            } catch {
+              // another file system: copy
+            }
+          }
+          fs.copyFileSync(src, dst);
+        }
       }
     }
-  }
+  };
+  const relink = (targetText: string, srcDir: string, dstDir: string): string => {
+    const abs = path.resolve(srcDir, targetText);
+    for (const b of bases) {
+      if (abs === b || abs.startsWith(b + path.sep)) {
+        const inCopy = path.join(to, path.relative(b, abs));
+        return path.relative(dstDir, inCopy) || '.';
+      }
+    }
+    return abs;
+  };
+  walk('');
 }
