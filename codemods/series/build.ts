@@ -58,7 +58,12 @@ export class SeriesBuilder {
    * Returns why it cannot, or undefined when it now holds the lock.
    */
   lock(): string | undefined {
-    mkdirSync(this.workDir, { recursive: true });
+    try {
+      mkdirSync(this.workDir, { recursive: true });
+    } catch (err) {
+      // A cache that cannot be made (read-only, a file in the way, a full disk): no build, said why.
+      return `cannot create the build cache ${this.workDir}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`;
+    }
     const path = join(this.workDir, 'lock');
     for (let attempt = 0; attempt < 2; attempt++) {
       try {

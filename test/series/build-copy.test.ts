@@ -1,7 +1,7 @@
 // validate-series --build's source copy: hard links to the base, and a base
 // that holds symbolic links into itself. Whatever the copy is asked to hold,
 // the base is never written (issue 14, item 2).
-import { mkdtempSync, readFileSync, readlinkSync, realpathSync, symlinkSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readlinkSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -41,5 +41,14 @@ describe('SeriesBuilder source copy', () => {
     builder.setState(new Map());
     expect(readFileSync(join(src, 'inc/real.h'), 'utf8')).toBe('real\n');
     expect(snapshot(base)).toEqual(before);
+  });
+});
+
+describe('SeriesBuilder cache that cannot be made', () => {
+  it('a file in the way of the work folder: lock() says why (the build is skipped), no exception', () => {
+    const parent = mkdtempSync(join(tmpdir(), 'kmigrate-build-lock-'));
+    writeFileSync(join(parent, 'cache'), 'a file, not a folder');
+    const builder = new SeriesBuilder(parent, join(parent, 'cache', 'work'), []);
+    expect(builder.lock()).toMatch(/^cannot create the build cache .*cache\/work: ENOTDIR$/);
   });
 });
