@@ -21,49 +21,13 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
+import { PatchApplyError, UnsafePathError } from './apply-errors.js';
 import type { FilePatch, Hunk } from './parse.js';
 import { splitLines } from './text.js';
+import { LINK_MODE, mirrorTree, PathGuard, readTreeFile, writeInsideTree, writeTreeFile } from './tree.js';
 
-export type ApplyErrorCode =
-  | 'hunk-failed'
-  | 'unsafe-path'
-  | 'missing-file'
-  | 'already-exists'
-  | 'not-a-file'
-  | 'not-utf8'
-  | 'binary'
-  | 'delete-mismatch';
-
-export class PatchApplyError extends Error {
-  constructor(
-    readonly code: ApplyErrorCode,
-    /** The file (relative to the root) the failure is about. */
-    readonly path: string,
-    readonly reason: string,
-    /** 1-based number of the hunk that failed, when one did. */
-    readonly hunk?: number,
-    /** 1-based line in the target where the hunk was expected. */
-    readonly line?: number,
-    /** For a failed hunk: the first line the patch expected there, and what the file has. */
-    readonly expected?: string,
-    readonly actual?: string,
-  ) {
-    super(
-      hunk !== undefined
-        ? `${path}: hunk #${hunk} does not apply at line ${line}: ${reason}`
-        : `${path}: ${reason}`,
-    );
-    this.name = 'PatchApplyError';
-  }
-}
-
-/** A path that would leave the tree (or touch .git, or write through a symlink). */
-export class UnsafePathError extends PatchApplyError {
-  constructor(p: string, reason: string) {
-    super('unsafe-path', p, reason);
-    this.name = 'UnsafePathError';
-  }
-}
+export * from './apply-errors.js';
+export { mirrorTree, PathGuard, readTreeFile, writeInsideTree } from './tree.js';
 
 /**
  * Apply one file patch to `text` (null: the file does not exist). Returns
@@ -307,116 +271,6 @@ export function applyToTree(root: string, patches: readonly FilePatch[], opts: A
 }
 
 /**
- * Read `rel` under `root` as UTF-8 text; undefined when it does not exist.
- * Throws PatchApplyError when it is not a regular file or not valid UTF-8.
- */
-export function readTreeFile(root: string, rel: string): string | undefined {
-  const abs = path.join(root, rel);
-  let st: fs.Stats;
-  try {
-    st = fs.lstatSync(abs);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'ENOTDIR') return undefined;
-    throw e;
-  }
-  if (!st.isFile()) throw new PatchApplyError('not-a-file', rel, st.isSymbolicLink() ? 'is a symbolic link' : 'is not a regular file');
-  const bytes = fs.readFileSync(abs);
-  try {
-    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
-  } catch {
-    throw new PatchApplyError('not-utf8', rel, 'is not valid UTF-8 text');
-  }
-}
-
-const LINK_MODE = '120000';
-
-/**
- * Write (or, for null, delete) `rel` under `root`: parents created,
- * temporary file then rename, mode kept or set. The caller has checked
- * `rel` with a PathGuard: nothing on the way is a symbolic link, so the
- * write lands in `root`; the rename replaces the name, never writes into a
- * file another name (a hard link) shares.
- */
-function writeTreeFile(root: string, rel: string, text: string | null, mode: string | undefined): void {
-  const abs = path.join(root, rel);
-  if (text === null) {
-    fs.rmSync(abs, { force: true });
-    return;
-  }
-  fs.mkdirSync(path.dirname(abs), { recursive: true });
-  let perm: number | undefined;
-  try {
-    perm = fs.statSync(abs).mode & 0o7777;
-  } catch {
-    perm = undefined;
-  }
-  if (mode !== undefined) perm = mode.endsWith('755') ? 0o755 : 0o644;
-  const tmp = path.join(path.dirname(abs), `.${path.basename(abs)}.kmigrate-${process.pid}.tmp`);
-  fs.writeFileSync(tmp, text, { mode: perm ?? 0o644 });
-  if (perm !== undefined) fs.chmodSync(tmp, perm);
-  fs.renameSync(tmp, abs);
-}
-
-/** Checks that relative paths stay inside a root (see the top of this file). */
-export class PathGuard {
-  private readonly realRoot: string;
-
-  constructor(readonly root: string) {
-    this.realRoot = fs.realpathSync(root);
-  }
-
-  /**
-   * Throws UnsafePathError unless `rel` is a safe path inside the root:
-   * relative, no `..`/`.`/empty/`.git` component, and no leading component
-   * a symbolic link (on disk, or where `shadow` says so: true for a link an
-   * earlier patch created, false for a path the overlay holds as a file or
-   * removed, which hides the disk from there on). The last component may be
-   * a link only where `shadow` made it one (a patch may change a link it
-   * created, as git does); a link on disk is never a target.
-   */
-  check(rel: string, shadow?: (prefix: string) => boolean | undefined): void {
-    if (rel === '' || rel.includes('\0')) throw new UnsafePathError(rel, 'empty path or NUL byte in path');
-    if (rel.startsWith('/') || path.isAbsolute(rel)) throw new UnsafePathError(rel, 'absolute path');
-    const parts = rel.split('/');
-    for (const part of parts) {
-      if (part === '..') throw new UnsafePathError(rel, 'path goes up with `..`');
-      if (part === '' || part === '.') throw new UnsafePathError(rel, 'path has an empty or `.` component');
-      if (part.toLowerCase() === '.git') throw new UnsafePathError(rel, 'path is inside .git');
-    }
-    let abs = this.root;
-    for (let k = 0; k < parts.length; k++) {
-      const prefix = parts.slice(0, k + 1).join('/');
-      const last = k === parts.length - 1;
-      const shadowed = shadow?.(prefix);
-      if (shadowed === true) {
-        if (last) return;
-        throw new UnsafePathError(rel, `affected file is beyond a symbolic link (${prefix}, created by a patch)`);
-      }
-      if (shadowed === false) return;
-      abs = path.join(abs, parts[k]!);
-      let st: fs.Stats;
-      try {
-        st = fs.lstatSync(abs);
-      } catch {
-        return; // nothing exists from here on: nothing to go through
-      }
-      if (!st.isSymbolicLink()) continue;
-      if (last) throw new UnsafePathError(rel, 'the target is a symbolic link');
-      let real: string | undefined;
-      try {
-        real = fs.realpathSync(abs);
-      } catch {
-        real = undefined;
-      }
-      if (real !== undefined && real !== this.realRoot && !real.startsWith(this.realRoot + path.sep)) {
-        throw new UnsafePathError(rel, `resolves outside the tree (through a symbolic link, to ${real})`);
-      }
-      throw new UnsafePathError(rel, `affected file is beyond a symbolic link (${prefix})`);
-    }
-  }
-}
-
-/**
  * A tree seen through in-memory changes: reads come from the overlay, then
  * from the disk under `root`; writes only ever go to the overlay. `links`
  * are the paths patches made symbolic links: nothing goes through them.
@@ -496,66 +350,4 @@ export class TreeOverlay {
     if (base !== 'none') mirrorTree(this.root, target, base);
     for (const [p, v] of this.changes) writeInsideTree(target, p, v);
   }
-}
-
-/**
- * Write (null: delete) `rel` under `root`, refusing any path that goes
- * through a symbolic link (PathGuard): with the copy's links pointing into
- * the copy (mirrorTree) and writes done by rename, a hard-linked copy never
- * reaches the files of its base.
- */
-export function writeInsideTree(root: string, rel: string, text: string | null): void {
-  new PathGuard(root).check(rel);
-  writeTreeFile(root, rel, text, undefined);
-}
-
-/**
- * Mirror the tree `from` into `to` (`.git` left out): files copied or hard
- * linked (copied where linking fails). A symbolic link is recreated so that
- * it means in the copy what it meant in the base: one that leads into the
- * base (absolute or relative) points to the same place in the copy,
- * relatively; one that leads out of it points there absolutely. Copying a
- * link verbatim would let an absolute in-tree link lead from the copy back
- * into the base, and a write through it modify the base.
- */
-export function mirrorTree(from: string, to: string, how: 'copy' | 'hardlink'): void {
-  const bases = [...new Set([path.resolve(from), fs.realpathSync(from)])];
-  const walk = (rel: string): void => {
-    // Iterative over folders (a queue), so the depth of the tree does not grow the stack.
-    const queue = [rel];
-    while (queue.length > 0) {
-      const dirRel = queue.shift()!;
-      fs.mkdirSync(path.join(to, dirRel), { recursive: true });
-      for (const e of fs.readdirSync(path.join(from, dirRel), { withFileTypes: true })) {
-        if (e.name === '.git') continue;
-        const r = dirRel === '' ? e.name : `${dirRel}/${e.name}`;
-        const src = path.join(from, r);
-        const dst = path.join(to, r);
-        if (e.isDirectory()) queue.push(r);
-        else if (e.isSymbolicLink()) fs.symlinkSync(relink(fs.readlinkSync(src), path.dirname(src), path.dirname(dst)), dst);
-        else if (e.isFile()) {
-          if (how === 'hardlink') {
-            try {
-              fs.linkSync(src, dst);
-              continue;
-            } catch {
-              // another file system: copy
-            }
-          }
-          fs.copyFileSync(src, dst);
-        }
-      }
-    }
-  };
-  const relink = (targetText: string, srcDir: string, dstDir: string): string => {
-    const abs = path.resolve(srcDir, targetText);
-    for (const b of bases) {
-      if (abs === b || abs.startsWith(b + path.sep)) {
-        const inCopy = path.join(to, path.relative(b, abs));
-        return path.relative(dstDir, inCopy) || '.';
-      }
-    }
-    return abs;
-  };
-  walk('');
 }
