@@ -1,4 +1,4 @@
-// What format-patch asks of git: the identity and the base commit of a tree.
+// What format-patch asks of git: the identities and the base commit of a tree.
 import { execFileSync } from 'node:child_process';
 import { realpathSync } from 'node:fs';
 
@@ -15,10 +15,19 @@ export interface Identity {
   email: string;
 }
 
-/** user.name / user.email of the tree's git config, else GIT_AUTHOR_NAME / GIT_AUTHOR_EMAIL. */
-export function gitIdentity(root: string, env: NodeJS.ProcessEnv = process.env): Identity | undefined {
-  const name = git(root, ['config', 'user.name']) || env.GIT_AUTHOR_NAME;
-  const email = git(root, ['config', 'user.email']) || env.GIT_AUTHOR_EMAIL;
+/**
+ * The author (`role: 'author'`, the mail's From:) or the committer (the
+ * Signed-off-by of format-patch --signoff), in git's order: the environment
+ * (GIT_AUTHOR_NAME / GIT_COMMITTER_NAME ...) first, then `author.name` or
+ * `committer.name` in the tree's git config, then `user.name`, then the
+ * EMAIL variable for the address. Each of name and email is looked up on
+ * its own, as git does.
+ */
+export function gitIdentity(root: string, env: NodeJS.ProcessEnv = process.env, role: 'author' | 'committer' = 'author'): Identity | undefined {
+  const upper = role.toUpperCase();
+  const config = (key: string): string | undefined => git(root, ['config', key]) || undefined;
+  const name = env[`GIT_${upper}_NAME`] || config(`${role}.name`) || config('user.name');
+  const email = env[`GIT_${upper}_EMAIL`] || config(`${role}.email`) || config('user.email') || env.EMAIL;
   return name && email ? { name, email } : undefined;
 }
 

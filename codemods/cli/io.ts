@@ -8,6 +8,8 @@ export interface CliIo {
   /** stderr is a terminal (progress allowed). */
   stderrIsTTY: boolean;
   cwd: string;
+  /** Writing to stdout failed (already reported): the exit status must be 2. */
+  stdoutFailed?: () => boolean;
 }
 
 /** Exit statuses shared by every command (SPEC §2). */
@@ -26,12 +28,57 @@ export class UsageError extends Error {
   }
 }
 
-export function processIo(): CliIo {
+/**
+ * The process's streams. A failing stdout (`> /dev/full`, a closed pipe) is
+ * reported in one line and makes the exit status 2 (a closed pipe quietly:
+ * the reader went away, as git treats it); later output is dropped. The
+ * error arrives as an event, possibly after the command returned, so the
+ * status is set here as well as returned by `stdoutFailed`.
+ */
+export function processIo(
+  out: NodeJS.WritableStream = process.stdout,
+  err: NodeJS.WritableStream = process.stderr,
+  setExitCode: (code: number) => void = (code) => {
+    process.exitCode = code;
+  },
+): CliIo {
+  let failed = false;
+  out.on('error', (e: NodeJS.ErrnoException) => {
+    if (failed) return;
+    failed = true;
+    if (e.code !== 'EPIPE') err.write(`kmigrate: cannot write to standard output: ${ioReason(e)}\n`);
+    setExitCode(Exit.usage);
+  });
+  // A failing stderr has nowhere to be reported: ignore it rather than crash.
+  err.on('error', () => {});
   return {
-    stdout: (s) => process.stdout.write(s),
-    stderr: (s) => process.stderr.write(s),
-    stdoutIsTTY: Boolean(process.stdout.isTTY),
-    stderrIsTTY: Boolean(process.stderr.isTTY),
+    stdout: (s) => {
+      if (!failed) out.write(s);
+    },
+    stderr: (s) => err.write(s),
+    stdoutIsTTY: Boolean((out as { isTTY?: boolean }).isTTY),
+    stderrIsTTY: Boolean((err as { isTTY?: boolean }).isTTY),
     cwd: process.cwd(),
+    stdoutFailed: () => failed,
   };
+}
+
+/** A file system error as a short reason ("permission denied"), without the stack. */
+export function ioReason(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  const known: Record<string, string> = {
+    EACCES: 'permission denied',
+    EPERM: 'operation not permitted',
+    EROFS: 'read-only file system',
+    ENOSPC: 'no space left on device',
+    EDQUOT: 'disk quota exceeded',
+    EEXIST: 'a file is in the way',
+    ENOTDIR: 'a file is in the way (not a folder)',
+    EISDIR: 'is a folder',
+    ENOENT: 'no such file or folder',
+    EIO: 'input/output error',
+    EPIPE: 'broken pipe',
+  };
+  if (code && known[code]) return `${known[code]} (${code})`;
+  return e instanceof Error ? e.message.split('\n')[0]! : String(e);
 }

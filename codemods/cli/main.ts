@@ -98,7 +98,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   const program = buildProgram(io, (c) => (code = c));
   try {
     await program.parseAsync(argv, { from: 'user' });
-    return code;
+    return io.stdoutFailed?.() ? Exit.usage : code;
   } catch (err) {
     if (err instanceof CommanderError) {
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return Exit.ok;
@@ -123,10 +123,12 @@ function isEntryPoint(): boolean {
   }
 }
 
-if (isEntryPoint()) {
-  main(process.argv.slice(2)).then(
+/** Run as the process: the exit status goes to process.exitCode (never lowered by a late stdout failure). */
+export function runAsProcess(argv: string[]): Promise<void> {
+  const io = processIo();
+  return main(argv, io).then(
     (code) => {
-      process.exitCode = code;
+      process.exitCode = io.stdoutFailed?.() ? Exit.usage : code;
     },
     (err) => {
       process.stderr.write(`kmigrate: internal error: ${String(err)}\n`);
@@ -134,3 +136,5 @@ if (isEntryPoint()) {
     },
   );
 }
+
+if (isEntryPoint()) void runAsProcess(process.argv.slice(2));

@@ -14,54 +14,20 @@
 // Path safety: before anything is read for applying or written, every path
 // of every patch is checked; an absolute path, a `..`, `.` or empty
 // component, a `.git` component, a path whose deepest existing ancestor
-// resolves (through symlinks) outside the root, or a target that is itself a
-// symlink refuses the whole call and nothing is written anywhere.
+// resolves (through symlinks) outside the root, a path beyond a symlink (one
+// of its leading components is a link, in the tree or created by an earlier
+// patch: git's "affected file is beyond a symbolic link"), or a target that
+// is itself a symlink refuses the whole call and nothing is written anywhere.
 
 import fs from 'node:fs';
 import path from 'node:path';
+import { PatchApplyError, UnsafePathError } from './apply-errors.js';
 import type { FilePatch, Hunk } from './parse.js';
 import { splitLines } from './text.js';
+import { LINK_MODE, mirrorTree, PathGuard, readTreeFile, writeInsideTree, writeTreeFile } from './tree.js';
 
-export type ApplyErrorCode =
-  | 'hunk-failed'
-  | 'unsafe-path'
-  | 'missing-file'
-  | 'already-exists'
-  | 'not-a-file'
-  | 'not-utf8'
-  | 'binary'
-  | 'delete-mismatch';
-
-export class PatchApplyError extends Error {
-  constructor(
-    readonly code: ApplyErrorCode,
-    /** The file (relative to the root) the failure is about. */
-    readonly path: string,
-    readonly reason: string,
-    /** 1-based number of the hunk that failed, when one did. */
-    readonly hunk?: number,
-    /** 1-based line in the target where the hunk was expected. */
-    readonly line?: number,
-    /** For a failed hunk: the first line the patch expected there, and what the file has. */
-    readonly expected?: string,
-    readonly actual?: string,
-  ) {
-    super(
-      hunk !== undefined
-        ? `${path}: hunk #${hunk} does not apply at line ${line}: ${reason}`
-        : `${path}: ${reason}`,
-    );
-    this.name = 'PatchApplyError';
-  }
-}
-
-/** A path that would leave the tree (or touch .git, or write through a symlink). */
-export class UnsafePathError extends PatchApplyError {
-  constructor(p: string, reason: string) {
-    super('unsafe-path', p, reason);
-    this.name = 'UnsafePathError';
-  }
-}
+export * from './apply-errors.js';
+export { mirrorTree, PathGuard, readTreeFile, writeInsideTree } from './tree.js';
 
 /**
  * Apply one file patch to `text` (null: the file does not exist). Returns
@@ -199,6 +165,12 @@ export interface ApplyOptions {
    * patch applies.
    */
   overlay?: Map<string, string | null>;
+  /**
+   * With `overlay`: the paths that are symbolic links in it (created by
+   * earlier patches, mode 120000). Nothing is written beyond them; updated
+   * with the overlay.
+   */
+  links?: Set<string>;
 }
 
 export type AppliedStatus = 'added' | 'modified' | 'deleted' | 'renamed' | 'copied';
@@ -235,12 +207,22 @@ export function applyToTree(root: string, patches: readonly FilePatch[], opts: A
     if (opts.overlay?.has(p)) return opts.overlay.get(p)!;
     return readTreeFile(root, p) ?? null;
   };
+  // Symbolic links as the patches so far leave them: a created link is a
+  // link (git keeps it as one), so no later path may go through it.
+  const links = new Set(opts.links ?? []);
+  const shadow = (q: string): boolean | undefined => {
+    if (links.has(q)) return true;
+    if (staged.has(q) || opts.overlay?.has(q)) return false;
+    return undefined;
+  };
   const results: AppliedFile[] = [];
   const modes = new Map<string, string>();
   for (const fp of patches) {
     const from = fp.oldPath;
     const to = fp.newPath;
     const target = (to ?? from)!;
+    if (from !== null) guard.check(from, shadow);
+    if (to !== null) guard.check(to, shadow);
     const before = from === null ? null : read(from);
     if (fp.isNew && to !== null && read(to) !== null) {
       throw new PatchApplyError('already-exists', to, 'the patch creates this file, but it already exists');
@@ -263,6 +245,12 @@ export function applyToTree(root: string, patches: readonly FilePatch[], opts: A
     // A mode is set for a new file or an explicit mode change; the mode on an `index` line only describes the file.
     const modeChange = fp.isNew || (fp.oldMode !== undefined && fp.newMode !== undefined && fp.oldMode !== fp.newMode);
     if (modeChange && fp.newMode !== undefined && to !== null) modes.set(to, fp.newMode);
+    const wasLink = from !== null && links.has(from);
+    if (status === 'renamed' || status === 'deleted') links.delete(from!);
+    if (to !== null && status !== 'deleted') {
+      if ((fp.newMode ?? (wasLink ? LINK_MODE : undefined)) === LINK_MODE) links.add(to);
+      else links.delete(to);
+    }
 
     const r: AppliedFile = { path: target, status, before, after: status === 'deleted' ? null : after };
     if (status === 'renamed' || status === 'copied') r.oldPath = from!;
@@ -272,6 +260,10 @@ export function applyToTree(root: string, patches: readonly FilePatch[], opts: A
 
   if (opts.overlay) {
     for (const [p, v] of staged) opts.overlay.set(p, v);
+    if (opts.links) {
+      opts.links.clear();
+      for (const l of links) opts.links.add(l);
+    }
   } else if (!opts.dryRun) {
     for (const [p, v] of staged) writeTreeFile(root, p, v, modes.get(p));
   }
@@ -279,109 +271,30 @@ export function applyToTree(root: string, patches: readonly FilePatch[], opts: A
 }
 
 /**
- * Read `rel` under `root` as UTF-8 text; undefined when it does not exist.
- * Throws PatchApplyError when it is not a regular file or not valid UTF-8.
- */
-export function readTreeFile(root: string, rel: string): string | undefined {
-  const abs = path.join(root, rel);
-  let st: fs.Stats;
-  try {
-    st = fs.lstatSync(abs);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'ENOTDIR') return undefined;
-    throw e;
-  }
-  if (!st.isFile()) throw new PatchApplyError('not-a-file', rel, st.isSymbolicLink() ? 'is a symbolic link' : 'is not a regular file');
-  const bytes = fs.readFileSync(abs);
-  try {
-    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
-  } catch {
-    throw new PatchApplyError('not-utf8', rel, 'is not valid UTF-8 text');
-  }
-}
-
-/** Write (or, for null, delete) `rel` under `root`: parents created, temporary file then rename, mode kept or set. */
-function writeTreeFile(root: string, rel: string, text: string | null, mode: string | undefined): void {
-  const abs = path.join(root, rel);
-  if (text === null) {
-    fs.rmSync(abs, { force: true });
-    return;
-  }
-  fs.mkdirSync(path.dirname(abs), { recursive: true });
-  let perm: number | undefined;
-  try {
-    perm = fs.statSync(abs).mode & 0o7777;
-  } catch {
-    perm = undefined;
-  }
-  if (mode !== undefined) perm = mode.endsWith('755') ? 0o755 : 0o644;
-  const tmp = path.join(path.dirname(abs), `.${path.basename(abs)}.kmigrate-${process.pid}.tmp`);
-  fs.writeFileSync(tmp, text, { mode: perm ?? 0o644 });
-  if (perm !== undefined) fs.chmodSync(tmp, perm);
-  fs.renameSync(tmp, abs);
-}
-
-/** Checks that relative paths stay inside a root (see the top of this file). */
-export class PathGuard {
-  private readonly realRoot: string;
-
-  constructor(readonly root: string) {
-    this.realRoot = fs.realpathSync(root);
-  }
-
-  /** Throws UnsafePathError unless `rel` is a safe path inside the root. */
-  check(rel: string): void {
-    if (rel === '' || rel.includes('\0')) throw new UnsafePathError(rel, 'empty path or NUL byte in path');
-    if (rel.startsWith('/') || path.isAbsolute(rel)) throw new UnsafePathError(rel, 'absolute path');
-    const parts = rel.split('/');
-    for (const part of parts) {
-      if (part === '..') throw new UnsafePathError(rel, 'path goes up with `..`');
-      if (part === '' || part === '.') throw new UnsafePathError(rel, 'path has an empty or `.` component');
-      if (part.toLowerCase() === '.git') throw new UnsafePathError(rel, 'path is inside .git');
-    }
-    // The deepest ancestor that exists must resolve inside the root.
-    let existing = this.root;
-    let depth = 0;
-    for (const part of parts) {
-      const next = path.join(existing, part);
-      let st: fs.Stats;
-      try {
-        st = fs.lstatSync(next);
-      } catch {
-        break;
-      }
-      existing = next;
-      depth++;
-      if (depth === parts.length && st.isSymbolicLink()) {
-        throw new UnsafePathError(rel, 'the target is a symbolic link');
-      }
-    }
-    const real = fs.realpathSync(existing);
-    if (real !== this.realRoot && !real.startsWith(this.realRoot + path.sep)) {
-      throw new UnsafePathError(rel, `resolves outside the tree (through a symbolic link, to ${real})`);
-    }
-  }
-}
-
-/**
  * A tree seen through in-memory changes: reads come from the overlay, then
- * from the disk under `root`; writes only ever go to the overlay.
+ * from the disk under `root`; writes only ever go to the overlay. `links`
+ * are the paths patches made symbolic links: nothing goes through them.
  */
 export class TreeOverlay {
   readonly changes: Map<string, string | null>;
+  readonly links: Set<string>;
   private readonly guard: PathGuard;
 
   constructor(
     readonly root: string,
     changes?: Map<string, string | null>,
+    links?: Set<string>,
   ) {
     this.changes = changes ?? new Map();
+    this.links = links ?? new Set();
     this.guard = new PathGuard(root);
   }
 
+  private readonly shadow = (q: string): boolean | undefined => (this.links.has(q) ? true : this.changes.has(q) ? false : undefined);
+
   /** The text of `p`, or undefined when it does not exist (or was removed). */
   read(p: string): string | undefined {
-    this.guard.check(p);
+    this.guard.check(p, this.shadow);
     if (this.changes.has(p)) return this.changes.get(p) ?? undefined;
     return readTreeFile(this.root, p);
   }
@@ -391,13 +304,15 @@ export class TreeOverlay {
   }
 
   write(p: string, text: string): void {
-    this.guard.check(p);
+    this.guard.check(p, this.shadow);
     this.changes.set(p, text);
+    this.links.delete(p);
   }
 
   remove(p: string): void {
-    this.guard.check(p);
+    this.guard.check(p, this.shadow);
     this.changes.set(p, null);
+    this.links.delete(p);
   }
 
   /** Paths written or removed, sorted. */
@@ -407,22 +322,22 @@ export class TreeOverlay {
 
   /** Apply patches on top of the current state (all or nothing). */
   apply(patches: readonly FilePatch[]): AppliedFile[] {
-    return applyToTree(this.root, patches, { overlay: this.changes });
+    return applyToTree(this.root, patches, { overlay: this.changes, links: this.links });
   }
 
   /** An independent overlay with the same changes (e.g. the state before a patch). */
   snapshot(): TreeOverlay {
-    return new TreeOverlay(this.root, new Map(this.changes));
+    return new TreeOverlay(this.root, new Map(this.changes), new Set(this.links));
   }
 
   /**
    * Write the tree as this overlay sees it to `dir`: first the base
    * (`base: 'copy'`, the default: a copy; `'hardlink'`: hard links, fast
    * for a kernel tree, falling back to copying across file systems;
-   * `'none'`: `dir` already holds it), symlinks kept as links and `.git`
-   * left out; then the overlay's files. Files are replaced by rename, never
-   * written in place, so a hard-linked base is never modified. `dir` must
-   * not be inside the root.
+   * `'none'`: `dir` already holds it), `.git` left out; then the overlay's
+   * files (a link a patch created is written as a file holding its target).
+   * See mirrorTree for links and why the base cannot be written through the
+   * copy. `dir` must not be inside the root.
    */
   materialize(dir: string, opts: { base?: 'copy' | 'hardlink' | 'none' } = {}): void {
     const target = path.resolve(dir);
@@ -432,41 +347,7 @@ export class TreeOverlay {
     }
     fs.mkdirSync(target, { recursive: true });
     const base = opts.base ?? 'copy';
-    if (base === 'copy') {
-      fs.cpSync(this.root, target, {
-        recursive: true,
-        verbatimSymlinks: true,
-        filter: (src) => path.basename(src) !== '.git',
-      });
-    } else if (base === 'hardlink') {
-      linkTree(this.root, target);
-    }
-    // The copy's symlinks are the base's: check again against the copy, so that an absolute link cannot lead back into the base.
-    const guard = new PathGuard(target);
-    for (const [p, v] of this.changes) {
-      guard.check(p);
-      writeTreeFile(target, p, v, undefined);
-    }
-  }
-}
-
-/** Mirror `from` into `to` with hard links (copies where linking fails), symlinks recreated as they are, `.git` left out. */
-function linkTree(from: string, to: string): void {
-  for (const e of fs.readdirSync(from, { withFileTypes: true })) {
-    if (e.name === '.git') continue;
-    const src = path.join(from, e.name);
-    const dst = path.join(to, e.name);
-    if (e.isDirectory()) {
-      fs.mkdirSync(dst, { recursive: true });
-      linkTree(src, dst);
-    } else if (e.isSymbolicLink()) {
-      fs.symlinkSync(fs.readlinkSync(src), dst);
-    } else if (e.isFile()) {
-      try {
-        fs.linkSync(src, dst);
-      } catch {
-        fs.copyFileSync(src, dst);
-      }
-    }
+    if (base !== 'none') mirrorTree(this.root, target, base);
+    for (const [p, v] of this.changes) writeInsideTree(target, p, v);
   }
 }

@@ -38,8 +38,10 @@ export interface PatchEmail {
   /** The commit message after the subject ("" for none). */
   body: string;
   diff: string;
-  /** Append `Signed-off-by: fromName <fromEmail>` unless the trailers already end with it. */
+  /** Append `Signed-off-by: <signoffBy, else fromName <fromEmail>>` unless the trailers already end with it. */
   signoff?: boolean;
+  /** Who signs off (format-patch --signoff: the committer); default the From: identity. */
+  signoffBy?: { name: string; email: string };
   /** Write `base-commit: <sha>` after the diff (git does so on the cover letter, or on the first patch without one). */
   baseCommit?: string;
   gitVersion?: string;
@@ -48,7 +50,8 @@ export interface PatchEmail {
 /** One patch mail, as `git format-patch` writes it. */
 export function formatPatchEmail(p: PatchEmail): string {
   let message = normalizeBody(p.body);
-  if (p.signoff) message = addSignoff(message, `Signed-off-by: ${stripCrud(p.fromName)} <${p.fromEmail}>`);
+  const by = p.signoffBy ?? { name: p.fromName, email: p.fromEmail };
+  if (p.signoff) message = addSignoff(message, `Signed-off-by: ${stripCrud(by.name)} <${by.email}>`);
   const subjectText = oneLine(p.subject);
   let out = headers({
     hash: p.commitHash ?? NULL_HASH,
@@ -130,6 +133,8 @@ export interface SeriesOptions {
   cover?: { date: Date; tzOffsetMinutes?: number; subject?: string; body?: string; diff: string; fromName?: string; fromEmail?: string };
   baseCommit?: string;
   signoff?: boolean;
+  /** Who signs off (the committer); default each commit's author. */
+  signoffBy?: { name: string; email: string };
   subjectPrefix?: string;
   gitVersion?: string;
 }
@@ -172,6 +177,7 @@ export function formatSeries(commits: readonly SeriesCommit[], opts: SeriesOptio
       signoff: opts.signoff ?? false,
     };
     if (c.commitHash) mail.commitHash = c.commitHash;
+    if (opts.signoffBy) mail.signoffBy = opts.signoffBy;
     if (c.tzOffsetMinutes !== undefined) mail.tzOffsetMinutes = c.tzOffsetMinutes;
     if (opts.subjectPrefix) mail.subjectPrefix = opts.subjectPrefix;
     if (opts.gitVersion) mail.gitVersion = opts.gitVersion;

@@ -11,14 +11,17 @@
 //     several versions (`[PATCH v2 n/N]`) only the newest is kept;
 //   - a quilt directory with a `series` file (comments and `-pN` options).
 //
-// Headers are unfolded and RFC 2047 encoded words decoded; quoted-printable
-// and base64 bodies and simple multipart messages are decoded. A message's
+// Files are read as bytes and an mbox split into messages first; each
+// message is then decoded on its own (mime.ts: headers, transfer encoding,
+// multipart, its own charset). A message's
 // body (the commit message) ends at the `---` line; the diffstat after it is
 // dropped; the diff starts at the first `diff --git` line (or `---`/`+++`
 // pair) and ends with its last hunk (the `-- ` signature is not part of it).
 
 import fs from 'node:fs';
 import path from 'node:path';
+import { FROM_LINE, looksLikeHeaders, splitMbox } from './mbox.js';
+import { byteLines, decodeBody, decodeHeader, decodeRawHeader, parseHeaders, utf8OrLatin1, type Line } from './mime.js';
 import { parsePatchDetailed } from './parse.js';
 import { textLines } from './text.js';
 
@@ -131,116 +134,39 @@ function readInput(input: string, out: Candidate[], notes: SeriesNote[]): void {
   readFile(input, out, notes);
 }
 
-function readText(file: string, line = 0): string {
-  let bytes: Buffer;
+function readBytes(file: string, line = 0): Buffer {
   try {
-    bytes = fs.readFileSync(file);
+    return fs.readFileSync(file);
   } catch (e) {
     throw new SeriesReadError(file, line, `cannot read: ${(e as Error).message}`);
   }
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    // Mail may be 8-bit in another charset; keep the bytes as latin1 rather than refusing.
-    return bytes.toString('latin1');
-  }
 }
 
-interface Line {
-  text: string;
-  /** 1-based line in the file. */
-  no: number;
+/** Lines of a file without mail headers (a quilt patch, a series file): UTF-8 when valid, else Latin-1, bytes kept. */
+function plainLines(lines: Line[]): Line[] {
+  return lines.map((l) => ({ text: utf8OrLatin1(l.text), no: l.no, raw: l.text }));
 }
 
 function readFile(file: string, out: Candidate[], notes: SeriesNote[]): void {
-  const text = readText(file);
-  const lines: Line[] = textLines(text).map((t, i) => ({ text: t.endsWith('\r') ? t.slice(0, -1) : t, no: i + 1 }));
+  // Bytes first: an mbox is split into messages before any charset is applied.
+  const lines = byteLines(readBytes(file));
   const isCoverFile = /^0000-cover-letter\.patch$/.test(path.basename(file));
   if (lines.length > 0 && lines[0]!.text.startsWith('From ')) {
     for (const m of splitMbox(lines)) out.push(messageCandidate(file, m.start, m.lines, out.length, isCoverFile, notes));
   } else if (looksLikeHeaders(lines)) {
     out.push(messageCandidate(file, 1, lines, out.length, isCoverFile, notes));
   } else {
-    out.push(plainCandidate(file, lines, out.length, 1, false));
+    out.push(plainCandidate(file, plainLines(lines), out.length, 1, false));
   }
-}
-
-// A mbox "From_" line: `From <sender> <asctime date>`.
-const FROM_LINE = /^From \S+ +[A-Z][a-z]{2} [A-Z][a-z]{2} +\d{1,2} \d{1,2}:\d\d/;
-
-/**
- * Messages of an mbox: where each starts (its From_ line) and its lines,
- * From_ line left out and `>From ` unquoted as mboxrd. A From_ line is one
- * that follows a blank line and looks like `From <sender> <date>`: a commit
- * message's unquoted "From now on ..." (git format-patch does not quote)
- * stays text.
- */
-function splitMbox(lines: Line[]): { start: number; lines: Line[] }[] {
-  const messages: { start: number; lines: Line[] }[] = [];
-  let cur: Line[] = [];
-  lines.forEach((l, i) => {
-    if (i === 0 || (FROM_LINE.test(l.text) && lines[i - 1]!.text === '')) {
-      cur = [];
-      messages.push({ start: l.no, lines: cur });
-      return;
-    }
-    // mboxrd: ">From " → "From ", ">>From " → ">From " (for mboxo, the same on the only level it quotes).
-    cur.push(/^>+From /.test(l.text) ? { text: l.text.slice(1), no: l.no } : l);
-  });
-  for (const m of messages) {
-    // The blank line that separates messages belongs to none of them.
-    if (m.lines.length > 0 && m.lines[m.lines.length - 1]!.text === '') m.lines.pop();
-  }
-  return messages;
-}
-
-function looksLikeHeaders(lines: Line[]): boolean {
-  let sawKey = false;
-  for (const l of lines) {
-    if (l.text === '') return sawKey;
-    if (/^[ \t]/.test(l.text)) continue;
-    const m = /^([!-9;-~]+):/.exec(l.text);
-    if (!m) return false;
-    if (/^(from|subject|date|message-id)$/i.test(m[1]!)) sawKey = true;
-  }
-  return sawKey;
 }
 
 // ---------------------------------------------------------------------------
 // Messages
 
-interface Headers {
-  get(name: string): string | undefined;
-}
-
-function parseHeaders(lines: Line[]): { headers: Headers; bodyStart: number } {
-  const map = new Map<string, string>();
-  let i = 0;
-  let last: string | undefined;
-  for (; i < lines.length; i++) {
-    const t = lines[i]!.text;
-    if (t === '') {
-      i++;
-      break;
-    }
-    if (/^[ \t]/.test(t) && last !== undefined) {
-      map.set(last, map.get(last)! + t);
-      continue;
-    }
-    const m = /^([!-9;-~]+):[ \t]*(.*)$/.exec(t);
-    if (!m) break; // not a header: the body starts here (a sloppy message without the blank line)
-    last = m[1]!.toLowerCase();
-    // Keep the first occurrence of a header; a later one (and its continuation lines) goes under another key.
-    if (map.has(last)) last = `${last}\0${i}`;
-    map.set(last, m[2]!);
-  }
-  return { headers: { get: (n) => map.get(n.toLowerCase()) }, bodyStart: i };
-}
-
 function messageCandidate(file: string, startLine: number, lines: Line[], order: number, isCoverFile: boolean, notes: SeriesNote[]): Candidate {
   const { headers, bodyStart } = parseHeaders(lines);
-  let rawSubject = decodeHeader(headers.get('subject') ?? '');
-  let author = headers.get('from') !== undefined ? decodeHeader(headers.get('from')!) : undefined;
+  let rawSubject = decodeRawHeader(headers.get('subject') ?? '');
+  let author = headers.get('from') !== undefined ? decodeRawHeader(headers.get('from')!) : undefined;
   let date = headers.get('date');
 
   let body: Line[] = lines.slice(bodyStart);
@@ -356,7 +282,8 @@ function splitPatchBody(body: Line[], file: string): { body: string; diff: strin
   const bodyText = message.length > 0 ? message.join('\n') + '\n' : '';
   if (diffStart < 0) return { body: bodyText, diff: '', diffLine: 0 };
 
-  const rest = body.slice(diffStart).map((l) => l.text);
+  // The diff from its bytes, as git am takes it (only the message is converted from its charset).
+  const rest = body.slice(diffStart).map((l) => (l.raw !== undefined ? utf8OrLatin1(l.raw) : l.text));
   let last = rest.length;
   try {
     // The diff ends with its last hunk; what follows (`-- `, the git version) is the signature.
@@ -373,7 +300,7 @@ function splitPatchBody(body: Line[], file: string): { body: string; diff: strin
 
 function readQuilt(seriesFile: string, out: Candidate[], notes: SeriesNote[]): void {
   const dir = path.dirname(seriesFile);
-  const lines = textLines(readText(seriesFile));
+  const lines = textLines(utf8OrLatin1(readBytes(seriesFile).toString('latin1')));
   let position = 0;
   lines.forEach((raw, i) => {
     const text = raw.replace(/#.*$/, '').trim();
@@ -389,8 +316,7 @@ function readQuilt(seriesFile: string, out: Candidate[], notes: SeriesNote[]): v
     if (!fs.existsSync(file) || !fs.statSync(file).isFile()) {
       throw new SeriesReadError(seriesFile, i + 1, `patch ${name} listed in the series does not exist`);
     }
-    const ptext = readText(file, i + 1);
-    const plines: Line[] = textLines(ptext).map((t, j) => ({ text: t.endsWith('\r') ? t.slice(0, -1) : t, no: j + 1 }));
+    const plines = byteLines(readBytes(file, i + 1));
     position++;
     let c: Candidate;
     if (plines[0]?.text.startsWith('From ') && FROM_LINE.test(plines[0].text)) {
@@ -398,7 +324,7 @@ function readQuilt(seriesFile: string, out: Candidate[], notes: SeriesNote[]): v
     } else if (looksLikeHeaders(plines)) {
       c = messageCandidate(file, 1, plines, out.length, false, notes);
     } else {
-      c = plainCandidate(file, plines, out.length, strip, true);
+      c = plainCandidate(file, plainLines(plines), out.length, strip, true);
     }
     c.strip = strip;
     c.fromQuilt = true;
@@ -534,113 +460,4 @@ export function parseSubject(raw: string): SubjectPrefix {
   return out;
 }
 
-/** Decode RFC 2047 encoded words (`=?UTF-8?q?...?=`, `=?utf-8?B?...?=`) in an unfolded header value. */
-export function decodeHeader(value: string): string {
-  const word = /=\?([^?\s]+)\?([QqBb])\?([^?\s]*)\?=/g;
-  let out = '';
-  let last = 0;
-  let prevWasWord = false;
-  for (let m = word.exec(value); m; m = word.exec(value)) {
-    const between = value.slice(last, m.index);
-    // Whitespace between two encoded words is not part of the text.
-    if (!(prevWasWord && /^[ \t]*$/.test(between))) out += between;
-    const [, charset, enc, text] = m;
-    let bytes: Buffer;
-    if (enc === 'B' || enc === 'b') {
-      bytes = Buffer.from(text!, 'base64');
-    } else {
-      const arr: number[] = [];
-      for (let i = 0; i < text!.length; i++) {
-        const ch = text![i]!;
-        if (ch === '_') arr.push(0x20);
-        else if (ch === '=' && /^[0-9A-Fa-f]{2}$/.test(text!.slice(i + 1, i + 3))) {
-          arr.push(parseInt(text!.slice(i + 1, i + 3), 16));
-          i += 2;
-        } else arr.push(ch.charCodeAt(0) & 0xff);
-      }
-      bytes = Buffer.from(arr);
-    }
-    out += decodeCharset(bytes, charset!.replace(/\*.*$/, ''));
-    last = m.index + m[0].length;
-    prevWasWord = true;
-  }
-  out += value.slice(last);
-  return out.trim();
-}
-
-function decodeCharset(bytes: Buffer, charset: string): string {
-  try {
-    return new TextDecoder(charset.toLowerCase()).decode(bytes);
-  } catch {
-    return bytes.toString('latin1');
-  }
-}
-
-/**
- * Undo Content-Transfer-Encoding (quoted-printable, base64) and pick the text
- * parts of a multipart message. `encoded` says that line numbers were lost
- * (base64); quoted-printable keeps them.
- */
-function decodeBody(headers: Headers, body: Line[]): { lines: Line[]; encoded: boolean } {
-  const type = headers.get('content-type') ?? 'text/plain';
-  const cte = (headers.get('content-transfer-encoding') ?? '7bit').trim().toLowerCase();
-  const boundary = /boundary="?([^";]+)"?/i.exec(type)?.[1];
-  if (/^multipart\//i.test(type) && boundary) {
-    const parts: Line[][] = [];
-    let cur: Line[] | undefined;
-    for (const l of body) {
-      if (l.text === `--${boundary}` || l.text === `--${boundary}--`) {
-        cur = l.text.endsWith('--') && l.text === `--${boundary}--` ? undefined : [];
-        if (cur) parts.push(cur);
-        continue;
-      }
-      cur?.push(l);
-    }
-    const out: Line[] = [];
-    let encoded = false;
-    for (const p of parts) {
-      const { headers: ph, bodyStart } = parseHeaders(p);
-      const ptype = ph.get('content-type') ?? 'text/plain';
-      const name = /name="?([^";]+)"?/i.exec(ptype + ';' + (ph.get('content-disposition') ?? ''))?.[1] ?? '';
-      if (!/^text\//i.test(ptype) && !/\.(patch|diff)$/i.test(name)) continue;
-      const d = decodeBody(ph, p.slice(bodyStart));
-      encoded ||= d.encoded;
-      out.push(...d.lines);
-    }
-    return { lines: out, encoded };
-  }
-  const charset = /charset="?([^";\s]+)"?/i.exec(type)?.[1] ?? 'utf-8';
-  if (cte !== 'quoted-printable' && cte !== 'base64') return { lines: body, encoded: false };
-  const firstNo = body[0]?.no ?? 0;
-  const toLines = (text: string, no: number): Line[] => textLines(text).map((t) => ({ text: t.endsWith('\r') ? t.slice(0, -1) : t, no }));
-  if (cte === 'base64') {
-    const bytes = Buffer.from(body.map((l) => l.text.trim()).join(''), 'base64');
-    return { lines: toLines(decodeCharset(bytes, charset), firstNo), encoded: true };
-  }
-  // Quoted-printable, line by line, so that each decoded line keeps the number of the line it starts on.
-  const out: Line[] = [];
-  let pending: number[] = [];
-  let pendingNo = firstNo;
-  for (const l of body) {
-    if (pending.length === 0) pendingNo = l.no;
-    let t = l.text.replace(/[ \t]+$/, '');
-    const soft = t.endsWith('=');
-    if (soft) t = t.slice(0, -1);
-    for (let k = 0; k < t.length; k++) {
-      const ch = t[k]!;
-      if (ch === '=' && /^[0-9A-Fa-f]{2}$/.test(t.slice(k + 1, k + 3))) {
-        pending.push(parseInt(t.slice(k + 1, k + 3), 16));
-        k += 2;
-      } else {
-        for (const byte of Buffer.from(ch, 'utf8')) pending.push(byte);
-      }
-    }
-    if (!soft) {
-      pending.push(0x0a);
-      out.push(...toLines(decodeCharset(Buffer.from(pending), charset), pendingNo));
-      pending = [];
-    }
-  }
-  if (pending.length > 0) out.push(...toLines(decodeCharset(Buffer.from(pending), charset), pendingNo));
-  return { lines: out, encoded: false };
-}
+export { decodeHeader } from './mime.js';

@@ -9,7 +9,8 @@
 // Refused with a PatchParseError that names the source and the line: a hunk
 // with fewer lines than its header says (truncated), a line inside a hunk
 // that is not ' ', '+', '-' or '\', a file header that no hunk follows, a
-// hunk outside any file, and (by default) a text with no diff at all.
+// hunk outside any file, a hunk with more `-`/`+` lines than its header
+// counts (corrupt), and (by default) a text with no diff at all.
 
 import { textLines, unquoteCString } from './text.js';
 
@@ -236,7 +237,7 @@ class Parser {
       if (to === null) fp.isDelete = true;
       else newName = to;
       i += 2;
-      i = this.hunks(fp, i, start);
+      i = this.hunks(fp, i, start, (to ?? from ?? newName ?? oldName) || '?');
     } else if (!fp.isNew && !fp.isDelete && !fp.isRename && !fp.isCopy && fp.oldMode === fp.newMode) {
       this.fail(start, 'file header without hunks: `diff --git` is followed by neither `---`/`+++` and hunks nor a mode, rename or copy');
     }
@@ -268,16 +269,16 @@ class Parser {
       headerLine: start + this.first,
     };
     if (from === null && to === null) this.fail(start, 'both sides of the diff are /dev/null');
-    const next = this.hunks(fp, start + 2, start);
+    const next = this.hunks(fp, start + 2, start, to ?? from ?? '?');
     this.mark(start, next - 1);
     return [fp, next];
   }
 
   /** Hunks from line `i` on; at least one is required. Returns the index after the last. */
-  private hunks(fp: FilePatch, i: number, headerIndex: number): number {
+  private hunks(fp: FilePatch, i: number, headerIndex: number, name: string): number {
     const { lines } = this;
     if (i >= lines.length || !lines[i]!.startsWith('@@')) {
-      this.fail(i < lines.length ? i : headerIndex, `file header without hunks: expected \`@@\` after the \`---\`/\`+++\` lines of ${fp.newPath ?? fp.oldPath ?? '?'}`);
+      this.fail(i < lines.length ? i : headerIndex, `file header without hunks: expected \`@@\` after the \`---\`/\`+++\` lines of ${name}`);
     }
     while (i < lines.length && lines[i]!.startsWith('@@')) {
       const m = HUNK_HEADER.exec(lines[i]!);
@@ -326,9 +327,32 @@ class Parser {
         i++;
       }
       if (i < lines.length && lines[i]!.startsWith('\\')) hunk.lines.push(lines[i++]!);
+      this.checkOverrun(name, hunk, i);
       fp.hunks.push(hunk);
     }
     return i;
+  }
+
+  /**
+   * A hunk whose header counts too few lines: right after its counted lines
+   * (and any context lines) comes a `-` or `+` line. That is a corrupt
+   * patch, not text between diffs; applying the shortened hunk would only
+   * report a misleading mismatch, or change less than the patch shows. A
+   * `-- ` signature and the next `---`/`+++` header are not part of it.
+   */
+  private checkOverrun(name: string, hunk: Hunk, i: number): void {
+    const { lines } = this;
+    let j = i;
+    while (j < lines.length && lines[j]!.startsWith(' ')) j++;
+    const l = lines[j];
+    if (l === undefined || (l[0] !== '-' && l[0] !== '+')) return;
+    if (/^--\s*$/.test(l)) return;
+    if (l.startsWith('--- ') && lines[j + 1]?.startsWith('+++ ')) return;
+    const counts = `-${hunk.oldStart},${hunk.oldLines} +${hunk.newStart},${hunk.newLines}`;
+    this.fail(
+      j,
+      `corrupt patch: ${name}: the hunk at line ${hunk.line} (${counts}) goes on after the lines its header counts: ${JSON.stringify(l.slice(0, 60))}`,
+    );
   }
 
   /** Names from the rest of a `diff --git` line; undefined when they cannot be told apart (spaces in unquoted names). */

@@ -1,11 +1,12 @@
 // --build: the objects a patch touches, built with the tree's own kbuild
 // before and after the patch, for x86_64 and (with a cross compiler) arm64.
-// One source copy (hard links to the base, changed files written as new
-// files, so the base is never modified) and one prepared build directory per
+// One source copy (hard links to the base, symbolic links recreated to mean
+// the same place in the copy, changed files written as new files by rename
+// and never through a link, so the base is unreachable for writes) and one
+// prepared build directory per
 // architecture and set of Kconfig options (the migration's), reused for every
 // patch and every run.
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import {
   buildDirName,
@@ -20,6 +21,7 @@ import {
   type ArchKconfig,
   type KernelArch,
 } from '../io/kbuild.js';
+import { mirrorTree, writeInsideTree } from '../patch/index.js';
 
 export interface BuildStep {
   ok: boolean;
@@ -56,7 +58,12 @@ export class SeriesBuilder {
    * Returns why it cannot, or undefined when it now holds the lock.
    */
   lock(): string | undefined {
-    mkdirSync(this.workDir, { recursive: true });
+    try {
+      mkdirSync(this.workDir, { recursive: true });
+    } catch (err) {
+      // A cache that cannot be made (read-only, a file in the way, a full disk): no build, said why.
+      return `cannot create the build cache ${this.workDir}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`;
+    }
     const path = join(this.workDir, 'lock');
     for (let attempt = 0; attempt < 2; attempt++) {
       try {
@@ -77,11 +84,11 @@ export class SeriesBuilder {
     this.locked = undefined;
   }
 
-  /** Make the source copy (hard links: nothing is ever written through them). */
+  /** Make the source copy (hard links, written only by rename; links into the base point into the copy). */
   init(): void {
     rmSync(this.src, { recursive: true, force: true });
     mkdirSync(dirname(this.src), { recursive: true });
-    execFileSync('cp', ['-al', this.base, this.src]);
+    mirrorTree(this.base, this.src, 'hardlink');
   }
 
   /** Put the copy in the state `changes` (laid over the base) describes. */
@@ -91,12 +98,8 @@ export class SeriesBuilder {
       const want = changes.has(p) ? changes.get(p)! : this.baseText(p);
       const have = this.written.has(p) ? this.written.get(p)! : this.baseText(p);
       if (want === have) continue;
-      const abs = join(this.src, p);
-      if (existsSync(abs)) unlinkSync(abs); // never write through a hard link
-      if (want !== null) {
-        mkdirSync(dirname(abs), { recursive: true });
-        writeFileSync(abs, want);
-      }
+      // Refuses a path through a symbolic link; replaces by rename (never writes into a hard link).
+      writeInsideTree(this.src, p, want);
       this.written.set(p, want);
     }
   }

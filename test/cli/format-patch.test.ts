@@ -2,7 +2,7 @@
 // git am takes, their headers, a --split series that validate-series accepts,
 // and the two ways it writes nothing (nothing to change, no identity).
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -278,6 +278,30 @@ describe('kmigrate format-patch: when it writes nothing', () => {
       expect(existsSync(r.out)).toBe(false);
     });
   }
+
+  it('GIT_AUTHOR_* and GIT_COMMITTER_* win over the git config, as in git (From: the author, Signed-off-by: the committer)', async () => {
+    const root = gitTree(DEMO_BEFORE, true);
+    const env = noIdentityEnv({
+      GIT_AUTHOR_NAME: 'Env Author',
+      GIT_AUTHOR_EMAIL: 'author@example.org',
+      GIT_COMMITTER_NAME: 'Env Committer',
+      GIT_COMMITTER_EMAIL: 'committer@example.org',
+    });
+    const r = await withEnv(env, () => formatPatch(root));
+    expect(r.code).toBe(0);
+    const mail = r.read(SINGLE);
+    expect(mail).toContain('\nFrom: Env Author <author@example.org>\n');
+    expect(mail).toContain('\nSigned-off-by: Env Committer <committer@example.org>\n');
+    expect(mail).not.toContain(NAME);
+    // git itself: a commit made under the same environment, then format-patch -s.
+    const gitEnv = { ...process.env, ...env } as NodeJS.ProcessEnv;
+    writeFileSync(join(root, 'probe.txt'), 'probe\n');
+    execFileSync('git', ['add', 'probe.txt'], { cwd: root, env: gitEnv });
+    execFileSync('git', ['-c', 'commit.gpgsign=false', 'commit', '-q', '-m', 'probe'], { cwd: root, env: gitEnv });
+    const theirs = execFileSync('git', ['format-patch', '-1', '-s', '--stdout'], { cwd: root, encoding: 'utf8', env: gitEnv });
+    expect(theirs).toContain('\nFrom: Env Author <author@example.org>\n');
+    expect(theirs).toContain('\nSigned-off-by: Env Committer <committer@example.org>\n');
+  });
 
   it('without git config, GIT_AUTHOR_NAME and GIT_AUTHOR_EMAIL give the identity', async () => {
     const root = gitTree(DEMO_BEFORE, false);

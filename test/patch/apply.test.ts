@@ -11,7 +11,7 @@ import {
 } from '../../codemods/patch/apply.js';
 import { unifiedDiff } from '../../codemods/patch/diff.js';
 import { parsePatch, type FilePatch } from '../../codemods/patch/parse.js';
-import { FIXTURES, readTree, run, seeded, tempDir, writeTree } from './helpers.js';
+import { FIXTURES, git, gitRepo, readTree, run, seeded, tempDir, writeTree } from './helpers.js';
 
 const BASE = path.join(FIXTURES, 'base');
 const numbered = (n: number, edit: Record<number, string> = {}): string =>
@@ -293,5 +293,76 @@ describe('TreeOverlay', () => {
     const atTop = unifiedDiff('n.txt', numbered(40), numbered(40, { 3: 'three' }));
     expect(applyError(() => applyFilePatch(target, one(atTop)))).toMatchObject({ hunk: 1, line: 1 });
     expect(run('git', ['apply', '--check', '-'], root, atTop).status).not.toBe(0);
+  });
+});
+
+describe('symbolic links: nothing is written beyond one, as git', () => {
+  /** Two patches made by git: the first creates `out` -> `../outside` (mode 120000), the second `out/evil.c`. */
+  const linkThenWrite = (): { repo: string; first: string; second: string } => {
+    const repo = gitRepo();
+    writeTree(repo, { 'ok.c': 'ok\n' });
+    git(repo, ['add', '-A']);
+    git(repo, ['commit', '-q', '-m', 'base']);
+    fs.symlinkSync('../outside', path.join(repo, 'out'));
+    git(repo, ['add', '-A']);
+    git(repo, ['commit', '-q', '-m', 'link']);
+    const first = git(repo, ['diff', 'HEAD~1', 'HEAD']);
+    // The second patch: what a diff creating out/evil.c looks like (git itself could not commit it).
+    const second = 'diff --git a/out/evil.c b/out/evil.c\nnew file mode 100644\n--- /dev/null\n+++ b/out/evil.c\n@@ -0,0 +1 @@\n+owned\n';
+    git(repo, ['reset', '-q', '--hard', 'HEAD~1']);
+    return { repo, first, second };
+  };
+
+  it('a link created by an earlier patch (mode 120000): a later patch writing through it is refused, as git apply refuses it', () => {
+    const { repo, first, second } = linkThenWrite();
+    expect(first).toContain('new file mode 120000');
+    const o = new TreeOverlay(repo);
+    o.apply(parsePatch(first));
+    expect(o.links).toEqual(new Set(['out']));
+    const err = applyError(() => o.apply(parsePatch(second)));
+    expect(err).toBeInstanceOf(UnsafePathError);
+    expect(err.reason).toMatch(/beyond a symbolic link \(out, created by a patch\)/);
+    // In one call, too; and on disk nothing is written.
+    expect(applyError(() => applyToTree(repo, parsePatch(first + second))).reason).toMatch(/beyond a symbolic link/);
+    expect(fs.existsSync(path.join(repo, 'out'))).toBe(false);
+    // git: the same two patches, one after the other.
+    expect(run('git', ['apply', '-'], repo, first).status).toBe(0);
+    const theirs = run('git', ['apply', '-'], repo, second);
+    expect(theirs.status).not.toBe(0);
+    expect(theirs.output).toMatch(/beyond a symbolic link/);
+  });
+
+  it('a link in the tree that stays inside it (absolute): writing through it is refused, as git apply refuses it', () => {
+    const repo = gitRepo();
+    writeTree(repo, { 'include/real.h': 'real\n' });
+    fs.symlinkSync(path.join(repo, 'include'), path.join(repo, 'inc'));
+    const creates = unifiedDiff('inc/new.h', null, 'new\n');
+    const changes = unifiedDiff('inc/real.h', 'real\n', 'changed\n');
+    for (const diff of [creates, changes]) {
+      expect(applyError(() => applyToTree(repo, parsePatch(diff), { overlay: new Map() })).reason).toMatch(/beyond a symbolic link \(inc\)/);
+      const theirs = run('git', ['apply', '--check', '-'], repo, diff);
+      expect(theirs.status).not.toBe(0);
+      expect(theirs.output).toMatch(/beyond a symbolic link/);
+    }
+    expect(readTree(repo)).toEqual({ 'include/real.h': 'real\n' });
+  });
+
+  it('materialize with hard links: an absolute link into the base points into the copy, so the base is never written', () => {
+    const root = tempDir();
+    writeTree(root, { 'include/real.h': 'real\n', 'a/b.c': 'b\n' });
+    fs.symlinkSync(path.join(root, 'include'), path.join(root, 'inc'));
+    fs.symlinkSync(path.join(root, 'a', 'b.c'), path.join(root, 'include', 'b-alias.c'));
+    fs.symlinkSync('/usr', path.join(root, 'usr-link'));
+    const o = new TreeOverlay(root);
+    o.write('include/real.h', 'changed\n');
+    const out = path.join(tempDir(), 'copy');
+    o.materialize(out, { base: 'hardlink' });
+    expect(fs.readlinkSync(path.join(out, 'inc'))).toBe('include');
+    expect(fs.readlinkSync(path.join(out, 'include/b-alias.c'))).toBe('../a/b.c');
+    expect(fs.readlinkSync(path.join(out, 'usr-link'))).toBe('/usr');
+    // The copy's view through the link is the copy's file.
+    expect(fs.readFileSync(path.join(out, 'inc/real.h'), 'utf8')).toBe('changed\n');
+    expect(fs.realpathSync(path.join(out, 'inc'))).toBe(fs.realpathSync(path.join(out, 'include')));
+    expect(fs.readFileSync(path.join(root, 'include/real.h'), 'utf8')).toBe('real\n');
   });
 });

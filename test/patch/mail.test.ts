@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { TreeOverlay } from '../../codemods/patch/apply.js';
 import { decodeHeader, parseSubject, readSeries, readSeriesReport, SeriesReadError, type SeriesPatch } from '../../codemods/patch/mail.js';
 import { parsePatch } from '../../codemods/patch/parse.js';
-import { FIXTURES, tempDir, writeTree } from './helpers.js';
+import { FIXTURES, git, gitRepo, tempDir, writeTree } from './helpers.js';
 
 const fixture = (p: string): string => path.join(FIXTURES, p);
 const read = (p: string): string => fs.readFileSync(fixture(p), 'utf8');
@@ -236,5 +236,74 @@ describe('headers', () => {
     expect(parseSubject('[RFC PATCH net-next 01/10] net: y')).toMatchObject({ subject: 'net: y', n: 1, total: 10, isRfc: true });
     expect(parseSubject('Re: Re: [PATCH] z')).toMatchObject({ subject: 'z', isReply: true });
     expect(parseSubject('[PATCH] [media] w').subject).toBe('w');
+  });
+});
+
+describe('charsets: each message by its own, the diff by its bytes (as git am)', () => {
+  // A UTF-8 file whose comment line the patch changes: the diff carries UTF-8 bytes.
+  const BEFORE = '/* Jérôme: first */\nint a;\n';
+  const AFTER = '/* Jérôme: second */\nint a;\n';
+  const DIFF = 'diff --git a/x.c b/x.c\n--- a/x.c\n+++ b/x.c\n@@ -1,2 +1,2 @@\n-/* Jérôme: first */\n+/* Jérôme: second */\n int a;\n';
+  const mail = (subject: string, message: Buffer, charset?: string): Buffer =>
+    Buffer.concat([
+      Buffer.from(
+        `From 0000000000000000000000000000000000000000 Mon Sep 17 00:00:00 2001\nFrom: A U Thor <a@example.org>\nDate: Tue, 14 Nov 2023 22:13:20 +0000\nSubject: ${subject}\n` +
+          (charset ? `MIME-Version: 1.0\nContent-Type: text/plain; charset=${charset}\nContent-Transfer-Encoding: 8bit\n` : '') +
+          '\n',
+      ),
+      message,
+      Buffer.from(`\n---\n${DIFF}-- \n2.39.5\n\n`),
+    ]);
+  const latin1Message = Buffer.from('Caf\xe9 owners asked for it.\n\nSigned-off-by: A U Thor <a@example.org>\n', 'latin1');
+
+  it('a Latin-1 byte in the commit message: the message decoded by its charset, the UTF-8 diff applies (git am applies it too)', () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'm.patch'), mail('[PATCH] x: change the comment', latin1Message, 'ISO-8859-1'));
+    const [p] = readSeries([path.join(dir, 'm.patch')]);
+    expect(p!.body).toBe('Café owners asked for it.\n\nSigned-off-by: A U Thor <a@example.org>\n');
+    expect(p!.diff).toBe(DIFF);
+    const tree = tempDir();
+    writeTree(tree, { 'x.c': BEFORE });
+    const o = new TreeOverlay(tree);
+    o.apply(parsePatch(p!.diff));
+    expect(o.changes.get('x.c')).toBe(AFTER);
+    // git am on the same mail and tree.
+    const repo = gitRepo();
+    writeTree(repo, { 'x.c': BEFORE });
+    git(repo, ['add', '-A']);
+    git(repo, ['commit', '-q', '-m', 'base']);
+    git(repo, ['am', '-q', path.join(dir, 'm.patch')]);
+    expect(fs.readFileSync(path.join(repo, 'x.c'), 'utf8')).toBe(AFTER);
+    expect(git(repo, ['log', '-1', '--format=%B'])).toContain('Café owners asked for it.');
+  });
+
+  it('one Latin-1 reply in a t.mbox does not turn the UTF-8 patches into mojibake', () => {
+    const dir = tempDir();
+    const reply = Buffer.concat([
+      Buffer.from('From mboxrd@z Thu Jan  1 00:00:00 1970\nFrom: R <r@example.org>\nSubject: Re: [PATCH 1/1] x: change the comment\n\n', 'latin1'),
+      Buffer.from('Merci, \xe7a marche.\n\n', 'latin1'),
+    ]);
+    const patch = Buffer.concat([
+      Buffer.from('From mboxrd@z Thu Jan  1 00:00:00 1970\nFrom: =?UTF-8?q?J=C3=A9r=C3=B4me?= <j@example.org>\nSubject: [PATCH 1/1] x: change the comment\n\n'),
+      Buffer.from('Jérôme\'s comment, in UTF-8.\n\n---\n' + DIFF + '-- \n2.39.5\n\n'),
+    ]);
+    fs.writeFileSync(path.join(dir, 't.mbox'), Buffer.concat([reply, patch]));
+    const { patches, notes } = readSeriesReport([path.join(dir, 't.mbox')]);
+    expect(notes.map((n) => n.code)).toEqual(['reply-dropped']);
+    expect(patches.map((p) => [p.author, p.body, p.diff])).toEqual([['Jérôme <j@example.org>', 'Jérôme\'s comment, in UTF-8.\n', DIFF]]);
+  });
+
+  it('keeps text/html parts out of the message and the patch', () => {
+    const dir = tempDir();
+    writeTree(dir, {
+      'm.eml':
+        'From: A U Thor <a@example.org>\nSubject: [PATCH] x: change the comment\nMIME-Version: 1.0\n' +
+        'Content-Type: multipart/alternative; boundary="B"\n\n' +
+        '--B\nContent-Type: text/html; charset=UTF-8\n\n<html><body><p>Change the comment.</p></body></html>\n' +
+        '--B\nContent-Type: text/plain; charset=UTF-8\n\nChange the comment.\n---\n' + DIFF + '\n--B--\n',
+    });
+    const [p] = readSeries([path.join(dir, 'm.eml')]);
+    expect(p!.body).toBe('Change the comment.\n');
+    expect(p!.diff).toBe(DIFF);
   });
 });

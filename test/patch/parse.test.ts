@@ -177,6 +177,19 @@ describe('parsePatch errors', () => {
     expect([e.line, e.reason]).toEqual([5, 'hunk (header at line 3) has more old lines than its header says']);
   });
 
+  it('refuses a hunk whose header counts too few lines, with -/+ lines after them: a corrupt patch naming the file and line', () => {
+    // Counts 2/2, but the hunk goes on with a change: git does not apply the rest either.
+    const text = 'diff --git a/x.c b/x.c\n--- a/x.c\n+++ b/x.c\n@@ -1,2 +1,2 @@\n a\n-b\n+B\n-c\n+C\n d\n';
+    const e = parseError(() => parsePatch(text, { source: 's.patch' }));
+    expect(e.message).toBe('s.patch:8: corrupt patch: x.c: the hunk at line 4 (-1,2 +1,2) goes on after the lines its header counts: "-c"');
+    // Context lines first, then the change: the same.
+    const plain = '--- a/x.c\n+++ b/x.c\n@@ -1,1 +1,1 @@\n a\n b\n+new\n';
+    expect(parseError(() => parsePatch(plain)).line).toBe(6);
+    // A signature and the next file's header are not part of a hunk.
+    const sig = '--- a/x.c\n+++ b/x.c\n@@ -1 +1 @@\n-a\n+b\n-- \n2.39.5\n--- a/y.c\n+++ b/y.c\n@@ -1 +1 @@\n-a\n+b\n';
+    expect(parsePatch(sig).map((f) => f.newPath)).toEqual(['x.c', 'y.c']);
+  });
+
   it('refuses a file header without hunks', () => {
     const e = parseError(() => parsePatch('--- a/x\n+++ b/x\nnot a hunk\n'));
     expect(e.line).toBe(3);

@@ -3,6 +3,7 @@
 // run is on a fresh copy of demo/before, and every run must leave that copy
 // exactly as it was.
 import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -256,6 +257,15 @@ describe('validate-series: bad series', () => {
       expect(r.stderr).toContain(`${fixture(t.file)}:${t.line}: truncated hunk (header at line ${t.header})`);
     });
   }
+
+  it('a hunk whose header counts too few lines (changes after them): a corrupt patch, exit 2, the file and line named', async () => {
+    const r = await validate(['short-counts.patch']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(
+      `kmigrate: ${fixture('short-counts.patch')}:96: corrupt patch: drivers/iommu/arm/smmux/smmux.h: the hunk at line 92 (-26,2 +26,2) goes on after the lines its header counts: "-smmux_sva_bind(struct device *dev, struct mm_struct *mm, vo"\n`,
+    );
+  });
 });
 
 describe('validate-series: a path that escapes the tree is refused and nothing is written anywhere', () => {
@@ -300,6 +310,36 @@ describe('validate-series: a path that escapes the tree is refused and nothing i
     expect(json.patches[0]!.problems).toEqual([expect.objectContaining({ path: 'drivers/misc/accelq/out/evil.c', code: 'unsafe-path' })]);
     expect(json.patches[0]!.problems[0]!.message).toMatch(/symbolic link/);
     expect(readdirSync(parent)).toEqual(['tree']);
+  });
+
+  it('a symbolic link created by patch 1, written through by patch 2: patch 2 refused, as git am refuses it', async () => {
+    const { parent, root } = nestedTree();
+    const { json } = await validate(['link-then-write'], { root });
+    expect(json.patches.map((p) => p.applies)).toEqual([true, false]);
+    expect(json.patches[1]!.problems).toEqual([expect.objectContaining({ path: 'drivers/misc/accelq/out/evil.c', code: 'unsafe-path' })]);
+    expect(json.patches[1]!.problems[0]!.message).toMatch(/beyond a symbolic link \(drivers\/misc\/accelq\/out, created by a patch\)/);
+    expect(json.verdict).toBe('fail');
+    expect(readdirSync(parent)).toEqual(['tree']);
+    // git am on the same tree: the first applies, the second is refused.
+    const repo = copyTree(DEMO);
+    const gitIn = (...args: string[]) => spawnSync('git', ['-c', 'user.name=T', '-c', 'user.email=t@example.org', '-c', 'commit.gpgsign=false', ...args], { cwd: repo, encoding: 'utf8' });
+    gitIn('init', '-q');
+    gitIn('add', '-A');
+    gitIn('commit', '-q', '-m', 'base');
+    const dir = fixture('link-then-write');
+    expect(gitIn('am', '-q', join(dir, readdirSync(dir).sort()[0]!)).status).toBe(0);
+    const second = gitIn('am', '-q', join(dir, readdirSync(dir).sort()[1]!));
+    expect(second.status).not.toBe(0);
+    expect(second.stderr).toMatch(/beyond a symbolic link/);
+  });
+
+  it('a new file through a link in the base that stays inside it: refused (git refuses it too), the base untouched', async () => {
+    const root = copyTree(DEMO);
+    // drivers/misc/accelq/out -> the tree's own drivers/misc/accelq, absolutely.
+    symlinkSync(join(root, 'drivers/misc/accelq'), join(root, 'drivers/misc/accelq/out'));
+    const { json } = await validate(['escape-symlink.patch'], { root });
+    expect(json.patches[0]).toMatchObject({ applies: false });
+    expect(json.patches[0]!.problems[0]!.message).toMatch(/beyond a symbolic link \(drivers\/misc\/accelq\/out\)/);
   });
 
   it('with --build: nothing is built, and nothing lands in the build cache', async () => {

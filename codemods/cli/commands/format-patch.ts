@@ -1,11 +1,11 @@
 // kmigrate format-patch <codemod> [-C dir] [-o dir] [--split] [--signoff|--no-signoff]
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { diskSource } from '../../engine/source.js';
 import { singleStep, splitIntoSteps, type StepChange } from '../../engine/steps.js';
 import { formatSeries, unifiedDiff, type SeriesCommit } from '../../patch/index.js';
 import { authorDate, baseCommit, gitIdentity } from '../git.js';
-import { Exit, UsageError, type CliIo } from '../io.js';
+import { Exit, ioReason, UsageError, type CliIo } from '../io.js';
 import { migrateWithProgress } from '../migrate.js';
 import { siteLine } from '../reporters/text.js';
 import { requireKernelTree, requireMigration } from '../tree.js';
@@ -22,6 +22,8 @@ export async function formatPatchCommand(codemod: string, flags: FormatPatchFlag
   const migration = requireMigration(codemod, io.cwd);
   const root = requireKernelTree(flags.dir, io.cwd);
   const who = gitIdentity(root);
+  // git signs off as the committer; without one anywhere, as the author.
+  const signer = gitIdentity(root, process.env, 'committer') ?? who;
   if (!who) throw new UsageError('no identity for From: and Signed-off-by: set user.name and user.email in the tree\'s git config, or GIT_AUTHOR_NAME and GIT_AUTHOR_EMAIL');
   const result = await migrateWithProgress(migration, diskSource(root), flags.dir, parseJobs(undefined), io);
   const manual = result.sites.filter((s) => s.action === 'manual');
@@ -45,6 +47,7 @@ export async function formatPatchCommand(codemod: string, flags: FormatPatchFlag
   const whole = steps.length > 1 ? singleStep(result, migration.meta) : undefined;
   const files = formatSeries(commits, {
     signoff: flags.signoff,
+    ...(signer ? { signoffBy: signer } : {}),
     ...(base ? { baseCommit: base } : {}),
     ...(whole
       ? {
@@ -57,12 +60,42 @@ export async function formatPatchCommand(codemod: string, flags: FormatPatchFlag
         }
       : {}),
   });
-  const outDir = resolve(io.cwd, flags.output ?? '.');
-  mkdirSync(outDir, { recursive: true });
-  for (const f of files) {
-    writeFileSync(join(outDir, f.fileName), f.text);
-    io.stdout(join(flags.output ?? '.', f.fileName) + '\n');
-  }
+  writeMails(resolve(io.cwd, flags.output ?? '.'), flags.output ?? '.', files);
+  for (const f of files) io.stdout(join(flags.output ?? '.', f.fileName) + '\n');
   io.stderr(`kmigrate format-patch: ${files.length} file(s) in ${flags.output ?? '.'}${manual.length ? `; ${manual.length} site(s) need manual work and are not in the patches` : ''}\n`);
   return manual.length > 0 ? Exit.needsAttention : Exit.ok;
+}
+
+/**
+ * Write every mail or none: each goes to a temporary file in `outDir` first,
+ * and only when all are written are they renamed into place. A folder that
+ * cannot be made or written (a file in the way, no permission, a full disk)
+ * is a usage error naming it (exit 2), with nothing left behind.
+ */
+function writeMails(outDir: string, label: string, files: readonly { fileName: string; text: string }[]): void {
+  try {
+    mkdirSync(outDir, { recursive: true });
+  } catch (err) {
+    throw new UsageError(`-o ${label}: cannot create the output folder: ${ioReason(err)}`);
+  }
+  if (!statSync(outDir).isDirectory()) throw new UsageError(`-o ${label}: not a folder`);
+  const temps: string[] = [];
+  try {
+    for (const f of files) {
+      const tmp = join(outDir, `.${f.fileName}.kmigrate-${process.pid}.tmp`);
+      temps.push(tmp);
+      writeFileSync(tmp, f.text);
+    }
+  } catch (err) {
+    for (const t of temps) rmSync(t, { force: true });
+    throw new UsageError(`-o ${label}: cannot write ${temps[temps.length - 1] ? files[temps.length - 1]!.fileName : 'the patches'}: ${ioReason(err)}`);
+  }
+  files.forEach((f, i) => {
+    try {
+      renameSync(temps[i]!, join(outDir, f.fileName));
+    } catch (err) {
+      for (const t of temps.slice(i)) rmSync(t, { force: true });
+      throw new UsageError(`-o ${label}: cannot write ${f.fileName}: ${ioReason(err)}`);
+    }
+  });
 }

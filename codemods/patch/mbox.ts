@@ -1,0 +1,45 @@
+// Framing of mail files, before any decoding: where the messages of an mbox
+// start (on byte lines, so that each message is decoded by its own charset
+// afterwards), and whether a file starts with mail headers.
+import type { Line } from './mime.js';
+
+// A mbox "From_" line: `From <sender> <asctime date>`.
+export const FROM_LINE = /^From \S+ +[A-Z][a-z]{2} [A-Z][a-z]{2} +\d{1,2} \d{1,2}:\d\d/;
+
+/**
+ * Messages of an mbox: where each starts (its From_ line) and its lines,
+ * From_ line left out and `>From ` unquoted as mboxrd. A From_ line is one
+ * that follows a blank line and looks like `From <sender> <date>`: a commit
+ * message's unquoted "From now on ..." (git format-patch does not quote)
+ * stays text.
+ */
+export function splitMbox(lines: Line[]): { start: number; lines: Line[] }[] {
+  const messages: { start: number; lines: Line[] }[] = [];
+  let cur: Line[] = [];
+  lines.forEach((l, i) => {
+    if (i === 0 || (FROM_LINE.test(l.text) && lines[i - 1]!.text === '')) {
+      cur = [];
+      messages.push({ start: l.no, lines: cur });
+      return;
+    }
+    // mboxrd: ">From " → "From ", ">>From " → ">From " (for mboxo, the same on the only level it quotes).
+    cur.push(/^>+From /.test(l.text) ? { text: l.text.slice(1), no: l.no } : l);
+  });
+  for (const m of messages) {
+    // The blank line that separates messages belongs to none of them.
+    if (m.lines.length > 0 && m.lines[m.lines.length - 1]!.text === '') m.lines.pop();
+  }
+  return messages;
+}
+
+export function looksLikeHeaders(lines: Line[]): boolean {
+  let sawKey = false;
+  for (const l of lines) {
+    if (l.text === '') return sawKey;
+    if (/^[ \t]/.test(l.text)) continue;
+    const m = /^([!-9;-~]+):/.exec(l.text);
+    if (!m) return false;
+    if (/^(from|subject|date|message-id)$/i.test(m[1]!)) sawKey = true;
+  }
+  return sawKey;
+}
