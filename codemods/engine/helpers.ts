@@ -7,6 +7,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import type { ErrorKinds } from '../c/parser.js';
 import type { FromWorker, ToWorker } from './scan-worker.js';
 
 const workerUrl = new URL('./scan-worker.js', import.meta.url);
@@ -94,10 +95,10 @@ export class Helpers {
    * are posted as they come; `finish` does the unclaimed ones here, from the
    * last back, and waits for the rest.
    */
-  errorCounter(here: (text: string) => number): { add(text: string): void; finish(): Promise<number[]> } {
+  errorCounter(here: (text: string) => ErrorKinds): { add(text: string): void; finish(): Promise<ErrorKinds[]> } {
     const task = this.nextTask++;
     const texts: string[] = [];
-    const counts: number[] = [];
+    const counts: (ErrorKinds | null)[] = [];
     const claims = new Claims(256);
     let replies = 0;
     let wake: (() => void) | undefined;
@@ -130,7 +131,7 @@ export class Helpers {
           const theirs = texts.length - mine;
           while (replies < theirs && failed === undefined && this.error === undefined) await new Promise<void>((resolve) => (wake = resolve));
           if (failed !== undefined || this.error !== undefined) throw failed ?? this.error;
-          return counts.map((n, id) => (n >= 0 ? n : here(texts[id]!)));
+          return counts.map((n, id) => n ?? here(texts[id]!));
         } finally {
           stop();
         }

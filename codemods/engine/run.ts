@@ -1,7 +1,9 @@
 // The engine: a tree in, a result (per-file edits, sites, diagnostics) out.
 // Reads each file once for the byte prefilter, parses only candidates,
-// isolates failures per file, and refuses any rewrite that adds ERROR nodes.
-import { countErrors, decodeUtf8, firstInvalidUtf8Line, LineIndex, parseC } from '../c/index.js';
+// isolates failures per file, and refuses any rewrite that adds ERROR or
+// MISSING nodes (guard.ts).
+import { countErrorKinds, decodeUtf8, firstInvalidUtf8Line, LineIndex, parseC } from '../c/index.js';
+import { NO_ERRORS, newParseErrors, type ErrorKinds } from './guard.js';
 import { applyEdits, EditOverlapError } from './edits.js';
 import type { AnyMigration, FileRewrite, SourceFile } from './migration.js';
 import type { TreeSource } from './source.js';
@@ -33,7 +35,7 @@ async function migrate(migration: AnyMigration, source: TreeSource, opts: RunOpt
   const results = new Map<string, FileResult>();
   const parsed = new Map<string, SourceFile>();
   /** ERROR/MISSING nodes of each parsed file as read, for the re-parse guard. */
-  const errorsAtLoad = new Map<string, number>();
+  const errorsAtLoad = new Map<string, ErrorKinds>();
 
   const load = (path: string, bytes: Uint8Array, firstPass = false): SourceFile | undefined => {
     const text = decodeUtf8(bytes);
@@ -62,8 +64,9 @@ async function migrate(migration: AnyMigration, source: TreeSource, opts: RunOpt
     parse.parseMs += performance.now() - t0;
     parse.files++;
     parse.bytes += bytes.length;
-    const errors = countErrors(tree.rootNode);
-    errorsAtLoad.set(path, errors);
+    const kinds = countErrorKinds(tree.rootNode);
+    const errors = kinds.error + kinds.missing;
+    errorsAtLoad.set(path, kinds);
     if (errors > 0) parse.filesWithErrors++;
     parse.errorNodes += errors;
     const file: SourceFile = { path, text, tree, root: tree.rootNode, lines: new LineIndex(text) };
@@ -138,14 +141,14 @@ async function migrate(migration: AnyMigration, source: TreeSource, opts: RunOpt
     // The re-parse guard's parses are shared with the worker threads, if any,
     // the longest texts first: the workers take them from the front, this
     // thread from the back, so that whoever finishes last has a short one.
-    const counter = helpers.errorCounter((text) => countErrors(parseC(text).rootNode));
+    const counter = helpers.errorCounter((text) => countErrorKinds(parseC(text).rootNode));
     const drafts = list.map((path) => draftRewrite(migration, parsed.get(path)!, facts, round === 1));
     const guarded = drafts.filter((d): d is Draft => !('status' in d)).sort((a, b) => b.after.length - a.after.length);
     for (const d of guarded) counter.add(d.after);
     const counts = await counter.finish();
     const errorsAfter = new Map(guarded.map((d, i) => [d, counts[i]!]));
     for (const draft of drafts) {
-      const result = 'status' in draft ? draft : conclude(migration, draft, errorsAtLoad.get(draft.file.path) ?? 0, errorsAfter.get(draft)!, facts, round === 1);
+      const result = 'status' in draft ? draft : conclude(migration, draft, errorsAtLoad.get(draft.file.path) ?? NO_ERRORS, errorsAfter.get(draft)!, facts, round === 1);
       results.set(result.path, result);
       siteCount += result.sites.length;
       opts.onProgress?.({ phase: 'rewrite', done: results.size, total: candidates.length, sites: siteCount, candidates: candidates.length });
@@ -207,16 +210,17 @@ function draftRewrite(migration: AnyMigration, file: SourceFile, facts: unknown,
   }
 }
 
-/** The re-parse guard's verdict on a draft: a rewrite may never add ERROR nodes. */
-function conclude(migration: AnyMigration, draft: Draft, errorsBefore: number, errorsAfter: number, facts: unknown, feedBack: boolean): FileResult {
+/** The re-parse guard's verdict on a draft: a rewrite may never add ERROR or MISSING nodes. */
+function conclude(migration: AnyMigration, draft: Draft, errorsBefore: ErrorKinds, errorsAfter: ErrorKinds, facts: unknown, feedBack: boolean): FileResult {
   const { file, out, sites, after } = draft;
   const { path } = file;
-  if (errorsAfter > errorsBefore) {
+  const worse = newParseErrors(errorsBefore, errorsAfter);
+  if (worse !== undefined) {
     if (feedBack) migration.afterRewrite(file, out, facts, false);
     return {
       path,
       status: 'refused',
-      sites: refuse(sites, 'reparse-error', `the rewritten file parses with ${errorsAfter - errorsBefore} new ERROR node(s); file left untouched`),
+      sites: refuse(sites, 'reparse-error', `the rewritten file parses with ${worse}; file left untouched`),
     };
   }
   if (feedBack) migration.afterRewrite(file, out, facts, true);

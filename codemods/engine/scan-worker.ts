@@ -7,6 +7,7 @@
 // - rewritten texts to parse for the engine's re-parse guard (tree-sitter is
 //   loaded on the first such job).
 import { parentPort } from 'node:worker_threads';
+import type { ErrorKinds } from '../c/parser.js';
 import { Prefilter, scanFile } from './scan-core.js';
 
 export type ToWorker =
@@ -18,7 +19,7 @@ export type ToWorker =
 export type FromWorker =
   /** `hits` and the second member of each `idents` pair index the chunk's files. */
   | { kind: 'chunk'; scan: number; id: number; hits: number[]; idents: [string, number][] }
-  | { kind: 'errors'; task: number; id: number; count: number };
+  | { kind: 'errors'; task: number; id: number; count: ErrorKinds | null };
 
 const scans = new Map<number, { root: string; shortReadIsEnd: boolean; prefilter: Prefilter; claims: Uint8Array }>();
 const counts = new Map<number, Uint8Array>();
@@ -52,20 +53,20 @@ parentPort!.on('message', (msg: ToWorker) => {
     case 'count': {
       const claims = counts.get(msg.task)!;
       // Jobs are claimed in the order they came: `then` callbacks of one promise run in order.
-      // A count that fails here (-1) is counted again by the main thread, which reports what goes wrong.
+      // A count that fails here (null) is counted again by the main thread, which reports what goes wrong.
       void parser!.then(
-        ({ countErrors, parseC }) => {
+        ({ countErrorKinds, parseC }) => {
           if (!claim(claims, msg.id)) return;
-          let count = -1;
+          let count: ErrorKinds | null = null;
           try {
-            count = countErrors(parseC(msg.text).rootNode);
+            count = countErrorKinds(parseC(msg.text).rootNode);
           } catch {
             // counted again by the main thread
           }
           reply({ kind: 'errors', task: msg.task, id: msg.id, count });
         },
         () => {
-          if (claim(claims, msg.id)) reply({ kind: 'errors', task: msg.task, id: msg.id, count: -1 });
+          if (claim(claims, msg.id)) reply({ kind: 'errors', task: msg.task, id: msg.id, count: null });
         },
       );
       return;
