@@ -79,6 +79,10 @@ export function walkSourceFiles(root: string, paths: readonly string[], visit: (
     } catch {
       throw new TreePathError(`${p}: no such file or directory under the tree`);
     }
+    // The walk follows no symlink inside the tree; neither does a path named
+    // on the command line, whatever component the link is.
+    const link = firstLinkBelow(root, rel);
+    if (link !== undefined) throw new TreePathError(`${p}: goes through the symbolic link ${link} inside the tree (links inside the tree are not followed)`);
     if (st.isDirectory()) {
       walkDir(abs, rel === '' ? '' : toRel(root, abs) + '/', once);
     } else if (st.isFile()) {
@@ -92,6 +96,23 @@ export function listSourceFiles(root: string, paths: readonly string[] = [], ski
   const out: string[] = [];
   walkSourceFiles(root, paths, (rel) => out.push(rel), skippedLinks);
   return out.sort();
+}
+
+/** The first component of `rel` (relative to `root`) that is a symlink, as a path from the root; undefined when there is none. */
+export function firstLinkBelow(root: string, rel: string): string | undefined {
+  if (rel === '') return undefined;
+  const parts = rel.split(sep);
+  for (let i = 1; i <= parts.length; i++) {
+    const sub = parts.slice(0, i).join(sep);
+    let st;
+    try {
+      st = lstatSync(join(root, sub));
+    } catch {
+      return undefined;
+    }
+    if (st.isSymbolicLink()) return parts.slice(0, i).join('/');
+  }
+  return undefined;
 }
 
 function toRel(root: string, abs: string): string {
