@@ -30,7 +30,14 @@ export async function runMigration(migration: AnyMigration, source: TreeSource, 
 }
 
 async function migrate(migration: AnyMigration, source: TreeSource, opts: RunOptions, helpers: Helpers): Promise<RunResult> {
-  const facts = migration.createFacts({ limited: source.limited ?? false });
+  const limitedAtStart = source.limited ?? false;
+  let facts = migration.createFacts({ limited: limitedAtStart });
+  /** Every call that taught `facts` something, in order: replayed if the scan turns out partial. */
+  const lessons: ((into: unknown) => void)[] = [];
+  const learn = (lesson: (into: unknown) => void) => {
+    lessons.push(lesson);
+    lesson(facts);
+  };
   const parse = { files: 0, bytes: 0, filesWithErrors: 0, errorNodes: 0, parseMs: 0 };
   const results = new Map<string, FileResult>();
   const parsed = new Map<string, SourceFile>();
@@ -41,7 +48,7 @@ async function migrate(migration: AnyMigration, source: TreeSource, opts: RunOpt
     const text = decodeUtf8(bytes);
     if (firstPass && text !== undefined && migration.accepts && !migration.accepts(text)) return undefined;
     if (text === undefined) {
-      migration.afterUnreadable?.(path, bytes, facts);
+      learn((into) => migration.afterUnreadable?.(path, bytes, into));
       results.set(path, {
         path,
         status: 'refused',
@@ -99,7 +106,7 @@ async function migrate(migration: AnyMigration, source: TreeSource, opts: RunOpt
       return;
     }
     const file = load(path, bytes, firstPass);
-    if (file) migration.discover(file, facts, ctx);
+    if (file) learn((into) => migration.discover(file, into, ctx));
   };
   const files = await scanTree(
     source,
@@ -112,6 +119,15 @@ async function migrate(migration: AnyMigration, source: TreeSource, opts: RunOpt
     undefined,
     (done, total) => opts.onProgress?.({ phase: 'scan', done, total, sites: 0, candidates: parsed.size }),
   );
+
+  // A folder the walk could not read makes the scan partial: it is a site,
+  // and the facts are learned again as for a path-limited run, so that no
+  // decision that needs the whole tree is taken.
+  for (const dir of source.unreadableDirs?.() ?? []) results.set(dir, { path: dir, status: 'refused', sites: [unreadableDirSite(dir)] });
+  if ((source.limited ?? false) && !limitedAtStart) {
+    facts = migration.createFacts({ limited: true });
+    for (const lesson of lessons) lesson(facts);
+  }
 
   // Pass 2: names learned in pass 1 (implementations found through ops
   // tables) may live in files no pass-1 needle matched. A name that contains
@@ -234,6 +250,11 @@ function refuse(sites: Site[], code: string, message: string): Site[] {
 
 function unreadableSite(path: string): Site {
   return { path, line: 1, column: 1, kind: 'other', action: 'manual', code: 'unreadable', message: 'file could not be read, so it was not searched: check that it exists and is readable' };
+}
+
+function unreadableDirSite(path: string): Site {
+  const message = 'folder could not be read, so its files were not searched and no decision that needs the whole tree was taken: check its permissions';
+  return { path, line: 1, column: 1, kind: 'other', action: 'manual', code: 'unreadable', message };
 }
 
 function internalSite(path: string, err: unknown): Site {
