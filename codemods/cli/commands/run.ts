@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { diskSource } from '../../engine/source.js';
 import type { AnyMigration } from '../../engine/migration.js';
 import type { RunResult, Site } from '../../engine/types.js';
-import { writeFileAtomic } from '../../io/write.js';
+import { TreeWriteError, writeTreeFiles } from '../../io/write.js';
 import { TreePathError } from '../../io/walk.js';
 import { colourDiff, renderDiff } from '../reporters/diff.js';
 import { runToJson } from '../reporters/json.js';
@@ -42,7 +42,15 @@ export async function runWith(migration: AnyMigration, paths: string[], flags: R
   }
 
   if (flags.write) {
-    for (const f of result.files) if (f.status === 'changed') writeFileAtomic(join(root, f.path), f.after!);
+    // All or nothing: a file that cannot be written stops the write, and
+    // the files written before it get their old bytes back.
+    const writes = result.files.filter((f) => f.status === 'changed').map((f) => ({ rel: f.path, before: Buffer.from(f.before!, 'utf8'), after: f.after! }));
+    try {
+      writeTreeFiles(root, writes);
+    } catch (err) {
+      if (err instanceof TreeWriteError) throw new UsageError(`--write: ${err.message}`);
+      throw err;
+    }
   }
 
   const diff = renderDiff(result);
