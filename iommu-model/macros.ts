@@ -10,7 +10,7 @@
 // expanded), so that the model evaluates what the tree says, not what the
 // model's author remembers.
 import * as path from 'node:path';
-import { parseC, type SyntaxNode, type Tree } from '../codemods/c/index.js';
+import { forEachNamed, parseC, type SyntaxNode, type Tree } from '../codemods/c/index.js';
 import { lexC, parseTokens, type ExprResult, type Token, evaluate } from './c-expr.js';
 
 export interface MacroSource {
@@ -100,15 +100,12 @@ function sameDefinition(a: MacroDefinition, b: MacroDefinition): boolean {
 /** Collect the #defines of one file, dropping those in branches known not to be compiled. */
 export function macroDefinitions(tree: Tree, path: string): MacroDefinition[] {
   const out: MacroDefinition[] = [];
-  const visit = (n: SyntaxNode) => {
-    if (n.type === 'preproc_def' || n.type === 'preproc_function_def') {
-      const def = readDefinition(n, path);
-      if (def && isCompiled(n)) out.push(def);
-      return;
-    }
-    for (const c of n.namedChildren) visit(c);
-  };
-  visit(tree.rootNode);
+  forEachNamed(tree.rootNode, (n) => {
+    if (n.type !== 'preproc_def' && n.type !== 'preproc_function_def') return;
+    const def = readDefinition(n, path);
+    if (def && isCompiled(n)) out.push(def);
+    return false;
+  });
   return out;
 }
 
@@ -197,6 +194,8 @@ function conditionOf(a: SyntaxNode): boolean | undefined {
 class ExpansionFailure extends Error {}
 
 const MAX_EXPANSIONS = 10_000;
+/** Macros expanding inside each other deeper than this are not followed (expansion recurses once per level). */
+const MAX_NESTING = 200;
 
 /** Expand every macro in `tokens`, as cpp would for a C expression. */
 export function expandMacros(tokens: Token[], table: MacroTable): { ok: true; tokens: Token[] } | { ok: false; why: string } {
@@ -229,9 +228,10 @@ function expand(tokens: Token[], table: MacroTable, hide: ReadonlySet<string>, b
     const def = found.definition;
     if (!def.body) throw new ExpansionFailure(`macro ${def.name} (${def.path}:${def.line}) has a body the model cannot read`);
     if (--budget.left < 0) throw new ExpansionFailure('macro expansion does not terminate');
+    if (hide.size >= MAX_NESTING) throw new ExpansionFailure(`macros nested more than ${MAX_NESTING} deep`);
     const inner = new Set(hide).add(def.name);
     if (def.params === null) {
-      out.push(...expand(def.body, table, inner, budget));
+      for (const x of expand(def.body, table, inner, budget)) out.push(x);
       continue;
     }
     // A function-like macro's name not followed by '(' is not an invocation.
@@ -241,7 +241,7 @@ function expand(tokens: Token[], table: MacroTable, hide: ReadonlySet<string>, b
     }
     const { args, end } = collectArguments(tokens, i + 1, def.name);
     i = end;
-    out.push(...expand(replace(def, args, table, hide, budget), table, inner, budget));
+    for (const x of expand(replace(def, args, table, hide, budget), table, inner, budget)) out.push(x);
   }
   return out;
 }
@@ -280,7 +280,7 @@ function replace(def: MacroDefinition, rawArgs: Token[][], table: MacroTable, hi
     const joined: Token[] = [];
     rest.forEach((a, k) => {
       if (k > 0) joined.push({ kind: 'punct', text: ',' });
-      joined.push(...a);
+      for (const x of a) joined.push(x);
     });
     args = [...fixed, joined];
   }
@@ -307,7 +307,7 @@ function replace(def: MacroDefinition, rawArgs: Token[][], table: MacroTable, hi
       continue;
     }
     const nextToPaste = body[k - 1]?.text === '##' || body[k + 1]?.text === '##';
-    pieces.push(...(nextToPaste ? args[p]! : expand(args[p]!, table, hide, budget)));
+    for (const x of nextToPaste ? args[p]! : expand(args[p]!, table, hide, budget)) pieces.push(x);
   }
   // `X ## Y` with X = 1 and Y = UL → the single token `1UL`.
   const out: Token[] = [];
