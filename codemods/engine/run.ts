@@ -25,7 +25,7 @@ export async function runMigration(migration: AnyMigration, source: TreeSource, 
   try {
     return await migrate(migration, source, opts, helpers);
   } finally {
-    helpers.close();
+    await helpers.close();
   }
 }
 

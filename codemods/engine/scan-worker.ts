@@ -14,7 +14,9 @@ export type ToWorker =
   | { kind: 'scan-setup'; scan: number; root: string; shortReadIsEnd: boolean; needles: string[]; hints: string[]; claims: Uint8Array }
   | { kind: 'chunk'; scan: number; id: number; files: string[] }
   | { kind: 'count-setup'; task: number; claims: Uint8Array }
-  | { kind: 'count'; task: number; id: number; text: string };
+  | { kind: 'count'; task: number; id: number; text: string }
+  /** Finish what was started, then let the thread end by itself (never terminated while native code runs). */
+  | { kind: 'stop' };
 
 export type FromWorker =
   /** `hits` and the second member of each `idents` pair index the chunk's files. */
@@ -30,6 +32,15 @@ const claim = (claims: Uint8Array, id: number) => Atomics.compareExchange(claims
 
 parentPort!.on('message', (msg: ToWorker) => {
   switch (msg.kind) {
+    case 'stop': {
+      // Jobs still queued on the parser's promise run first (then-callbacks
+      // run in order); closing the port lets the event loop empty, and the
+      // thread exits with tree-sitter idle.
+      const close = () => parentPort!.close();
+      if (parser) void parser.then(close, close);
+      else close();
+      return;
+    }
     case 'scan-setup':
       scans.set(msg.scan, { root: msg.root, shortReadIsEnd: msg.shortReadIsEnd, prefilter: new Prefilter(msg.needles, msg.hints), claims: msg.claims });
       return;
