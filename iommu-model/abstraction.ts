@@ -12,7 +12,7 @@
 // address whatever the prototype says. check.ts decides what each value
 // means to the model in each era.
 import type { SyntaxNode, Tree } from '../codemods/c/index.js';
-import { callArguments, forEachNamed, enclosingFunction, functionDeclaratorOf, declaratorName, isInsideError, LineIndex, statementOf } from '../codemods/c/index.js';
+import { callArguments, forEachNamed, wordOccurrences, enclosingFunction, functionDeclaratorOf, declaratorName, isInsideError, LineIndex, statementOf } from '../codemods/c/index.js';
 import { showExpr, symbolsOf, type SymExpr } from './c-expr.js';
 import { parseCExpression, type MacroTable } from './macros.js';
 import { declaredName, lvalueKey, reachingValues, reachingValuesOfExpression, runTimeValue, type ReachingValue } from './reaching.js';
@@ -90,10 +90,16 @@ export interface AbstractCallOptions {
 
 /** Every call to iommu_sva_bind_device in a tree, in source order. */
 export function bindCalls(tree: Tree): SyntaxNode[] {
+  // From the name's occurrences in the text: a walk of every node from
+  // JavaScript costs most of the model's time on a large file.
   const out: SyntaxNode[] = [];
-  forEachNamed(tree.rootNode, (n) => {
-    if (n.type === 'call_expression' && n.childForFieldName('function')?.text === BIND_FUNCTION) out.push(n);
-  });
+  const root = tree.rootNode;
+  for (const rel of wordOccurrences(root.text, BIND_FUNCTION)) {
+    const at = root.startIndex + rel;
+    const id = root.descendantForIndex(at, at + BIND_FUNCTION.length);
+    const call = id.type === 'identifier' ? id.parent : null;
+    if (call?.type === 'call_expression' && call.childForFieldName('function')?.id === id.id) out.push(call);
+  }
   return out;
 }
 

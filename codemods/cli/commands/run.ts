@@ -32,7 +32,6 @@ export async function runWith(migration: AnyMigration, paths: string[], flags: R
   if (!['diff', 'json', 'text'].includes(flags.format)) throw new UsageError(`--format must be diff, json or text (got '${flags.format}')`);
   const jobs = parseJobs(flags.jobs);
   const root = requireKernelTree(flags.dir, io.cwd);
-  const started = performance.now();
   let result: RunResult;
   try {
     result = await migrateWithProgress(migration, diskSource(root, paths), flags.dir, jobs, io, helpers);
@@ -54,7 +53,6 @@ export async function runWith(migration: AnyMigration, paths: string[], flags: R
   }
 
   const diff = renderDiff(result);
-  const seconds = (performance.now() - started) / 1000;
   if (flags.format === 'json') {
     const verdicts = await siteVerdicts(migration, root, flags.dir, result);
     io.stdout(JSON.stringify(runToJson(result, diff, (s) => verdicts.get(s) ?? {}), null, 2) + '\n');
@@ -64,7 +62,9 @@ export async function runWith(migration: AnyMigration, paths: string[], flags: R
     io.stdout(io.stdoutIsTTY ? colourDiff(diff) : diff);
     for (const s of result.sites) if (s.action === 'manual') io.stderr(siteLine(s) + '\n');
   }
-  io.stderr(summaryLine(result, seconds, Boolean(flags.write)) + '\n');
+  // The wall time since the process started (performance's time origin),
+  // taken last: loading, the model's verdicts and the output count too.
+  io.stderr(summaryLine(result, performance.now() / 1000, Boolean(flags.write)) + '\n');
   return result.summary.manual > 0 ? Exit.needsAttention : Exit.ok;
 }
 
