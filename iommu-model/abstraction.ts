@@ -12,7 +12,7 @@
 // address whatever the prototype says. check.ts decides what each value
 // means to the model in each era.
 import type { SyntaxNode, Tree } from '../codemods/c/index.js';
-import { callArguments, enclosingFunction, functionDeclaratorOf, declaratorName, isInsideError, LineIndex, statementOf } from '../codemods/c/index.js';
+import { callArguments, forEachNamed, wordOccurrences, enclosingFunction, functionDeclaratorOf, declaratorName, isInsideError, LineIndex, statementOf } from '../codemods/c/index.js';
 import { showExpr, symbolsOf, type SymExpr } from './c-expr.js';
 import { parseCExpression, type MacroTable } from './macros.js';
 import { declaredName, lvalueKey, reachingValues, reachingValuesOfExpression, runTimeValue, type ReachingValue } from './reaching.js';
@@ -92,12 +92,16 @@ export interface AbstractCallOptions {
 
 /** Every call to iommu_sva_bind_device in a tree, in source order. */
 export function bindCalls(tree: Tree): SyntaxNode[] {
+  // From the name's occurrences in the text: a walk of every node from
+  // JavaScript costs most of the model's time on a large file.
   const out: SyntaxNode[] = [];
-  const visit = (n: SyntaxNode) => {
-    if (n.type === 'call_expression' && n.childForFieldName('function')?.text === BIND_FUNCTION) out.push(n);
-    for (const c of n.namedChildren) visit(c);
-  };
-  visit(tree.rootNode);
+  const root = tree.rootNode;
+  for (const rel of wordOccurrences(root.text, BIND_FUNCTION)) {
+    const at = root.startIndex + rel;
+    const id = root.descendantForIndex(at, at + BIND_FUNCTION.length);
+    const call = id.type === 'identifier' ? id.parent : null;
+    if (call?.type === 'call_expression' && call.childForFieldName('function')?.id === id.id) out.push(call);
+  }
   return out;
 }
 
@@ -324,16 +328,16 @@ function findDeclaration(name: string, ctx: Context): FoundDeclaration | undefin
   if (ctx.fn) {
     let best: FoundDeclaration | undefined;
     const body = ctx.fn.childForFieldName('body');
-    const visit = (n: SyntaxNode) => {
-      if (n.startIndex > ctx.call.startIndex) return;
-      if (n.type === 'declaration') {
-        for (const d of n.childrenForFieldName('declarator')) {
-          if (declaredName(d) === name && blockContains(n, ctx.call)) best = { scope: 'local', declaration: n, declarator: d };
+    if (body) {
+      forEachNamed(body, (n) => {
+        if (n.startIndex > ctx.call.startIndex) return false;
+        if (n.type === 'declaration') {
+          for (const d of n.childrenForFieldName('declarator')) {
+            if (declaredName(d) === name && blockContains(n, ctx.call)) best = { scope: 'local', declaration: n, declarator: d };
+          }
         }
-      }
-      for (const c of n.namedChildren) visit(c);
-    };
-    if (body) visit(body);
+      });
+    }
     if (best) return best;
     const decl = functionDeclaratorOf(ctx.fn);
     for (const p of decl?.childForFieldName('parameters')?.namedChildren ?? []) {

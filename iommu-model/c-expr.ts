@@ -240,6 +240,18 @@ export function parseTokens(tokens: Token[]): ExprResult {
   const fail = (why: string): never => {
     throw new ParseFailure(why);
   };
+  // Every walk of an expression recurses once per level: deeper ones are not
+  // built (the input decides the depth: 8,000 terms, 8,000 levels).
+  let nesting = 0;
+  const nested = <T>(parse: () => T): T => {
+    if (++nesting > MAX_EXPR_DEPTH) fail(`nested more than ${MAX_EXPR_DEPTH} deep`);
+    try {
+      return parse();
+    } finally {
+      nesting--;
+    }
+  };
+  const bounded = (e: SymExpr): SymExpr => (exprDepth(e) > MAX_EXPR_DEPTH ? fail(`nested more than ${MAX_EXPR_DEPTH} deep`) : e);
   const peek = () => tokens[pos];
   const take = (text?: string) => {
     const t = tokens[pos];
@@ -306,7 +318,8 @@ export function parseTokens(tokens: Token[]): ExprResult {
     return fail(`unexpected '${t.text}'`);
   };
 
-  const unary = (): SymExpr => {
+  const unary = (): SymExpr => nested(unaryAt);
+  const unaryAt = (): SymExpr => {
     const t = peek();
     if (!t) return fail('unexpected end of expression');
     if (t.text === '(') {
@@ -340,11 +353,12 @@ export function parseTokens(tokens: Token[]): ExprResult {
       if (prec === undefined || prec < minPrec) return left;
       pos++;
       const right = binary(prec + 1);
-      left = fold({ op: 'binary', operator: t!.text as BinaryOperator, left, right });
+      left = bounded(fold({ op: 'binary', operator: t!.text as BinaryOperator, left, right }));
     }
   };
 
-  const conditional = (): SymExpr => {
+  const conditional = (): SymExpr => nested(conditionalAt);
+  const conditionalAt = (): SymExpr => {
     const test = binary(1);
     if (peek()?.text !== '?') return test;
     pos++;
@@ -485,6 +499,26 @@ export function fold(e: SymExpr): SymExpr {
   const r = evaluate(e);
   if (!r.ok) throw new ParseFailure(r.why);
   return { op: 'const', value: r.value.value, type: r.value.type, pointer: r.value.pointer };
+}
+
+/** The deepest expression the model builds or walks (each walk of one recurses once per level). */
+export const MAX_EXPR_DEPTH = 200;
+
+/** Levels of `e` (a constant or symbol is 1), without recursion. */
+export function exprDepth(e: SymExpr): number {
+  let deepest = 0;
+  const stack: Array<[SymExpr, number]> = [[e, 1]];
+  while (stack.length > 0) {
+    const [n, d] = stack.pop()!;
+    if (d > deepest) deepest = d;
+    switch (n.op) {
+      case 'unary': case 'cast': stack.push([n.arg, d + 1]); break;
+      case 'binary': stack.push([n.left, d + 1], [n.right, d + 1]); break;
+      case 'cond': stack.push([n.test, d + 1], [n.then, d + 1], [n.otherwise, d + 1]); break;
+      default: break;
+    }
+  }
+  return deepest;
 }
 
 /** The symbols `e` mentions, in first-use order. */

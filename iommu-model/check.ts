@@ -5,7 +5,7 @@
 // The era of each side comes from that tree's own prototype in
 // include/linux/iommu.h (third parameter `void *` → drvdata, `unsigned int`
 // → flags), and its flag values from that tree's own #defines.
-import { parseC, paramShape, functionDeclaratorOf, declaratorName, parameters, type SyntaxNode, type Tree } from '../codemods/c/index.js';
+import { forEachNamed, parseC, paramShape, functionDeclaratorOf, declaratorName, parameters, type Tree } from '../codemods/c/index.js';
 import { abstractCall, bindCalls, describeMm, describeThird, enclosingFunctionName, BIND_FUNCTION, type CallAbstraction, type MmValue, type ThirdArg } from './abstraction.js';
 import { evaluate, showExpr, symbolsOf, type SymExpr } from './c-expr.js';
 import { DECLARED_CHANGES, type ConcreteCall, type DeclaredChange, type Environment } from './declared.js';
@@ -216,7 +216,7 @@ export function eraOf(tree: TreeSource, macros: MacroTable, problems: Problem[] 
 /** Every declaration or definition of iommu_sva_bind_device, with its third parameter's kind. */
 function prototypesIn(tree: Tree): Array<{ line: number; kind: EraInfo['kind']; parameter: string }> {
   const out: Array<{ line: number; kind: EraInfo['kind']; parameter: string }> = [];
-  const visit = (n: SyntaxNode) => {
+  forEachNamed(tree.rootNode, (n) => {
     if (n.type === 'declaration' || n.type === 'function_definition') {
       const decl = functionDeclaratorOf(n);
       if (decl && declaratorName(decl)?.text === BIND_FUNCTION) {
@@ -231,9 +231,7 @@ function prototypesIn(tree: Tree): Array<{ line: number; kind: EraInfo['kind']; 
         }
       }
     }
-    for (const c of n.namedChildren) visit(c);
-  };
-  visit(tree.rootNode);
+  });
   return out;
 }
 

@@ -10,7 +10,7 @@
 // expanded), so that the model evaluates what the tree says, not what the
 // model's author remembers.
 import * as path from 'node:path';
-import { parseC, type SyntaxNode, type Tree } from '../codemods/c/index.js';
+import { ofType, parseC, type SyntaxNode, type Tree } from '../codemods/c/index.js';
 import { lexC, parseTokens, type ExprResult, type Token, evaluate } from './c-expr.js';
 import { includeClosure } from './includes.js';
 
@@ -105,16 +105,13 @@ function sameDefinition(a: MacroDefinition, b: MacroDefinition): boolean {
 
 /** Collect the #defines of one file, dropping those in branches known not to be compiled. */
 export function macroDefinitions(tree: Tree, path: string): MacroDefinition[] {
+  // The binding's native search: a walk from JavaScript makes an object of
+  // every node, which on a 50 MB file is most of the model's time.
   const out: MacroDefinition[] = [];
-  const visit = (n: SyntaxNode) => {
-    if (n.type === 'preproc_def' || n.type === 'preproc_function_def') {
-      const def = readDefinition(n, path);
-      if (def && isCompiled(n)) out.push(def);
-      return;
-    }
-    for (const c of n.namedChildren) visit(c);
-  };
-  visit(tree.rootNode);
+  for (const n of ofType(tree.rootNode, ['preproc_def', 'preproc_function_def'])) {
+    const def = readDefinition(n, path);
+    if (def && isCompiled(n)) out.push(def);
+  }
   return out;
 }
 
@@ -203,6 +200,8 @@ function conditionOf(a: SyntaxNode): boolean | undefined {
 class ExpansionFailure extends Error {}
 
 const MAX_EXPANSIONS = 10_000;
+/** Macros expanding inside each other deeper than this are not followed (expansion recurses once per level). */
+const MAX_NESTING = 200;
 
 /** Expand every macro in `tokens`, as cpp would for a C expression. */
 export function expandMacros(tokens: Token[], table: MacroTable): { ok: true; tokens: Token[] } | { ok: false; why: string } {
@@ -235,9 +234,10 @@ function expand(tokens: Token[], table: MacroTable, hide: ReadonlySet<string>, b
     const def = found.definition;
     if (!def.body) throw new ExpansionFailure(`macro ${def.name} (${def.path}:${def.line}) has a body the model cannot read`);
     if (--budget.left < 0) throw new ExpansionFailure('macro expansion does not terminate');
+    if (hide.size >= MAX_NESTING) throw new ExpansionFailure(`macros nested more than ${MAX_NESTING} deep`);
     const inner = new Set(hide).add(def.name);
     if (def.params === null) {
-      out.push(...expand(def.body, table, inner, budget));
+      for (const x of expand(def.body, table, inner, budget)) out.push(x);
       continue;
     }
     // A function-like macro's name not followed by '(' is not an invocation.
@@ -247,7 +247,7 @@ function expand(tokens: Token[], table: MacroTable, hide: ReadonlySet<string>, b
     }
     const { args, end } = collectArguments(tokens, i + 1, def.name);
     i = end;
-    out.push(...expand(replace(def, args, table, hide, budget), table, inner, budget));
+    for (const x of expand(replace(def, args, table, hide, budget), table, inner, budget)) out.push(x);
   }
   return out;
 }
@@ -286,7 +286,7 @@ function replace(def: MacroDefinition, rawArgs: Token[][], table: MacroTable, hi
     const joined: Token[] = [];
     rest.forEach((a, k) => {
       if (k > 0) joined.push({ kind: 'punct', text: ',' });
-      joined.push(...a);
+      for (const x of a) joined.push(x);
     });
     args = [...fixed, joined];
   }
@@ -313,7 +313,7 @@ function replace(def: MacroDefinition, rawArgs: Token[][], table: MacroTable, hi
       continue;
     }
     const nextToPaste = body[k - 1]?.text === '##' || body[k + 1]?.text === '##';
-    pieces.push(...(nextToPaste ? args[p]! : expand(args[p]!, table, hide, budget)));
+    for (const x of nextToPaste ? args[p]! : expand(args[p]!, table, hide, budget)) pieces.push(x);
   }
   // `X ## Y` with X = 1 and Y = UL → the single token `1UL`.
   const out: Token[] = [];

@@ -15,8 +15,8 @@
 // global, the result of a call) is a *symbol* named by its C text. Values
 // the walk cannot follow are `unknown`, with the reason.
 import type { SyntaxNode } from '../codemods/c/index.js';
-import { contains } from '../codemods/c/index.js';
-import { lexC, sameExpr, substitute, symbolsOf, type BinaryOperator, type SymExpr, constant, INT, showExpr } from './c-expr.js';
+import { contains, forEachNamed, forEachNamedPostOrder } from '../codemods/c/index.js';
+import { exprDepth, lexC, MAX_EXPR_DEPTH, sameExpr, substitute, symbolsOf, type BinaryOperator, type SymExpr, constant, INT, showExpr } from './c-expr.js';
 import { parseCExpression, type MacroTable } from './macros.js';
 
 export type ReachingValue =
@@ -28,6 +28,16 @@ type State = Map<string, ReachingValue[]>;
 /** Most combinations of reaching values one expression may expand to. */
 const MAX_COMBINATIONS = 16;
 const MAX_LOOP_PASSES = 4;
+/** Statements nested deeper than this are not followed: the values are unknown. */
+const MAX_STATEMENT_NESTING = 200;
+
+class TooDeep extends Error {
+  constructor(readonly node: SyntaxNode) {
+    super(`statements nested more than ${MAX_STATEMENT_NESTING} deep are not followed`);
+  }
+}
+
+const TOO_DEEP = `an expression nested more than ${MAX_EXPR_DEPTH} deep`;
 
 /**
  * The normalised C text of an lvalue, used as the key of the object:
@@ -64,7 +74,13 @@ export function reachingValues(q: ReachingQuery): ReachingValue[] {
   const walker = new Walker(q.at, q.macros);
   const body = q.fn.childForFieldName('body');
   if (!body) return [{ kind: 'unknown', why: 'the function has no body', line: null }];
-  const state = walker.execUntil(body, new Map());
+  let state: State | null;
+  try {
+    state = walker.execUntil(body, new Map());
+  } catch (err) {
+    if (err instanceof TooDeep) return [{ kind: 'unknown', why: err.message, line: lineOf(err.node) }];
+    throw err;
+  }
   if (state === null) return [{ kind: 'unknown', why: 'the call is not reachable by the paths the model follows', line: lineOf(q.at) }];
   const values = [...(state.get(q.key) ?? [runTimeValue(q.key)])];
   const backward = backwardGoto(q.fn, q.at);
@@ -93,6 +109,7 @@ export function reachingValuesOfExpression(q: Omit<ReachingQuery, 'key'> & { exp
       for (const v of values) {
         if (v.kind !== 'value') continue;
         const replaced = v.line === null ? c.expr : substitute(c.expr, (s) => (s === name ? v.expr : undefined));
+        if (exprDepth(replaced) > MAX_EXPR_DEPTH) return [{ kind: 'unknown', why: TOO_DEEP, line: v.line }];
         next.push({ expr: replaced, line: v.line ?? c.line });
       }
     }
@@ -114,10 +131,26 @@ class Walker {
   /** Objects whose address was stored (`p = &v;`), with the lines. */
   readonly aliases = new Map<string, number[]>();
 
+  /** Statements the walk is inside: it recurses once per level, so the depth is bounded. */
+  private depth = 0;
+
   constructor(private readonly at: SyntaxNode, private readonly macros: MacroTable) {}
+
+  private nested<T>(node: SyntaxNode, step: () => T): T {
+    if (++this.depth > MAX_STATEMENT_NESTING) throw new TooDeep(node);
+    try {
+      return step();
+    } finally {
+      this.depth--;
+    }
+  }
 
   /** The state when control reaches `this.at`, which lies inside `node`; null if it cannot. */
   execUntil(node: SyntaxNode, state: State | null): State | null {
+    return this.nested(node, () => this.execUntilStep(node, state));
+  }
+
+  private execUntilStep(node: SyntaxNode, state: State | null): State | null {
     switch (node.type) {
       case 'compound_statement':
       case 'case_statement':
@@ -200,6 +233,10 @@ class Walker {
 
   /** Run a statement that does not contain the call. */
   exec(node: SyntaxNode, state: State | null): State | null {
+    return this.nested(node, () => this.execStep(node, state));
+  }
+
+  private execStep(node: SyntaxNode, state: State | null): State | null {
     switch (node.type) {
       case 'compound_statement':
       case 'case_statement': {
@@ -348,9 +385,8 @@ class Walker {
   /** Apply the side effects of an expression (assignments, ++/--, calls that take an address). */
   effects(node: SyntaxNode | null, state: State | null): State | null {
     if (!node || state === null) return state;
-    const visit = (n: SyntaxNode) => {
-      // Operands first: `a = (b = 1)` assigns b before a.
-      for (const c of n.namedChildren) visit(c);
+    // Operands first: `a = (b = 1)` assigns b before a.
+    forEachNamedPostOrder(node, (n) => {
       if (n.type === 'assignment_expression') this.assign(n, state);
       else if (n.type === 'update_expression') this.update(n, state);
       else if (n.type === 'call_expression') this.callEffects(n, state);
@@ -358,8 +394,7 @@ class Walker {
         const key = lvalueKey(n.childForFieldName('argument')!);
         if (key) this.aliases.set(key, [...(this.aliases.get(key) ?? []), lineOf(n)]);
       }
-    };
-    visit(node);
+    });
     return state;
   }
 
@@ -426,6 +461,7 @@ class Walker {
       if (unknown) return [{ kind: 'unknown', why: `'${node.text}' reads ${name}: ${(unknown as { why: string }).why}`, line }];
       const next: SymExpr[] = [];
       for (const c of combos) for (const v of values) if (v.kind === 'value') next.push(substitute(c, (s) => (s === name ? v.expr : undefined)));
+      if (next.some((e) => exprDepth(e) > MAX_EXPR_DEPTH)) return [{ kind: 'unknown', why: `'${node.text}' reads ${name}: ${TOO_DEEP}`, line }];
       if (next.length > MAX_COMBINATIONS) return [{ kind: 'unknown', why: `more than ${MAX_COMBINATIONS} combinations of values for '${node.text}'`, line }];
       combos = next;
     }
@@ -439,7 +475,10 @@ function combine(old: ReachingValue[], rhs: ReachingValue[], make: (a: SymExpr, 
     for (const b of rhs) {
       if (a.kind === 'unknown') out.push({ ...a, line });
       else if (b.kind === 'unknown') out.push({ ...b, line });
-      else out.push({ kind: 'value', expr: substitute(make(a.expr, b.expr), () => undefined), text, line });
+      else {
+        const expr = substitute(make(a.expr, b.expr), () => undefined);
+        out.push(exprDepth(expr) > MAX_EXPR_DEPTH ? { kind: 'unknown', why: TOO_DEEP, line } : { kind: 'value', expr, text, line });
+      }
     }
   }
   if (out.length > MAX_COMBINATIONS) return [{ kind: 'unknown', why: `more than ${MAX_COMBINATIONS} combinations of values at line ${line}`, line }];
@@ -512,12 +551,10 @@ function sameState(a: State | null, b: State | null): boolean {
 function backwardGoto(fn: SyntaxNode, at: SyntaxNode): { label: string; line: number } | undefined {
   const labels = new Map<string, number>();
   const gotos: SyntaxNode[] = [];
-  const visit = (n: SyntaxNode) => {
+  forEachNamed(fn, (n) => {
     if (n.type === 'labeled_statement') labels.set(labelOf(n), n.startIndex);
     if (n.type === 'goto_statement') gotos.push(n);
-    for (const c of n.namedChildren) visit(c);
-  };
-  visit(fn);
+  });
   for (const g of gotos) {
     const label = g.childForFieldName('label')?.text ?? '';
     const start = labels.get(label);
@@ -528,12 +565,10 @@ function backwardGoto(fn: SyntaxNode, at: SyntaxNode): { label: string; line: nu
 
 function assignsAnywhere(body: SyntaxNode, key: string): boolean {
   let found = false;
-  const visit = (n: SyntaxNode) => {
-    if (found) return;
+  forEachNamed(body, (n) => {
     if (n.type === 'assignment_expression' && lvalueKey(n.childForFieldName('left')!) === key) found = true;
     if (n.type === 'update_expression' && lvalueKey(n.childForFieldName('argument')!) === key) found = true;
-    for (const c of n.namedChildren) visit(c);
-  };
-  visit(body);
+    return found ? 'stop' : undefined;
+  });
   return found;
 }

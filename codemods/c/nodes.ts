@@ -16,12 +16,47 @@ export function findAncestor(node: SyntaxNode, types: string | string[]): Syntax
 /** All named descendants (inclusive) for which `pred` holds, in source order. */
 export function collect(node: SyntaxNode, pred: (n: SyntaxNode) => boolean): SyntaxNode[] {
   const out: SyntaxNode[] = [];
-  const visit = (n: SyntaxNode) => {
+  forEachNamed(node, (n) => {
     if (pred(n)) out.push(n);
-    for (const c of n.namedChildren) visit(c);
-  };
-  visit(node);
+  });
   return out;
+}
+
+// Tree walks keep their own stack, never the call stack: the depth of a
+// syntax tree is the input's (`x = a + a + … + a;` with 8,000 terms nests
+// 8,000 binary expressions), and a recursive walk would overflow on it.
+
+/**
+ * Visit `node` and its named descendants in source order (pre-order).
+ * `enter` returning false skips the node's children; returning 'stop' ends
+ * the walk.
+ */
+export function forEachNamed(node: SyntaxNode, enter: (n: SyntaxNode) => boolean | 'stop' | void): void {
+  const stack: SyntaxNode[] = [node];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    const r = enter(n);
+    if (r === 'stop') return;
+    if (r === false) continue;
+    const kids = n.namedChildren;
+    for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]!);
+  }
+}
+
+/** Visit the named descendants of `node`, then `node` itself (post-order: operands before their operator). */
+export function forEachNamedPostOrder(node: SyntaxNode, leave: (n: SyntaxNode) => void): void {
+  const stack: { n: SyntaxNode; open: boolean }[] = [{ n: node, open: false }];
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1]!;
+    if (top.open) {
+      stack.pop();
+      leave(top.n);
+      continue;
+    }
+    top.open = true;
+    const kids = top.n.namedChildren;
+    for (let i = kids.length - 1; i >= 0; i--) stack.push({ n: kids[i]!, open: false });
+  }
 }
 
 /**

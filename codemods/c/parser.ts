@@ -35,16 +35,33 @@ export function parseC(text: string): Tree {
   return getParser().parse(text, undefined, { bufferSize });
 }
 
+/** The ERROR nodes and the MISSING nodes of a parse, counted apart. */
+export interface ErrorKinds {
+  error: number;
+  missing: number;
+}
+
 /** Number of ERROR and MISSING nodes under `node` (inclusive). */
 export function countErrors(node: SyntaxNode): number {
-  if (!node.hasError && !node.isMissing) return 0;
-  let count = 0;
+  const k = countErrorKinds(node);
+  return k.error + k.missing;
+}
+
+/**
+ * ERROR and MISSING nodes under `node` (inclusive), each kind apart: a
+ * rewrite that trades a MISSING for an ERROR keeps the sum, yet is worse.
+ * A cursor walk, not recursion: the depth of the tree is the input's.
+ */
+export function countErrorKinds(node: SyntaxNode): ErrorKinds {
+  const kinds = { error: 0, missing: 0 };
+  if (!node.hasError && !node.isMissing) return kinds;
   const cursor = node.walk();
   let descend = true;
   for (;;) {
     if (descend) {
       const current = cursor.currentNode;
-      if (current.type === 'ERROR' || current.isMissing) count++;
+      if (current.type === 'ERROR') kinds.error++;
+      else if (current.isMissing) kinds.missing++;
       if (current.hasError && cursor.gotoFirstChild()) continue;
     }
     if (cursor.gotoNextSibling()) {
@@ -55,7 +72,7 @@ export function countErrors(node: SyntaxNode): number {
     descend = false;
     if (cursor.currentNode.id === node.id) break;
   }
-  return count;
+  return kinds;
 }
 
 /** True when `node` or one of its ancestors is an ERROR node. */

@@ -83,9 +83,13 @@ export function isBlankLine(line: string): boolean {
   return /^[ \t\r]*$/.test(line);
 }
 
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+// The one strict UTF-8 decoder for source text. A byte order mark is kept
+// (as U+FEFF, one UTF-16 unit at offset 0): the text must encode back to
+// the very bytes that were read, or a diff's context and `index` line and a
+// written file lose it. tree-sitter skips it; offsets stay right.
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
-/** Decode bytes as UTF-8, or return undefined when they are not valid UTF-8. */
+/** Decode bytes as UTF-8 (a BOM kept), or return undefined when they are not valid UTF-8. */
 export function decodeUtf8(bytes: Uint8Array): string | undefined {
   try {
     return strictUtf8.decode(bytes);

@@ -55,7 +55,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
         try {
           return await (await import('./commands/run.js')).runCommand(codemod, paths, opts, io, helpers);
         } finally {
-          helpers.close();
+          await helpers.close();
         }
       }),
     );

@@ -7,9 +7,12 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import type { ErrorKinds } from '../c/parser.js';
 import type { FromWorker, ToWorker } from './scan-worker.js';
 
 const workerUrl = new URL('./scan-worker.js', import.meta.url);
+/** How long a worker asked to stop may take before it is terminated. */
+const STOP_TIMEOUT_MS = 10_000;
 
 /** Claims for jobs 0 .. size-1 (a job past the end is never posted, only done here). */
 export class Claims {
@@ -94,10 +97,10 @@ export class Helpers {
    * are posted as they come; `finish` does the unclaimed ones here, from the
    * last back, and waits for the rest.
    */
-  errorCounter(here: (text: string) => number): { add(text: string): void; finish(): Promise<number[]> } {
+  errorCounter(here: (text: string) => ErrorKinds): { add(text: string): void; finish(): Promise<ErrorKinds[]> } {
     const task = this.nextTask++;
     const texts: string[] = [];
-    const counts: number[] = [];
+    const counts: (ErrorKinds | null)[] = [];
     const claims = new Claims(256);
     let replies = 0;
     let wake: (() => void) | undefined;
@@ -130,7 +133,7 @@ export class Helpers {
           const theirs = texts.length - mine;
           while (replies < theirs && failed === undefined && this.error === undefined) await new Promise<void>((resolve) => (wake = resolve));
           if (failed !== undefined || this.error !== undefined) throw failed ?? this.error;
-          return counts.map((n, id) => (n >= 0 ? n : here(texts[id]!)));
+          return counts.map((n, id) => n ?? here(texts[id]!));
         } finally {
           stop();
         }
@@ -138,9 +141,28 @@ export class Helpers {
     };
   }
 
-  close(): void {
+  /**
+   * Stop the workers and wait until they are gone. Each is asked to stop and
+   * exits by itself once what it started is done: a worker terminated from
+   * here while tree-sitter's native code runs in it (loading, parsing)
+   * aborts the whole process at exit (`terminate called … Napi::Error`).
+   * One that does not exit in time (stuck) is terminated after all.
+   */
+  async close(): Promise<void> {
     this.closed = true;
-    for (const w of this.workers) void w.terminate();
-    this.workers.length = 0;
+    const workers = this.workers.splice(0);
+    await Promise.all(
+      workers.map(
+        (w) =>
+          new Promise<void>((resolve) => {
+            const timer = setTimeout(() => void w.terminate(), STOP_TIMEOUT_MS);
+            w.once('exit', () => {
+              clearTimeout(timer);
+              resolve();
+            });
+            w.postMessage({ kind: 'stop' } satisfies ToWorker);
+          }),
+      ),
+    );
   }
 }

@@ -4,10 +4,10 @@
 // thread claims it: first to learn from it (discover), then to rewrite it.
 // No syntax tree outlives its job, so memory stays flat however many files
 // a treewide change touches, and parsing uses every core.
-import { decodeUtf8 } from '../c/index.js';
+import { decodeUtf8, type ErrorKinds } from '../c/index.js';
 import { afterParse } from './gc.js';
 import { Claims, type Helpers } from './helpers.js';
-import { discoverJob, rewriteJob, type DiscoverOutcome, type JobContext, type RewriteOutcome } from './jobs.js';
+import { discoverJob, rewriteJob, unreadableDirSite, type DiscoverOutcome, type JobContext, type RewriteOutcome } from './jobs.js';
 import type { AnyMigration } from './migration.js';
 import type { RunOptions } from './run.js';
 import { covers } from './scan-core.js';
@@ -20,8 +20,6 @@ let tasks = 0;
 
 export async function migrateAsJobs(migration: AnyMigration, source: TreeSource, opts: RunOptions, helpers: Helpers): Promise<RunResult> {
   const jobs = migration.jobs!;
-  const limited = source.limited ?? false;
-  const facts = migration.createFacts({ limited });
   const parse = { files: 0, bytes: 0, filesWithErrors: 0, errorNodes: 0, parseMs: 0 };
   const results = new Map<string, FileResult>();
   const progress = (phase: string, done: number, total: number, candidates: number) =>
@@ -42,6 +40,12 @@ export async function migrateAsJobs(migration: AnyMigration, source: TreeSource,
     undefined,
     (done, total) => progress('scan', done, total, hits.length),
   );
+
+  // A folder the walk could not read is a site, and the run is then partial:
+  // no decision that needs the whole tree is taken (the facts know it).
+  for (const dir of source.unreadableDirs?.() ?? []) results.set(dir, { path: dir, status: 'refused', sites: [unreadableDirSite(dir)] });
+  const limited = source.limited ?? false;
+  const facts = migration.createFacts({ limited });
 
   // The hits' text: the migration's text test, and the names it learns before parsing.
   const names = new Set<string>();
@@ -70,7 +74,7 @@ export async function migrateAsJobs(migration: AnyMigration, source: TreeSource,
   // Discover: every candidate is parsed once, by whichever thread claims it.
   const ctx: JobContext = { migration, read: (p) => source.read(p), limited, names };
   const candidates = [...firstPass, ...[...later].filter((p) => !firstPass.has(p))];
-  const errorsAtLoad = new Map<string, number>();
+  const errorsAtLoad = new Map<string, ErrorKinds>();
   const base = { module: jobs.module, data: jobs.data, limited, names: [...names] };
   await runJobs<DiscoverOutcome>(
     helpers,
@@ -91,8 +95,8 @@ export async function migrateAsJobs(migration: AnyMigration, source: TreeSource,
       parse.files++;
       parse.bytes += outcome.bytes;
       parse.parseMs += outcome.parseMs;
-      parse.errorNodes += outcome.errors;
-      if (outcome.errors > 0) parse.filesWithErrors++;
+      parse.errorNodes += outcome.errors.error + outcome.errors.missing;
+      if (outcome.errors.error + outcome.errors.missing > 0) parse.filesWithErrors++;
     },
     (done, total) => progress('parse', done, total, candidates.length),
   );
@@ -110,7 +114,7 @@ export async function migrateAsJobs(migration: AnyMigration, source: TreeSource,
       source,
       { ...base, phase: 'rewrite', facts: snapshot },
       list.map((path) => ({ path, errorsBefore: errorsAtLoad.get(path)! })),
-      (job) => rewriteJob(ctx, snapshot, job.path, job.errorsBefore ?? 0),
+      (job) => rewriteJob(ctx, snapshot, job.path, job.errorsBefore ?? { error: 0, missing: 0 }),
       (job, outcome) => {
         results.set(job.path, outcome.result);
         jobs.mergeFacts(facts, outcome.delta);
@@ -148,8 +152,8 @@ async function runJobs<T>(
   helpers: Helpers,
   source: TreeSource,
   setup: Omit<Extract<MigrationJob, { kind: 'mig-setup' }>, 'kind' | 'task' | 'claims' | 'root'>,
-  items: { path: string; firstPass?: boolean; errorsBefore?: number }[],
-  here: (item: { path: string; firstPass?: boolean; errorsBefore?: number }) => T,
+  items: { path: string; firstPass?: boolean; errorsBefore?: ErrorKinds }[],
+  here: (item: { path: string; firstPass?: boolean; errorsBefore?: ErrorKinds }) => T,
   onResult: (item: { path: string }, outcome: T) => void,
   progress: (done: number, total: number) => void,
 ): Promise<void> {

@@ -2,7 +2,8 @@
 // by a worker thread or by the main thread: learn from one file, or rewrite
 // one file. Each job parses its file, keeps no tree, and returns data only
 // (facts, sites, edits, texts), so that any thread can take any job.
-import { countErrors, decodeUtf8, firstInvalidUtf8Line, LineIndex, parseC } from '../c/index.js';
+import { countErrorKinds, decodeUtf8, firstInvalidUtf8Line, LineIndex, parseC, type ErrorKinds } from '../c/index.js';
+import { newParseErrors } from './guard.js';
 import { applyEdits, EditOverlapError } from './edits.js';
 import type { AnyMigration, FileRewrite, SourceFile } from './migration.js';
 import type { Edit, FileResult, Site } from './types.js';
@@ -16,7 +17,7 @@ export interface JobContext {
 }
 
 export type DiscoverOutcome =
-  | { status: 'ok'; facts: unknown; errors: number; bytes: number; parseMs: number }
+  | { status: 'ok'; facts: unknown; errors: ErrorKinds; bytes: number; parseMs: number }
   | { status: 'refused'; result: FileResult }
   | { status: 'skipped' };
 
@@ -39,7 +40,7 @@ export function discoverJob(ctx: JobContext, path: string, firstPass: boolean): 
     },
     names: ctx.names,
   });
-  return { status: 'ok', facts, errors: countErrors(tree.rootNode), bytes: bytes.length, parseMs };
+  return { status: 'ok', facts, errors: countErrorKinds(tree.rootNode), bytes: bytes.length, parseMs };
 }
 
 export interface RewriteOutcome {
@@ -53,7 +54,7 @@ export interface RewriteOutcome {
  * result with the re-parse guard: a rewrite may never add ERROR nodes.
  * `errorsBefore`: the file's count when it was discovered.
  */
-export function rewriteJob(ctx: JobContext, facts: unknown, path: string, errorsBefore: number): RewriteOutcome {
+export function rewriteJob(ctx: JobContext, facts: unknown, path: string, errorsBefore: ErrorKinds): RewriteOutcome {
   const { migration } = ctx;
   const delta = migration.createFacts({ limited: ctx.limited });
   const bytes = ctx.read(path);
@@ -81,13 +82,10 @@ export function rewriteJob(ctx: JobContext, facts: unknown, path: string, errors
     const why = err instanceof EditOverlapError ? 'two rewrites overlap' : String(err);
     return { result: { path, status: 'refused', sites: refuse(sites, 'edit-overlap', `${why}; file left untouched`) }, delta };
   }
-  const errorsAfter = countErrors(parseC(after).rootNode);
-  if (errorsAfter > errorsBefore) {
+  const worse = newParseErrors(errorsBefore, countErrorKinds(parseC(after).rootNode));
+  if (worse) {
     migration.afterRewrite(file, out, delta, false);
-    return {
-      result: { path, status: 'refused', sites: refuse(sites, 'reparse-error', `the rewritten file parses with ${errorsAfter - errorsBefore} new ERROR node(s); file left untouched`) },
-      delta,
-    };
+    return { result: { path, status: 'refused', sites: refuse(sites, 'reparse-error', `the rewritten file parses with ${worse}; file left untouched`) }, delta };
   }
   migration.afterRewrite(file, out, delta, true);
   if (after === text) return { result: { path, status: 'unchanged', sites }, delta };
@@ -113,4 +111,9 @@ export function notUtf8Site(path: string, bytes: Uint8Array): Site {
 export function internalSite(path: string, err: unknown): Site {
   const message = err instanceof Error ? err.message : String(err);
   return { path, line: 1, column: 1, kind: 'other', action: 'manual', code: 'internal-error', message: `internal error while rewriting: ${message}` };
+}
+
+export function unreadableDirSite(path: string): Site {
+  const message = 'folder could not be read, so its files were not searched and no decision that needs the whole tree was taken: check its permissions';
+  return { path, line: 1, column: 1, kind: 'other', action: 'manual', code: 'unreadable', message };
 }

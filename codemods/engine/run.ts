@@ -1,7 +1,9 @@
 // The engine: a tree in, a result (per-file edits, sites, diagnostics) out.
 // Reads each file once for the byte prefilter, parses only candidates,
-// isolates failures per file, and refuses any rewrite that adds ERROR nodes.
-import { countErrors, decodeUtf8, firstInvalidUtf8Line, LineIndex, parseC } from '../c/index.js';
+// isolates failures per file, and refuses any rewrite that adds ERROR or
+// MISSING nodes (guard.ts).
+import { countErrorKinds, decodeUtf8, firstInvalidUtf8Line, LineIndex, parseC } from '../c/index.js';
+import { NO_ERRORS, newParseErrors, type ErrorKinds } from './guard.js';
 import { applyEdits, EditOverlapError } from './edits.js';
 import type { AnyMigration, FileRewrite, SourceFile } from './migration.js';
 import type { TreeSource } from './source.js';
@@ -10,6 +12,7 @@ import { covers } from './scan-core.js';
 import type { Helpers } from './helpers.js';
 import { helpersFor, scanTree, type ScanOptions } from './scan.js';
 import { migrateAsJobs } from './job-run.js';
+import { internalSite, refuse, unreadableDirSite, unreadableSite } from './jobs.js';
 
 export interface RunOptions extends ScanOptions {
   /** Printed back in the result (`root` as the user gave it). */
@@ -24,24 +27,31 @@ export async function runMigration(migration: AnyMigration, source: TreeSource, 
   try {
     return await migrate(migration, source, opts, helpers);
   } finally {
-    helpers.close();
+    await helpers.close();
   }
 }
 
 async function migrate(migration: AnyMigration, source: TreeSource, opts: RunOptions, helpers: Helpers): Promise<RunResult> {
   if (migration.jobs) return migrateAsJobs(migration, source, opts, helpers);
-  const facts = migration.createFacts({ limited: source.limited ?? false });
+  const limitedAtStart = source.limited ?? false;
+  let facts = migration.createFacts({ limited: limitedAtStart });
+  /** Every call that taught `facts` something, in order: replayed if the scan turns out partial. */
+  const lessons: ((into: unknown) => void)[] = [];
+  const learn = (lesson: (into: unknown) => void) => {
+    lessons.push(lesson);
+    lesson(facts);
+  };
   const parse = { files: 0, bytes: 0, filesWithErrors: 0, errorNodes: 0, parseMs: 0 };
   const results = new Map<string, FileResult>();
   const parsed = new Map<string, SourceFile>();
   /** ERROR/MISSING nodes of each parsed file as read, for the re-parse guard. */
-  const errorsAtLoad = new Map<string, number>();
+  const errorsAtLoad = new Map<string, ErrorKinds>();
 
   const load = (path: string, bytes: Uint8Array, firstPass = false): SourceFile | undefined => {
     const text = decodeUtf8(bytes);
     if (firstPass && text !== undefined && migration.accepts && !migration.accepts(text)) return undefined;
     if (text === undefined) {
-      migration.afterUnreadable?.(path, bytes, facts);
+      learn((into) => migration.afterUnreadable?.(path, bytes, into));
       results.set(path, {
         path,
         status: 'refused',
@@ -64,8 +74,9 @@ async function migrate(migration: AnyMigration, source: TreeSource, opts: RunOpt
     parse.parseMs += performance.now() - t0;
     parse.files++;
     parse.bytes += bytes.length;
-    const errors = countErrors(tree.rootNode);
-    errorsAtLoad.set(path, errors);
+    const kinds = countErrorKinds(tree.rootNode);
+    const errors = kinds.error + kinds.missing;
+    errorsAtLoad.set(path, kinds);
     if (errors > 0) parse.filesWithErrors++;
     parse.errorNodes += errors;
     const file: SourceFile = { path, text, tree, root: tree.rootNode, lines: new LineIndex(text) };
@@ -98,7 +109,7 @@ async function migrate(migration: AnyMigration, source: TreeSource, opts: RunOpt
       return;
     }
     const file = load(path, bytes, firstPass);
-    if (file) migration.discover(file, facts, ctx);
+    if (file) learn((into) => migration.discover(file, into, ctx));
   };
   const files = await scanTree(
     source,
@@ -111,6 +122,15 @@ async function migrate(migration: AnyMigration, source: TreeSource, opts: RunOpt
     undefined,
     (done, total) => opts.onProgress?.({ phase: 'scan', done, total, sites: 0, candidates: parsed.size }),
   );
+
+  // A folder the walk could not read makes the scan partial: it is a site,
+  // and the facts are learned again as for a path-limited run, so that no
+  // decision that needs the whole tree is taken.
+  for (const dir of source.unreadableDirs?.() ?? []) results.set(dir, { path: dir, status: 'refused', sites: [unreadableDirSite(dir)] });
+  if ((source.limited ?? false) && !limitedAtStart) {
+    facts = migration.createFacts({ limited: true });
+    for (const lesson of lessons) lesson(facts);
+  }
 
   // Pass 2: names learned in pass 1 (implementations found through ops
   // tables) may live in files no pass-1 needle matched. A name that contains
@@ -140,14 +160,14 @@ async function migrate(migration: AnyMigration, source: TreeSource, opts: RunOpt
     // The re-parse guard's parses are shared with the worker threads, if any,
     // the longest texts first: the workers take them from the front, this
     // thread from the back, so that whoever finishes last has a short one.
-    const counter = helpers.errorCounter((text) => countErrors(parseC(text).rootNode));
+    const counter = helpers.errorCounter((text) => countErrorKinds(parseC(text).rootNode));
     const drafts = list.map((path) => draftRewrite(migration, parsed.get(path)!, facts, round === 1));
     const guarded = drafts.filter((d): d is Draft => !('status' in d)).sort((a, b) => b.after.length - a.after.length);
     for (const d of guarded) counter.add(d.after);
     const counts = await counter.finish();
     const errorsAfter = new Map(guarded.map((d, i) => [d, counts[i]!]));
     for (const draft of drafts) {
-      const result = 'status' in draft ? draft : conclude(migration, draft, errorsAtLoad.get(draft.file.path) ?? 0, errorsAfter.get(draft)!, facts, round === 1);
+      const result = 'status' in draft ? draft : conclude(migration, draft, errorsAtLoad.get(draft.file.path) ?? NO_ERRORS, errorsAfter.get(draft)!, facts, round === 1);
       results.set(result.path, result);
       siteCount += result.sites.length;
       opts.onProgress?.({ phase: 'rewrite', done: results.size, total: candidates.length, sites: siteCount, candidates: candidates.length });
@@ -209,16 +229,17 @@ function draftRewrite(migration: AnyMigration, file: SourceFile, facts: unknown,
   }
 }
 
-/** The re-parse guard's verdict on a draft: a rewrite may never add ERROR nodes. */
-function conclude(migration: AnyMigration, draft: Draft, errorsBefore: number, errorsAfter: number, facts: unknown, feedBack: boolean): FileResult {
+/** The re-parse guard's verdict on a draft: a rewrite may never add ERROR or MISSING nodes. */
+function conclude(migration: AnyMigration, draft: Draft, errorsBefore: ErrorKinds, errorsAfter: ErrorKinds, facts: unknown, feedBack: boolean): FileResult {
   const { file, out, sites, after } = draft;
   const { path } = file;
-  if (errorsAfter > errorsBefore) {
+  const worse = newParseErrors(errorsBefore, errorsAfter);
+  if (worse !== undefined) {
     if (feedBack) migration.afterRewrite(file, out, facts, false);
     return {
       path,
       status: 'refused',
-      sites: refuse(sites, 'reparse-error', `the rewritten file parses with ${errorsAfter - errorsBefore} new ERROR node(s); file left untouched`),
+      sites: refuse(sites, 'reparse-error', `the rewritten file parses with ${worse}; file left untouched`),
     };
   }
   if (feedBack) migration.afterRewrite(file, out, facts, true);
@@ -226,15 +247,6 @@ function conclude(migration: AnyMigration, draft: Draft, errorsBefore: number, e
   return { path, status: 'changed', before: file.text, after, edits: out.edits, sites };
 }
 
-function refuse(sites: Site[], code: string, message: string): Site[] {
-  return sites.map((s) => (s.action === 'rewritten' ? { ...s, action: 'manual', code, message: `${message} (was: ${s.message})` } : s));
-}
 
-function unreadableSite(path: string): Site {
-  return { path, line: 1, column: 1, kind: 'other', action: 'manual', code: 'unreadable', message: 'file could not be read, so it was not searched: check that it exists and is readable' };
-}
 
-function internalSite(path: string, err: unknown): Site {
-  const message = err instanceof Error ? err.message : String(err);
-  return { path, line: 1, column: 1, kind: 'other', action: 'manual', code: 'internal-error', message: `internal error while rewriting: ${message}` };
-}
+

@@ -9,6 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import { afterParse } from './gc.js';
+import type { ErrorKinds } from '../c/parser.js';
 import { Prefilter, scanFile } from './scan-core.js';
 
 /** A migration run as jobs (job-run.ts): set up once per phase, then one job per file. */
@@ -25,19 +26,21 @@ export type MigrationJob =
       phase: 'discover' | 'rewrite';
       facts?: unknown;
     }
-  | { kind: 'mig-job'; task: number; id: number; path: string; firstPass?: boolean; errorsBefore?: number };
+  | { kind: 'mig-job'; task: number; id: number; path: string; firstPass?: boolean; errorsBefore?: ErrorKinds };
 
 export type ToWorker =
   | { kind: 'scan-setup'; scan: number; root: string; shortReadIsEnd: boolean; needles: string[]; hints: string[]; claims: Uint8Array }
   | { kind: 'chunk'; scan: number; id: number; files: string[] }
   | { kind: 'count-setup'; task: number; claims: Uint8Array }
   | { kind: 'count'; task: number; id: number; text: string }
-  | MigrationJob;
+  | MigrationJob
+  /** Finish what was started, then let the thread end by itself (never terminated while native code runs). */
+  | { kind: 'stop' };
 
 export type FromWorker =
   /** `hits` and the second member of each `idents` pair index the chunk's files. */
   | { kind: 'chunk'; scan: number; id: number; hits: number[]; idents: [string, number][] }
-  | { kind: 'errors'; task: number; id: number; count: number }
+  | { kind: 'errors'; task: number; id: number; count: ErrorKinds | null }
   | { kind: 'mig-done'; task: number; id: number; outcome: unknown }
   | { kind: 'mig-done'; task: number; id: number; error: string };
 
@@ -75,7 +78,7 @@ function migrationJob(msg: Extract<MigrationJob, { kind: 'mig-job' }>): void {
       if (!claim(task.setup.claims, msg.id)) return;
       try {
         const outcome =
-          task.setup.phase === 'discover' ? jobs.discoverJob(ctx, msg.path, msg.firstPass ?? false) : jobs.rewriteJob(ctx, task.setup.facts, msg.path, msg.errorsBefore ?? 0);
+          task.setup.phase === 'discover' ? jobs.discoverJob(ctx, msg.path, msg.firstPass ?? false) : jobs.rewriteJob(ctx, task.setup.facts, msg.path, msg.errorsBefore ?? { error: 0, missing: 0 });
         reply({ kind: 'mig-done', task: msg.task, id: msg.id, outcome });
         void afterParse();
       } catch (err) {
@@ -97,6 +100,15 @@ parentPort!.on('message', (msg: ToWorker) => {
     case 'mig-job':
       migrationJob(msg);
       return;
+    case 'stop': {
+      // Jobs still queued on the parser's promise run first (then-callbacks
+      // run in order); closing the port lets the event loop empty, and the
+      // thread exits with tree-sitter idle.
+      const close = () => parentPort!.close();
+      if (parser) void parser.then(close, close);
+      else close();
+      return;
+    }
     case 'scan-setup':
       scans.set(msg.scan, { root: msg.root, shortReadIsEnd: msg.shortReadIsEnd, prefilter: new Prefilter(msg.needles, msg.hints), claims: msg.claims });
       return;
@@ -120,20 +132,20 @@ parentPort!.on('message', (msg: ToWorker) => {
     case 'count': {
       const claims = counts.get(msg.task)!;
       // Jobs are claimed in the order they came: `then` callbacks of one promise run in order.
-      // A count that fails here (-1) is counted again by the main thread, which reports what goes wrong.
+      // A count that fails here (null) is counted again by the main thread, which reports what goes wrong.
       void parser!.then(
-        ({ countErrors, parseC }) => {
+        ({ countErrorKinds, parseC }) => {
           if (!claim(claims, msg.id)) return;
-          let count = -1;
+          let count: ErrorKinds | null = null;
           try {
-            count = countErrors(parseC(msg.text).rootNode);
+            count = countErrorKinds(parseC(msg.text).rootNode);
           } catch {
             // counted again by the main thread
           }
           reply({ kind: 'errors', task: msg.task, id: msg.id, count });
         },
         () => {
-          if (claim(claims, msg.id)) reply({ kind: 'errors', task: msg.task, id: msg.id, count: -1 });
+          if (claim(claims, msg.id)) reply({ kind: 'errors', task: msg.task, id: msg.id, count: null });
         },
       );
       return;

@@ -89,7 +89,7 @@ export async function scanTree(
   try {
     await pool.finish();
   } finally {
-    if (own) helpers.close();
+    if (own) await helpers.close();
   }
   return all.sort();
 }

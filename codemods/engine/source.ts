@@ -12,28 +12,40 @@ export interface TreeSource {
   read(path: string): Uint8Array | undefined;
   /** .c/.h symlinks inside the tree that were not followed (known after list()). */
   skippedLinks?(): string[];
-  /** True when only part of the tree is in scope (paths given): cross-file conclusions must be cautious. */
+  /**
+   * True when only part of the tree is in scope (paths given, or a folder
+   * that could not be read): cross-file conclusions must be cautious. May
+   * turn true during the walk.
+   */
   limited?: boolean;
+  /** Folders of the tree that could not be listed (known after list()). */
+  unreadableDirs?(): string[];
   /** A tree on disk: its real root, and a walk that reports files as it finds them (for streaming). */
   disk?: { root: string; walk(visit: (path: string) => void): void };
 }
 
 export function diskSource(root: string, paths: readonly string[] = []): TreeSource {
   const links: string[] = [];
+  const unreadable: string[] = [];
   // A path that is the root itself (`.`) covers the whole tree.
-  const limited = paths.length > 0 && !paths.some((p) => resolve(root, p) === resolve(root));
+  const someOnly = paths.length > 0 && !paths.some((p) => resolve(root, p) === resolve(root));
   return {
-    limited,
+    get limited() {
+      return someOnly || unreadable.length > 0;
+    },
     list: () => {
       links.length = 0;
-      return listSourceFiles(root, paths, links);
+      unreadable.length = 0;
+      return listSourceFiles(root, paths, links, unreadable);
     },
     skippedLinks: () => [...links],
+    unreadableDirs: () => [...unreadable],
     disk: {
       root,
       walk: (visit) => {
         links.length = 0;
-        walkSourceFiles(root, paths, visit, links);
+        unreadable.length = 0;
+        walkSourceFiles(root, paths, visit, links, unreadable);
       },
     },
     read: (path) => {
@@ -49,7 +61,10 @@ export function diskSource(root: string, paths: readonly string[] = []): TreeSou
 /** A tree whose files come from `overlay` first (null = deleted), then from `base`. */
 export function overlaySource(base: TreeSource, overlay: ReadonlyMap<string, string | null>): TreeSource {
   return {
-    limited: base.limited ?? false,
+    get limited() {
+      return base.limited ?? false;
+    },
+    unreadableDirs: () => base.unreadableDirs?.() ?? [],
     list: () => {
       const set = new Set(base.list());
       for (const [p, t] of overlay) {

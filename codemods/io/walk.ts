@@ -35,9 +35,11 @@ export function resolveRoot(root: string): string {
  * Visit the .c/.h files under `root` (relative paths with `/`), limited to
  * `paths` (files or folders relative to the root, or absolute under it), in
  * directory order, as they are found: a caller can start work on the first
- * files while the walk goes on.
+ * files while the walk goes on. Folders that cannot be listed go to
+ * `unreadable` (paths from the root, `.` for the root): what they hold is
+ * unknown, which the caller must say.
  */
-export function walkSourceFiles(root: string, paths: readonly string[], visit: (rel: string) => void, skippedLinks: string[] = []): void {
+export function walkSourceFiles(root: string, paths: readonly string[], visit: (rel: string) => void, skippedLinks: string[] = [], unreadable: string[] = []): void {
   // Paths are built by concatenation as the walk descends (`abs`, and `prefix`
   // relative to the root): path.join and path.relative per directory cost a
   // third of the walk on a kernel tree.
@@ -46,6 +48,7 @@ export function walkSourceFiles(root: string, paths: readonly string[], visit: (
     try {
       entries = readdirSync(abs, { withFileTypes: true });
     } catch {
+      unreadable.push(prefix === '' ? '.' : prefix.slice(0, -1));
       return;
     }
     for (const e of entries) {
@@ -79,6 +82,10 @@ export function walkSourceFiles(root: string, paths: readonly string[], visit: (
     } catch {
       throw new TreePathError(`${p}: no such file or directory under the tree`);
     }
+    // The walk follows no symlink inside the tree; neither does a path named
+    // on the command line, whatever component the link is.
+    const link = firstLinkBelow(root, rel);
+    if (link !== undefined) throw new TreePathError(`${p}: goes through the symbolic link ${link} inside the tree (links inside the tree are not followed)`);
     if (st.isDirectory()) {
       walkDir(abs, rel === '' ? '' : toRel(root, abs) + '/', once);
     } else if (st.isFile()) {
@@ -88,10 +95,27 @@ export function walkSourceFiles(root: string, paths: readonly string[], visit: (
 }
 
 /** The .c/.h files under `root` (limited to `paths`), sorted, so that output is stable. */
-export function listSourceFiles(root: string, paths: readonly string[] = [], skippedLinks: string[] = []): string[] {
+export function listSourceFiles(root: string, paths: readonly string[] = [], skippedLinks: string[] = [], unreadable: string[] = []): string[] {
   const out: string[] = [];
-  walkSourceFiles(root, paths, (rel) => out.push(rel), skippedLinks);
+  walkSourceFiles(root, paths, (rel) => out.push(rel), skippedLinks, unreadable);
   return out.sort();
+}
+
+/** The first component of `rel` (relative to `root`) that is a symlink, as a path from the root; undefined when there is none. */
+export function firstLinkBelow(root: string, rel: string): string | undefined {
+  if (rel === '') return undefined;
+  const parts = rel.split(sep);
+  for (let i = 1; i <= parts.length; i++) {
+    const sub = parts.slice(0, i).join(sep);
+    let st;
+    try {
+      st = lstatSync(join(root, sub));
+    } catch {
+      return undefined;
+    }
+    if (st.isSymbolicLink()) return parts.slice(0, i).join('/');
+  }
+  return undefined;
 }
 
 function toRel(root: string, abs: string): string {

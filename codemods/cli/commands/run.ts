@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { diskSource } from '../../engine/source.js';
 import type { AnyMigration } from '../../engine/migration.js';
 import type { RunResult, Site } from '../../engine/types.js';
-import { writeFileAtomic } from '../../io/write.js';
+import { TreeWriteError, writeTreeFiles } from '../../io/write.js';
 import { TreePathError } from '../../io/walk.js';
 import { colourDiff, renderDiff } from '../reporters/diff.js';
 import { runToJson } from '../reporters/json.js';
@@ -32,7 +32,6 @@ export async function runWith(migration: AnyMigration, paths: string[], flags: R
   if (!['diff', 'json', 'text'].includes(flags.format)) throw new UsageError(`--format must be diff, json or text (got '${flags.format}')`);
   const jobs = parseJobs(flags.jobs);
   const root = requireKernelTree(flags.dir, io.cwd);
-  const started = performance.now();
   let result: RunResult;
   try {
     result = await migrateWithProgress(migration, diskSource(root, paths), flags.dir, jobs, io, helpers);
@@ -42,11 +41,18 @@ export async function runWith(migration: AnyMigration, paths: string[], flags: R
   }
 
   if (flags.write) {
-    for (const f of result.files) if (f.status === 'changed') writeFileAtomic(join(root, f.path), f.after!);
+    // All or nothing: a file that cannot be written stops the write, and
+    // the files written before it get their old bytes back.
+    const writes = result.files.filter((f) => f.status === 'changed').map((f) => ({ rel: f.path, before: Buffer.from(f.before!, 'utf8'), after: f.after! }));
+    try {
+      writeTreeFiles(root, writes);
+    } catch (err) {
+      if (err instanceof TreeWriteError) throw new UsageError(`--write: ${err.message}`);
+      throw err;
+    }
   }
 
   const diff = renderDiff(result);
-  const seconds = (performance.now() - started) / 1000;
   if (flags.format === 'json') {
     const verdicts = await siteVerdicts(migration, root, flags.dir, result);
     io.stdout(JSON.stringify(runToJson(result, diff, (s) => verdicts.get(s) ?? {}), null, 2) + '\n');
@@ -56,7 +62,9 @@ export async function runWith(migration: AnyMigration, paths: string[], flags: R
     io.stdout(io.stdoutIsTTY ? colourDiff(diff) : diff);
     for (const s of result.sites) if (s.action === 'manual' || s.notice) io.stderr(siteLine(s) + '\n');
   }
-  io.stderr(summaryLine(result, seconds, Boolean(flags.write)) + '\n');
+  // The wall time since the process started (performance's time origin),
+  // taken last: loading, the model's verdicts and the output count too.
+  io.stderr(summaryLine(result, performance.now() / 1000, Boolean(flags.write)) + '\n');
   return result.summary.manual > 0 ? Exit.needsAttention : Exit.ok;
 }
 

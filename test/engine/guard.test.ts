@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { countErrorKinds, parseC } from '../../codemods/c/index.js';
+import { newParseErrors } from '../../codemods/engine/guard.js';
+import { runMigration } from '../../codemods/engine/run.js';
+import { diskSource } from '../../codemods/engine/source.js';
+import { makeTree } from '../helpers/cli.js';
+import { OLD, renameMigration } from '../helpers/rename-migration.js';
+
+// One MISSING `;` before, one ERROR after: the same number of bad nodes.
+const BEFORE = `int f(void)\n{\n\treturn ${OLD}(1)\n}\n`;
+const AFTER = 'int f(void)\n{\n\treturn new_helper(1) 2;\n}\n';
+
+describe('the re-parse guard', () => {
+  it('counts ERROR and MISSING nodes apart', () => {
+    expect(countErrorKinds(parseC(BEFORE).rootNode)).toEqual({ error: 0, missing: 1 });
+    expect(countErrorKinds(parseC(AFTER).rootNode)).toEqual({ error: 1, missing: 0 });
+    expect(newParseErrors({ error: 0, missing: 1 }, { error: 1, missing: 0 })).toBe('1 new ERROR node(s)');
+    expect(newParseErrors({ error: 2, missing: 0 }, { error: 0, missing: 1 })).toBe('1 new MISSING node(s)');
+    expect(newParseErrors({ error: 1, missing: 1 }, { error: 1, missing: 0 })).toBeUndefined();
+  });
+
+  it('refuses a rewrite that trades a MISSING node for an ERROR node', async () => {
+    const root = makeTree({ 'lib/f.c': BEFORE });
+    const migration = renameMigration({
+      rewrite: (file) => {
+        const start = file.text.indexOf(OLD);
+        const end = file.text.indexOf('\n}');
+        return {
+          edits: [{ start, end, text: 'new_helper(1) 2;' }],
+          sites: [{ path: file.path, line: 3, column: 9, kind: 'call', action: 'rewritten', code: 'renamed', message: 'renamed' }],
+        };
+      },
+    });
+    const r = await runMigration(migration, diskSource(root), { rootLabel: '.', jobs: 1 });
+    const f = r.files.find((x) => x.path === 'lib/f.c')!;
+    expect(f.status).toBe('refused');
+    expect(f.sites[0]).toMatchObject({ action: 'manual', code: 'reparse-error' });
+    expect(f.sites[0]!.message).toMatch(/1 new ERROR node/);
+  });
+});
