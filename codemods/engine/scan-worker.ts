@@ -70,20 +70,22 @@ function migrationTask(setup: Extract<MigrationJob, { kind: 'mig-setup' }>): Mig
   return { setup, ready };
 }
 
+/** Jobs run one after the other, with a turn of the event loop (and now and then a collection) between two. */
+let jobQueue: Promise<unknown> = Promise.resolve();
+
 function migrationJob(msg: Extract<MigrationJob, { kind: 'mig-job' }>): void {
   const task = migrationTasks.get(msg.task)!;
-  // Jobs are claimed in the order they came: `then` callbacks of one promise run in order.
-  void task.ready.then(
-    ({ ctx, jobs }) => {
+  jobQueue = jobQueue.then(() => task.ready).then(
+    async ({ ctx, jobs }) => {
       if (!claim(task.setup.claims, msg.id)) return;
       try {
         const outcome =
           task.setup.phase === 'discover' ? jobs.discoverJob(ctx, msg.path, msg.firstPass ?? false) : jobs.rewriteJob(ctx, task.setup.facts, msg.path, msg.errorsBefore ?? { error: 0, missing: 0 });
         reply({ kind: 'mig-done', task: msg.task, id: msg.id, outcome });
-        void afterParse();
       } catch (err) {
         reply({ kind: 'mig-done', task: msg.task, id: msg.id, error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
       }
+      await afterParse(8);
     },
     (err: unknown) => {
       if (claim(task.setup.claims, msg.id)) reply({ kind: 'mig-done', task: msg.task, id: msg.id, error: String(err) });
@@ -105,8 +107,8 @@ parentPort!.on('message', (msg: ToWorker) => {
       // run in order); closing the port lets the event loop empty, and the
       // thread exits with tree-sitter idle.
       const close = () => parentPort!.close();
-      if (parser) void parser.then(close, close);
-      else close();
+      const after = parser ? Promise.all([parser, jobQueue]) : jobQueue;
+      void after.then(close, close);
       return;
     }
     case 'scan-setup':
