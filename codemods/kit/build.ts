@@ -58,7 +58,7 @@ export interface KitFacts {
  */
 export function unitOf(facts: KitFacts, fn: string, path: string): string {
   const defs = facts.defs[fn] ?? [];
-  if (defs.some((d) => d.path === path)) return `${fn}@${path}`;
+  if (defs.some((d) => d.path === path && !d.global)) return `${fn}@${path}`;
   const global = [...new Set(defs.filter((d) => d.global).map((d) => d.path))].sort();
   return `${fn}@${global.join(',') || '?'}`;
 }
@@ -123,7 +123,7 @@ export function metaOf(spec: MigrationSpec): MigrationMeta {
 
 /** Codes of sites that show the old API (a rewrite was due) and the new one (already done). */
 const OLD_CODES = new Set<string>(['converted', 'prototype', 'registration-moved', 'call-args', 'call-forward', 'member-retyped', 'signature', 'renamed', 'kernel-doc', 'registration-mismatch']);
-const NEW_CODES = new Set<string>(['already-new', 'already-moved']);
+const NEW_CODES = new Set<string>(['already-new', 'already-moved', 'call-already-new']);
 
 export function buildMigration(spec: MigrationSpec, source: { file: string; dir: string }): AnyMigration {
   const plan = planOf(spec);

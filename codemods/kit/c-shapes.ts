@@ -155,7 +155,9 @@ export function registrationAt(field: SyntaxNode): RegistrationNode | null {
       // `.remove = fn` inside braces, misread as an assignment: the object is empty or an ERROR.
       const list = findAncestor(assign, 'initializer_list');
       const object = parent.childForFieldName('argument');
-      if (list && (!object || object.text === '' || object.type === 'ERROR')) return { field, value, struct: initializedStruct(list), shape: 'initializer' };
+      // `#ifdef CONFIG_X` right before `.m = fn` inside braces: the config name becomes the object, on an earlier line.
+      const onEarlierLine = object?.type === 'identifier' && object.endPosition.row < field.startPosition.row;
+      if (list && (!object || object.text === '' || object.type === 'ERROR' || onEarlierLine)) return { field, value, struct: initializedStruct(list), shape: 'initializer' };
       return { field, value, struct: declaredStructOf(object), shape: 'assignment' };
     }
   }

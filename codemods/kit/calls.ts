@@ -8,7 +8,7 @@ import { functionShapeOf } from './c-shapes.js';
 import { paramName } from './signature.js';
 import type { ParamSpec } from './spec.js';
 
-export type CallPlan = { ok: true; edits: Edit[]; what: string[] } | { ok: false; code: 'call-arg' | 'call-arity'; params: Record<string, string | number> };
+export type CallPlan = { ok: true; edits: Edit[]; what: string[]; already?: boolean } | { ok: false; code: 'call-arg' | 'call-arity'; params: Record<string, string | number> };
 
 /** Whitespace-normalised text of an expression. */
 export function argText(node: SyntaxNode): string {
@@ -39,6 +39,9 @@ export function callEdits(text: string, call: SyntaxNode, fn: string, params: re
   const list = call.childForFieldName('arguments')!;
   const oldCount = expected ?? Math.max(0, ...params.filter((p) => p.action !== 'add').map((p) => p.index + 1));
   if (expected !== undefined && args.length !== expected) return { ok: false, code: 'call-arity', params: { fn, count: args.length, expected } };
+  // A call that already has the new arity (the migration ran before): nothing to do.
+  const newCount = oldCount - params.filter((p) => p.action === 'remove').length + params.filter((p) => p.action === 'add').length;
+  if (newCount !== oldCount && args.length === newCount && expected === undefined) return { ok: true, edits: [], what: [], already: true };
   if (args.length < oldCount) return { ok: false, code: 'call-arity', params: { fn, count: args.length, expected: oldCount } };
   const def = enclosingFunction(call);
   const forwarded = def ? removedOf(def) : new Set<string>();

@@ -26,7 +26,9 @@ export const kitMessages = {
   'in-string': 'in a string literal',
   'define-kept': '{name} still used at {where}; define kept',
   'define-present': '{name} already defined',
-  'call-unchanged': 'call of {fn}(): its value is not used; nothing to change',
+  'call-unchanged': 'call of {fn}(): nothing to change here',
+  'call-already-new': 'call of {fn}() already has the new arguments',
+  'registration-follows': '.{member} = {fn} unchanged: {fn}() changes type with the member',
   'config-stand-in': '{fn} is #defined as a stand-in when the function is configured out; nothing to change',
   'not-old-shape': '{fn}() does not have the old form ({why}); left as it is',
   // manual

@@ -106,7 +106,7 @@ function implementationOccurrence(k: KitFile, plan: Plan, m: Indexed<MemberSpec>
       const doc = isDef ? kernelDocOf(shape.container) : null;
       if (doc) edits.push(...kernelDocEdits(k.text, doc, shape, change, spec.step));
       k.edit(...edits);
-      k.end(node.startIndex, kind, 'rewritten', isDef ? 'converted' : 'prototype', { fn, what: verdict.what }, extras);
+      k.end(node.startIndex, kind, 'rewritten', isDef ? 'converted' : 'prototype', { fn, what: describeChange(change, shape) }, extras);
     } else if (verdict.v === 'manual') {
       if (isDef) k.end(node.startIndex, kind, 'manual', verdict.code, verdict.params, extras);
       else k.end(node.startIndex, kind, 'unchanged', 'registration-kept', { fn, member: spec.member }, extras);
@@ -137,6 +137,11 @@ function implementationOccurrence(k: KitFile, plan: Plan, m: Indexed<MemberSpec>
     return;
   }
   if (parent?.type === 'call_expression' && parent.childForFieldName('function')?.id === node.id) {
+    // The call that keeps the function from being converted: the place a person must change.
+    if (verdict.v === 'manual' && verdict.where === `${k.file.path}:${node.startPosition.row + 1}`) {
+      k.end(node.startIndex, 'call', 'manual', verdict.code === 'impl-other-use' ? 'call-arg' : verdict.code, verdict.code === 'impl-other-use' ? { fn, message: String(verdict.params.how ?? '') } : verdict.params, extras);
+      return;
+    }
     // A caller that reads the value of a function whose return type goes: a person must change it first.
     if (change.returns && !valueUnused(parent) && verdict.v !== 'new') {
       k.end(node.startIndex, 'call', 'manual', 'return-value-used', { fn }, extras);
@@ -148,6 +153,7 @@ function implementationOccurrence(k: KitFile, plan: Plan, m: Indexed<MemberSpec>
     }
     const plan2 = callEdits(k.text, parent, fn, change.params, (def) => removedParamsOf(def, plan), spec.step);
     if (!plan2.ok) k.end(node.startIndex, 'call', 'manual', plan2.code, plan2.params, extras);
+    else if (plan2.already) k.end(node.startIndex, 'call', 'unchanged', 'call-already-new', { fn }, extras);
     else {
       k.edit(...plan2.edits);
       k.end(node.startIndex, 'call', 'rewritten', 'call-args', { fn, what: plan2.what.join(', ') }, extras);
@@ -190,7 +196,7 @@ function registration(k: KitFile, m: Indexed<MemberSpec>, fn: string, verdict: V
       k.edit(...renameField(k.text, reg.field, spec.moveTo, spec.step));
       k.end(at, 'other', 'rewritten', 'registration-moved', { from: spec.member, to: spec.moveTo, fn }, extras);
     } else {
-      k.end(at, 'other', 'unchanged', 'registration-kept', { fn, member: spec.member }, extras);
+      k.end(at, 'other', 'unchanged', 'registration-follows', { fn, member: spec.member }, extras);
     }
   } else if (verdict.v === 'new' && spec.moveTo) {
     k.end(at, 'other', 'manual', 'registration-mismatch', { fn, member: spec.member, why: `already has the new form (${verdict.what})` }, extras);
@@ -274,6 +280,11 @@ function memberOccurrence(k: KitFile, plan: Plan, m: Indexed<MemberSpec>, change
   const reg = registrationAt(node);
   if (reg) {
     if (reg.struct !== spec.struct) return; // another struct's member of the same name
+    // Its value was already reported (unparsable code around it, a function of another change).
+    if (isInsideError(reg.value) || k.ended.has(reg.value.startIndex) || reg.value.descendantsOfType('identifier').some((i) => k.ended.has(i.startIndex))) {
+      k.ended.add(node.startIndex);
+      return;
+    }
     const v = reg.value.text.trim();
     if (v === 'NULL' || v === '0') k.end(node.startIndex, 'other', 'unchanged', 'registration-kept', { fn: v, member }, { group });
     else k.end(node.startIndex, 'other', 'manual', 'registration-value', { member, value: v }, { group });
@@ -314,6 +325,7 @@ function memberOccurrence(k: KitFile, plan: Plan, m: Indexed<MemberSpec>, change
   }
   const p = callEdits(k.text, call!, `${spec.struct}.${member}`, change.params, (def) => removedParamsOf(def, plan), spec.step);
   if (!p.ok) k.end(node.startIndex, 'call', 'manual', p.code, p.params, { group });
+  else if (p.already) k.end(node.startIndex, 'call', 'unchanged', 'call-already-new', { fn: `->${member}` }, { group });
   else {
     k.edit(...p.edits);
     k.end(node.startIndex, 'call', 'rewritten', 'call-args', { fn: `->${member}`, what: p.what.join(', ') }, { group });
@@ -378,6 +390,7 @@ function rewriteFunction(k: KitFile, plan: Plan, f: Indexed<FunctionSpec>): void
     if (parent?.type === 'call_expression' && parent.childForFieldName('function')?.id === node.id) {
       const p = callEdits(k.text, parent, spec.name, change.params, (def) => removedParamsOf(def, plan), spec.step);
       if (!p.ok) k.end(off, 'call', 'manual', p.code, p.params, extras);
+      else if (p.already) k.end(off, 'call', 'unchanged', 'call-already-new', { fn: spec.name }, extras);
       else if (p.edits.length === 0) k.end(off, 'call', 'unchanged', 'call-unchanged', { fn: spec.name }, extras);
       else {
         k.edit(...p.edits);
