@@ -113,7 +113,19 @@ export function functionsNamed(c, root, name, text = root.text) {
     const body = c.functionBody(def);
     if (!body) continue;
     const returns = new Set(c.ofType(body, 'return_statement').map((r) => normaliseC(r.text)));
-    out.push({
+    // Parameter names, and which names the body reads and declares (for a removed parameter).
+    const params = c.parameters(fdecl).map((p) => c.paramShape(p).name);
+    const read = new Set(c.ofType(body, 'identifier').map((i) => i.text));
+    const declared = new Set(
+      c.ofType(body, 'declaration').flatMap((d) => d.childrenForFieldName('declarator').map((x) => {
+        let n = x;
+        while (n && n.type !== 'identifier') n = n.childForFieldName('declarator');
+        return n?.text;
+      })),
+    );
+    const entry = {
+      params,
+      declares: [...declared].filter(Boolean),
       line: def.startPosition.row + 1,
       endLine: def.endPosition.row + 1,
       signature: signatureOf(c, def, fdecl),
@@ -121,7 +133,10 @@ export function functionsNamed(c, root, name, text = root.text) {
       matchData: matchDataCalls(body.text),
       stub: isStub(body),
       isStatic: def.namedChildren.some((n) => n.type === 'storage_class_specifier' && n.text === 'static'),
-    });
+    };
+    // Every name the body reads: kept out of the JSON report (not enumerable).
+    Object.defineProperty(entry, 'idents', { value: read, enumerable: false });
+    out.push(entry);
   }
   return out;
 }

@@ -94,13 +94,18 @@ const setText = (xs) => `{${xs.map((x) => JSON.stringify(x)).join(', ')}}`;
 /** What one side looks like in the report. */
 function sideOf(d, target) {
   if (!d?.def) return null;
-  return {
+  const side = {
     line: d.def.line,
     signature: signatureText(d.def.signature),
     returns: d.def.returns,
     members: canonicalMembers(d.members, target),
     matchData: d.def.matchData,
+    params: d.def.params,
+    declares: d.def.declares,
   };
+  // Every name the body reads: for the removed-parameter check, kept out of the JSON report.
+  Object.defineProperty(side, 'idents', { value: d.def.idents, enumerable: false });
+  return side;
 }
 
 /**
@@ -208,7 +213,8 @@ function classify(e, target, upText) {
     differs.push('signature');
     whys.push(`signature: ours ${e.ours.signature}, upstream ${e.upstream.signature}`);
   }
-  if (!sameList(e.ours.returns, e.upstream.returns)) {
+  // Return statements count only for a migration that changes the return type.
+  if (target.comparesReturns !== false && !sameList(e.ours.returns, e.upstream.returns)) {
     differs.push('returns');
     whys.push(`returns: ours ${setText(e.ours.returns)}, upstream ${setText(e.upstream.returns)}`);
   }
@@ -216,8 +222,17 @@ function classify(e, target, upText) {
     differs.push('registration');
     whys.push(`registration: ours ${setText(e.ours.members)}, upstream ${setText(e.upstream.members)}`);
   }
+  // A removed parameter that our body still reads must be declared there.
+  for (const i of target.removedParams ?? []) {
+    const name = e.old.params?.[i];
+    if (!name || !e.ours.declares || (e.ours.params ?? []).includes(name)) continue;
+    if (e.ours.idents?.has(name) && !e.ours.declares.includes(name)) {
+      differs.push('declaration');
+      whys.push(`our body reads ${name} without declaring it`);
+    }
+  }
   const readers = e.upstream.matchData.filter((m) => !e.ours.matchData.includes(m));
-  if (target.otherReplacement && readers.length > 0 && !differs.includes('signature') && !differs.includes('registration')) {
+  if (target.otherReplacement && readers.length > 0 && !differs.includes('signature') && !differs.includes('registration') && !differs.includes('declaration')) {
     const also = differs.includes('returns') ? `; ${whys[0]}` : '';
     return { bucket: 'agreeOther', why: `upstream reads the match data with ${readers.map((r) => `${r}()`).join(', ')}${also}`, differs };
   }
@@ -227,8 +242,8 @@ function classify(e, target, upText) {
 
 /** The members of the migrations the lead is writing, for when the migration object does not say. */
 export const KNOWN_TARGETS = {
-  'platform-remove-void': { struct: 'platform_driver', member: 'remove', moveTo: 'remove_new', otherReplacement: false },
-  'i2c-probe-drop-id': { struct: 'i2c_driver', member: 'probe', moveTo: 'probe_new', otherReplacement: true },
+  'platform-remove-void': { struct: 'platform_driver', member: 'remove', moveTo: 'remove_new', otherReplacement: false, comparesReturns: true, removedParams: [] },
+  'i2c-probe-drop-id': { struct: 'i2c_driver', member: 'probe', moveTo: 'probe_new', otherReplacement: true, comparesReturns: false, removedParams: [1] },
 };
 
 /**
@@ -247,6 +262,8 @@ export function targetFor(migration, id) {
         moveTo: m.moveTo,
         // A removed parameter's uses may be replaced upstream by reading the match data.
         otherReplacement: (m.params ?? []).some((p) => p.action === 'remove'),
+        comparesReturns: Boolean(m.returns),
+        removedParams: (m.params ?? []).filter((p) => p.action === 'remove').map((p) => Number(p.index)),
         source: 'migration spec',
       };
     }
