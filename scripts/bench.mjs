@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // npm run bench — what a whole-tree dry run of iommu-sva-bind-flags costs
-// (SPEC §5), side by side in one invocation with:
+// (bench/README.md), side by side in one invocation with:
 //   - the floor: `rg -l iommu_sva_bind_device <tree>` (reading the tree once);
 //   - Coccinelle: spatch with bench/iommu-sva-bind-flags.cocci, -j 2;
 //   - ast-grep: `ast-grep scan --rule bench/ast-grep-rule.yml <tree>`, once,

@@ -51,7 +51,7 @@ const KBUILD = join(REPO, 'dist', 'codemods', 'io', 'kbuild.js');
 const META = join(REPO, 'dist', 'codemods', 'migrations', 'iommu-sva-bind-flags', 'meta.js');
 const CODEMOD = 'iommu-sva-bind-flags';
 
-/** The files the migration changes in linux-source-6.1 (SPEC §1). */
+/** The files the migration changes in linux-source-6.1 (docs/migrations.md). */
 const EXPECTED_FILES = [
   'drivers/dma/idxd/cdev.c',
   'drivers/dma/idxd/init.c',

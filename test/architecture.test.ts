@@ -1,4 +1,4 @@
-// The import graph of STYLE.md, checked with ts-morph: dependencies point one
+// The import graph of docs/architecture.md, checked with ts-morph: dependencies point one
 // way, tree-sitter is imported only by codemods/c, the model never reaches the
 // engine or the migrations, and nothing below cli/ exits or prints.
 import { Node, Project, SyntaxKind, type SourceFile } from 'ts-morph';
@@ -77,7 +77,7 @@ describe('import graph', () => {
     expect(edges.length).toBeGreaterThan(20);
   });
 
-  it('follows the one-way dependency rule of STYLE.md', () => {
+  it('follows the one-way dependency rule of docs/architecture.md', () => {
     const bad = edges.filter((e) => e.from in allowed && e.to in allowed && e.to !== e.from && !allowed[e.from]!.includes(e.to));
     expect(bad.map((e) => `${e.file} -> ${e.spec}`)).toEqual([]);
   });

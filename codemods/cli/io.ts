@@ -12,7 +12,7 @@ export interface CliIo {
   stdoutFailed?: () => boolean;
 }
 
-/** Exit statuses shared by every command (SPEC §2). */
+/** Exit statuses shared by every command (docs/cli.md, "Exit status"). */
 export const Exit = {
   ok: 0,
   needsAttention: 1,

@@ -1,4 +1,4 @@
-// The series validator's report (SPEC §4).
+// The series validator's report (docs/json.md, validate-series).
 
 export interface SeriesProblem {
   path: string;

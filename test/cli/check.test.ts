@@ -1,5 +1,5 @@
 // kmigrate check on the bundled demo tree: the flagship's model through the
-// generic model table and reporters (SPEC §3).
+// generic model table and reporters (docs/json.md, check).
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
@@ -22,7 +22,7 @@ describe('check iommu-sva-bind-flags', () => {
     ]);
   });
 
-  it('json: every site with the fields of SPEC §3 and the model\'s own details', async () => {
+  it('json: every site with the fields of docs/json.md and the model\'s own details', async () => {
     const r = await runCli(['check', 'iommu-sva-bind-flags', '-C', 'before', '--format', 'json'], DEMO);
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout);

@@ -86,7 +86,7 @@ describe('checkTrees on the fixture trees', () => {
     expect(r.ok).toBe(true);
   });
 
-  it('the result is JSON data in the shape of SPEC §3', async () => {
+  it('the result is JSON data in the shape of docs/json.md', async () => {
     const r = await check('after-correct');
     const round = JSON.parse(JSON.stringify(r));
     expect(round).toEqual(r);

@@ -1,6 +1,6 @@
 // The oracle must not share code with what it checks: iommu-model/ may
 // import node built-ins, its own files, and codemods/c — nothing else
-// (STYLE.md: "iommu-model → c only").
+// (docs/architecture.md: "iommu-model" may import "c" only).
 import { fileURLToPath } from 'node:url';
 import * as path from 'node:path';
 import { Project } from 'ts-morph';

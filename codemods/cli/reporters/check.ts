@@ -1,7 +1,8 @@
-// Renderings of a model's verdicts (SPEC §3), for any model: one line per
-// site (declared behaviour changes named), the problems, a summary line; or
-// the JSON object with every site's path, line, verdict, declared,
-// environment, before, after and reason, and the model's own extra fields.
+// Renderings of a model's verdicts (docs/cli.md and docs/json.md, check),
+// for any model: one line per site (declared behaviour changes named), the
+// problems, a summary line; or the JSON object with every site's path, line,
+// verdict, declared, environment, before, after and reason, and the model's
+// own extra fields.
 import type { ModelCheckResult } from '../../engine/model.js';
 
 const zeroSummary = () => ({ equivalent: 0, differs: 0, unknown: 0, declared: 0 });

@@ -1,4 +1,4 @@
-// The `--format json` object of SPEC §2.
+// The `run --format json` object (docs/json.md).
 import type { RunResult, Site } from '../../engine/types.js';
 
 export interface JsonSite extends Omit<Site, 'offset'> {

@@ -1,5 +1,5 @@
 // The series report: a CI bot's text (one block per patch, PASS/FAIL per
-// check, the reason under each failure) and the JSON of SPEC §4.
+// check, the reason under each failure) and the JSON of docs/json.md.
 import type { SeriesProblem, SeriesReport } from '../../series/types.js';
 
 const mark = (ok: boolean) => (ok ? 'PASS' : 'FAIL');

@@ -1,6 +1,7 @@
-// Call sites: the third argument's rewrite (SPEC §1, "Rules for the third
-// argument at a call site"), with the dataflow that folds a local which only
-// carries a flag by address.
+// Call sites: the third argument's rewrite (docs/migrations.md and this
+// folder's README: NULL -> 0, &local folded or passed by value, a pointer
+// left manual), with the dataflow that folds a local which only carries a
+// flag by address.
 import {
   ancestors,
   callArguments,
