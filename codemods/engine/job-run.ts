@@ -75,6 +75,7 @@ export async function migrateAsJobs(migration: AnyMigration, source: TreeSource,
   const ctx: JobContext = { migration, read: (p) => source.read(p), limited, names };
   const candidates = [...firstPass, ...[...later].filter((p) => !firstPass.has(p))];
   const errorsAtLoad = new Map<string, ErrorKinds>();
+  const speculations = new Map<string, { outcome: RewriteOutcome; deps: unknown }>();
   const base = { module: jobs.module, data: jobs.data, limited, names: [...names] };
   await runJobs<DiscoverOutcome>(
     helpers,
@@ -92,6 +93,7 @@ export async function migrateAsJobs(migration: AnyMigration, source: TreeSource,
       }
       jobs.mergeFacts(facts, outcome.facts);
       errorsAtLoad.set(job.path, outcome.errors);
+      if (outcome.speculation) speculations.set(job.path, outcome.speculation);
       parse.files++;
       parse.bytes += outcome.bytes;
       parse.parseMs += outcome.parseMs;
@@ -104,7 +106,17 @@ export async function migrateAsJobs(migration: AnyMigration, source: TreeSource,
 
   // Rewrite: ordinary files first, then those that depend on every other file's outcome.
   const parsed = [...errorsAtLoad.keys()].sort();
-  const ordinary = parsed.filter((p) => !migration.isDeferred(p, facts));
+  // A speculative rewrite stands when the whole tree answers as the file alone did.
+  let confirmed = 0;
+  for (const [path, s] of speculations) {
+    if (migration.isDeferred(path, facts) || !jobs.confirm?.(s.deps, facts, path)) continue;
+    results.set(path, s.outcome.result);
+    jobs.mergeFacts(facts, s.outcome.delta);
+    confirmed++;
+  }
+  speculations.clear();
+  void confirmed;
+  const ordinary = parsed.filter((p) => !migration.isDeferred(p, facts) && !results.has(p));
   const deferred = parsed.filter((p) => migration.isDeferred(p, facts));
   for (const list of [ordinary, deferred]) {
     if (list.length === 0) continue;

@@ -17,7 +17,7 @@ export interface JobContext {
 }
 
 export type DiscoverOutcome =
-  | { status: 'ok'; facts: unknown; errors: ErrorKinds; bytes: number; parseMs: number }
+  | { status: 'ok'; facts: unknown; errors: ErrorKinds; bytes: number; parseMs: number; speculation?: { outcome: RewriteOutcome; deps: unknown } }
   | { status: 'refused'; result: FileResult }
   | { status: 'skipped' };
 
@@ -40,7 +40,11 @@ export function discoverJob(ctx: JobContext, path: string, firstPass: boolean): 
     },
     names: ctx.names,
   });
-  return { status: 'ok', facts, errors: countErrorKinds(tree.rootNode), bytes: bytes.length, parseMs };
+  const errors = countErrorKinds(tree.rootNode);
+  // The rewrite this file alone allows, while its tree is at hand (checked against the whole tree later).
+  const guess = ctx.migration.jobs?.speculate?.(file, facts, ctx.names);
+  const speculation = guess ? { outcome: finishRewrite(ctx, file, guess.rewrite, errors), deps: guess.deps } : undefined;
+  return { status: 'ok', facts, errors, bytes: bytes.length, parseMs, ...(speculation ? { speculation } : {}) };
 }
 
 export interface RewriteOutcome {
@@ -69,6 +73,13 @@ export function rewriteJob(ctx: JobContext, facts: unknown, path: string, errors
     migration.afterRewrite(file, { edits: [], sites: [] }, delta, false);
     return { result: { path, status: 'error', sites: [internalSite(path, err)] }, delta };
   }
+  return finishRewrite(ctx, file, out, errorsBefore, delta);
+}
+
+/** Apply a file's rewrite and judge it with the re-parse guard. */
+function finishRewrite(ctx: JobContext, file: SourceFile, out: FileRewrite, errorsBefore: ErrorKinds, delta: unknown = ctx.migration.createFacts({ limited: ctx.limited })): RewriteOutcome {
+  const { migration } = ctx;
+  const { path, text } = file;
   const sites = [...out.sites].sort((a, b) => a.line - b.line || a.column - b.column);
   if (out.edits.length === 0) {
     migration.afterRewrite(file, out, delta, true);

@@ -96,6 +96,15 @@ export interface Migration<Facts> {
     data: unknown;
     namesFromText(text: string): string[];
     mergeFacts(into: Facts, from: Facts): void;
+    /**
+     * The rewrite a discover job may make at once from what its file alone
+     * tells (`local`: the facts it learnt from that file), with what the
+     * answer relied on; undefined when the file needs the whole tree.
+     * Saves parsing the file a second time.
+     */
+    speculate?(file: SourceFile, local: Facts, names: ReadonlySet<string>): { rewrite: FileRewrite; deps: unknown } | undefined;
+    /** True when the run's facts give the answers a speculation relied on (then its rewrite stands). */
+    confirm?(deps: unknown, facts: Facts, path: string): boolean;
   };
   /** Fresh, JSON-serialisable cross-file facts. `limited`: only part of the tree is scanned. */
   createFacts(scope: { limited: boolean }): Facts;

@@ -166,6 +166,16 @@ export function buildMigration(spec: MigrationSpec, source: { file: string; dir:
       data: { spec, source },
       namesFromText: (text) => registeredNamesIn(text, plan),
       mergeFacts,
+      // A file's rewrite from its own facts stands when, for every candidate
+      // name it holds, the whole tree gives the same verdict (a static
+      // callback registered where it is defined, the common case).
+      speculate: (file, local, names) => {
+        if (plan.addDefines.length + plan.removeDefines.length + plan.dropIncludes.length > 0) return undefined;
+        const own = JSON.parse(JSON.stringify(local)) as KitFacts;
+        judgeImplementations(plan, own);
+        return { rewrite: rewriteKitFile(plan, file, own), deps: verdictsSeen(plan, file.text, file.path, own, names) };
+      },
+      confirm: (deps, facts, path) => JSON.stringify(verdictsSeenFor(plan, deps as Deps, path, facts)) === JSON.stringify(deps),
     },
     isDeferred: (path, facts) => plan.removeDefines.some((d) => facts.defineFile[d.spec.name] === path),
     rewrite: (file, facts) => rewriteKitFile(plan, file, facts),
@@ -256,4 +266,29 @@ function mergeFacts(into: KitFacts, from: KitFacts): void {
   for (const [n, v] of Object.entries(from.definePresent)) if (v) into.definePresent[n] = true;
   for (const [n, p] of Object.entries(from.defineFile)) into.defineFile[n] ??= p;
   for (const [n, where] of Object.entries(from.residual)) (into.residual[n] ??= []).push(...where);
+}
+
+/** For each member change, the verdict each candidate name of a file gets there (null: none). */
+type Deps = Record<string, Record<string, Verdict | null>>;
+
+function verdictsSeen(plan: Plan, text: string, path: string, facts: KitFacts, names: ReadonlySet<string>): Deps {
+  const here = new Set<string>();
+  for (const w of text.matchAll(/[A-Za-z_]\w*/g)) if (names.has(w[0])) here.add(w[0]);
+  const out: Deps = {};
+  for (const m of plan.members) {
+    const row: Record<string, Verdict | null> = {};
+    for (const fn of [...here].sort()) row[fn] = Object.hasOwn(facts.regs[m.index] ?? {}, fn) ? (facts.verdicts[m.index]?.[unitOf(facts, fn, path)] ?? null) : null;
+    out[m.index] = row;
+  }
+  return out;
+}
+
+function verdictsSeenFor(plan: Plan, deps: Deps, path: string, facts: KitFacts): Deps {
+  const out: Deps = {};
+  for (const m of plan.members) {
+    const row: Record<string, Verdict | null> = {};
+    for (const fn of Object.keys(deps[m.index] ?? {})) row[fn] = Object.hasOwn(facts.regs[m.index] ?? {}, fn) ? (facts.verdicts[m.index]?.[unitOf(facts, fn, path)] ?? null) : null;
+    out[m.index] = row;
+  }
+  return out;
 }
