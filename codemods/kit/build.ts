@@ -129,7 +129,12 @@ export function buildMigration(spec: MigrationSpec, source: { file: string; dir:
   const plan = planOf(spec);
   const meta = metaOf(spec);
   const memberWords = plan.members.flatMap((m) => [m.spec.member, ...(m.spec.moveTo ? [m.spec.moveTo] : [])]);
-  const fieldRe = memberWords.length > 0 ? new RegExp(`(?:\\.|->)\\s*(?:${memberWords.join('|')})\\b`) : null;
+  // A file matters when it registers or calls a member, or defines a struct whose member changes type.
+  const retyped = plan.members.filter((m) => m.spec.retype).map((m) => m.spec.struct);
+  const fieldRe =
+    memberWords.length > 0
+      ? new RegExp(`(?:\\.|->)\\s*(?:${memberWords.join('|')})\\b${retyped.length > 0 ? `|\\bstruct\\s+(?:${retyped.join('|')})\\s*\\{` : ''}`)
+      : null;
   const otherNeedles = [
     ...plan.functions.map((f) => f.spec.name),
     ...plan.renames.map((r) => r.spec.from),

@@ -319,6 +319,11 @@ function memberOccurrence(k: KitFile, plan: Plan, m: Indexed<MemberSpec>, change
     return;
   }
   if (!isCall) return; // `if (!ops->m)`: a test of the pointer; nothing to change
+  // The core reads what the member returns: with a void member it must change by hand.
+  if (spec.returns && !valueUnused(call!)) {
+    k.end(node.startIndex, 'call', 'manual', 'return-value-used', { fn: `->${member}` }, { group });
+    return;
+  }
   if (struct === null) {
     k.end(node.startIndex, 'call', 'manual', 'call-through-unknown', { what: `->${member}()` }, { group });
     return;
@@ -326,6 +331,7 @@ function memberOccurrence(k: KitFile, plan: Plan, m: Indexed<MemberSpec>, change
   const p = callEdits(k.text, call!, `${spec.struct}.${member}`, change.params, (def) => removedParamsOf(def, plan), spec.step);
   if (!p.ok) k.end(node.startIndex, 'call', 'manual', p.code, p.params, { group });
   else if (p.already) k.end(node.startIndex, 'call', 'unchanged', 'call-already-new', { fn: `->${member}` }, { group });
+  else if (p.edits.length === 0) k.end(node.startIndex, 'call', 'unchanged', 'call-unchanged', { fn: `->${member}` }, { group });
   else {
     k.edit(...p.edits);
     k.end(node.startIndex, 'call', 'rewritten', 'call-args', { fn: `->${member}`, what: p.what.join(', ') }, { group });
