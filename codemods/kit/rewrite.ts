@@ -200,6 +200,9 @@ function registration(k: KitFile, m: Indexed<MemberSpec>, fn: string, verdict: V
     }
   } else if (verdict.v === 'new' && spec.moveTo) {
     k.end(at, 'other', 'manual', 'registration-mismatch', { fn, member: spec.member, why: `already has the new form (${verdict.what})` }, extras);
+  } else if (spec.retype && verdict.v !== 'new') {
+    // The member changes type and this function does not: the registration no longer compiles.
+    k.end(at, 'other', 'manual', 'registration-mismatch', { fn, member: spec.member, why: 'keeps the old type while the member changes' }, extras);
   } else {
     k.end(at, 'other', 'unchanged', 'registration-kept', { fn, member: spec.member }, extras);
   }
