@@ -135,6 +135,7 @@ export function buildMigration(spec: MigrationSpec, source: { file: string; dir:
     memberWords.length > 0
       ? new RegExp(`(?:\\.|->)\\s*(?:${memberWords.join('|')})\\b${retyped.length > 0 ? `|\\bstruct\\s+(?:${retyped.join('|')})\\s*\\{` : ''}`)
       : null;
+  const structRe = plan.members.length > 0 ? new RegExp(`\\bstruct\\s+(?:${plan.members.map((m) => m.spec.struct).join('|')})\\b`) : null;
   const otherNeedles = [
     ...plan.functions.map((f) => f.spec.name),
     ...plan.renames.map((r) => r.spec.from),
@@ -147,9 +148,10 @@ export function buildMigration(spec: MigrationSpec, source: { file: string; dir:
 
   const migration: Migration<KitFacts> = {
     meta,
-    needles: [...new Set([...plan.members.map((m) => `struct ${m.spec.struct}`), ...otherNeedles])],
+    // The struct's name as a word (`struct  hv_driver` with two spaces exists); the text test narrows it.
+    needles: [...new Set([...plan.members.map((m) => `\\b${m.spec.struct}`), ...otherNeedles])],
     nameHints: [...new Set(plan.members.map((m) => m.spec.member))],
-    accepts: (text) => (fieldRe !== null && fieldRe.test(text)) || (otherRe !== null && otherRe.test(text)),
+    accepts: (text) => (structRe !== null && structRe.test(text) && fieldRe!.test(text)) || (otherRe !== null && otherRe.test(text)),
     createFacts: ({ limited }) => ({ limited, regs: {}, verdicts: {}, defs: {}, occ: {}, headerNames: {}, definePresent: {}, defineFile: {}, residual: {} }),
     discover(file, facts, ctx) {
       for (const m of plan.members) collectRegistrations(file, m, facts);
