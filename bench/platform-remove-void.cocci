@@ -23,8 +23,9 @@
 // converted: deleting it would leave a label ending the block).
 // Not done (kmigrate does): a remove defined in one file and registered in
 // another, or declared in a header (spatch sees one file at a time);
-// re-aligning the tabs after .remove_new; the blank line before the final
-// return. Nothing here checks meaning: it is a plain rewrite.
+// keeping the tab alignment after .remove_new. Unlike kmigrate, spatch
+// deletes a comment just above the final return along with it. Nothing
+// here checks meaning: it is a plain rewrite.
 
 @initialize:python@
 @@

@@ -27,6 +27,7 @@ function planTools(m, ctx) {
       id: 'spatch',
       argv: ['spatch', '--sp-file', files.cocci, '--dir', tree, '--include-headers', '-j', '2', '--very-quiet'],
       runs: o.slowRuns,
+      warm: m.spatchWarm,
     });
   }
   if (have.astGrep && files.astGrepRule) {
