@@ -86,6 +86,8 @@ export class MaintainerLookup {
       .map((l) => l.trim())
       .filter((l) => l.includes('@'));
     this.disk[key] = lines;
+    // Kept as it goes: an interrupted run leaves its answers for the next.
+    if (this.runs % 100 === 0) this.save();
     return lines;
   }
 

@@ -91,6 +91,35 @@ function matches(p: Pick<Pattern, 're' | 'dirPattern' | 'slashes'>, file: string
   return p.dirPattern || slashCount(file) === p.slashes;
 }
 
+/**
+ * A K: pattern (Perl, matched with /x) as a JavaScript regex that matches
+ * exactly the same texts: blanks dropped, a leading `(?i)` made the `i`
+ * flag, a `(?i:…)` group spelled with both cases of each letter. Anything
+ * else JavaScript rejects throws.
+ */
+export function perlRegex(pattern: string): RegExp {
+  let src = pattern.replace(/(\\.)|\s+/g, (_m, esc: string | undefined) => esc ?? '');
+  let flags = '';
+  if (src.startsWith('(?i)')) {
+    flags = 'i';
+    src = src.slice(4);
+  }
+  for (let at = src.indexOf('(?i:'); at >= 0; at = src.indexOf('(?i:')) {
+    let depth = 0;
+    let end = at;
+    for (; end < src.length; end++) {
+      if (src[end] === '\\') end++;
+      else if (src[end] === '(') depth++;
+      else if (src[end] === ')' && --depth === 0) break;
+    }
+    const body = src.slice(at + 4, end);
+    if (/[[\\]/.test(body.replace(/\\[bBwWdDsS]/g, ''))) throw new Error(`cannot fold case of ${body}`);
+    const folded = body.replace(/(\\.)|([A-Za-z])/g, (_m, esc: string | undefined, ch: string) => esc ?? `[${ch.toLowerCase()}${ch.toUpperCase()}]`);
+    src = src.slice(0, at) + '(?:' + folded + src.slice(end);
+  }
+  return new RegExp(src, flags);
+}
+
 /** MAINTAINERS, indexed for matching many files. */
 export class Maintainers {
   readonly sections: MaintainersSection[];
@@ -186,8 +215,7 @@ export class Maintainers {
       this.keywordCache = this.sections.flatMap((s) =>
         s.keywords.map((k) => {
           try {
-            // Perl's /x: unescaped blanks are not part of the pattern.
-            return { line: s.line, re: new RegExp(k.replace(/(\\.)|\s+/g, (m, esc: string | undefined) => esc ?? '')) };
+            return { line: s.line, re: perlRegex(k) };
           } catch {
             return { line: s.line, re: undefined };
           }

@@ -4,7 +4,7 @@
 // header first with the patches that need it saying so).
 import { describe, expect, it } from 'vitest';
 import { groupFiles, includedHeaders } from '../../codemods/patch/group.js';
-import { Maintainers, parseMaintainers } from '../../codemods/patch/maintainers.js';
+import { Maintainers, parseMaintainers, perlRegex } from '../../codemods/patch/maintainers.js';
 import { commonPrefix, filePrefix, pathPrefix, prefixMapError, subjectOf } from '../../codemods/patch/prefix.js';
 
 const MAINTAINERS = `List of maintainers
@@ -80,6 +80,14 @@ describe('MAINTAINERS', () => {
     // `i2c-mux*` is a file pattern: it does not reach into a subdirectory.
     expect(m.match('drivers/i2c/i2c-mux/sub.c').map((x) => x.section.name)).not.toContain('I2C MUX');
     expect(m.match('drivers/gpio/gpio-imx.c').map((x) => x.section.name)).toContain('ARM/FREESCALE IMX / MXC ARM ARCHITECTURE');
+  });
+
+  it('reads K: patterns as Perl would: /x blanks, (?i) and (?i:…) with exactly the same matches', () => {
+    expect(perlRegex('\\b(?i:clang|llvm)\\b').test('uses LLVM here')).toBe(true);
+    expect(perlRegex('\\b(?i:clang|llvm)\\b').test('llvmx')).toBe(false);
+    expect(perlRegex('(?i)pidfd').test('PIDFD_OPEN')).toBe(true);
+    expect(perlRegex('of_get_property \\s*\\(').test('of_get_property (np')).toBe(true);
+    expect(() => perlRegex('(?i:[a-z])')).toThrow(/cannot fold/);
   });
 
   it('tells lists from people, with or without a name', () => {
