@@ -85,7 +85,10 @@ export async function splitSeries(
   let done = 0;
   const recipients = await Promise.all(
     groups.map(async (g) => {
-      const r = lookup ? await lookup.recipients(g.files) : { to: [], cc: [] };
+      let r = lookup ? await lookup.recipients(g.files) : { to: [], cc: [] };
+      // No person for these files (a list that is its own maintainer, or
+      // THE REST only): the lists are who the patch goes to.
+      if (r.to.length === 0) r = { to: r.cc, cc: [] };
       done++;
       if (done % 50 === 0 || done === groups.length) say(`get_maintainer.pl: ${done}/${groups.length} patches addressed`);
       return r;
