@@ -128,6 +128,7 @@ export async function splitSeries(
     .sort()
     .map((e) => `${e} (${byEntry.get(e)!.length}):\n` + byEntry.get(e)!.map((i) => `  ${String(i + 1).padStart(width, '0')} ${patches[i]!.subject}`).join('\n'))
     .join('\n\n');
-  const coverBody = [...meta.rationale.map(wrapParagraph), `The ${patches.length} patches are independent of each other${patches.some((_, i) => groups[i]!.dependsOn.length > 0) ? ', except where a patch says it depends on an earlier one' : ''}: each maintainer can take theirs. By subsystem:`, listing].join('\n\n') + '\n';
+  const independent = `The ${patches.length} patches are independent of each other${patches.some((_, i) => groups[i]!.dependsOn.length > 0) ? ', except where a patch says it depends on an earlier one' : ''}: each maintainer can take theirs. By subsystem:`;
+  const coverBody = [...meta.rationale.map(wrapParagraph), wrapParagraph(independent), listing].join('\n\n') + '\n';
   return { patches, coverBody, ...(lookup ? { lookup: { runs: lookup.runs, reused: lookup.reused } } : {}) };
 }
