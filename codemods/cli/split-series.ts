@@ -30,23 +30,14 @@ export interface SplitSeries {
   lookup?: { runs: number; reused: number };
 }
 
-const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-/**
- * Sets of changed files whose sites the migration says must agree (one era
- * group). A group named after a function that a file defines `static` is
- * that file's own: two drivers with a static foo_remove() each are not
- * coupled by the name.
- */
+/** Sets of changed files whose sites the migration says must agree (one era group). */
 export function couplings(migration: AnyMigration, result: RunResult): string[][] {
-  const changed = new Map(result.files.filter((f) => f.status === 'changed').map((f) => [f.path, f.before ?? '']));
-  const staticIn = (path: string, symbol: string) => new RegExp(`\\bstatic\\b[^;{}()]*\\b${escapeRe(symbol)}\\s*\\(`).test(changed.get(path)!);
+  const changed = new Set(result.files.filter((f) => f.status === 'changed').map((f) => f.path));
   const byGroup = new Map<string, Set<string>>();
   for (const s of result.sites) {
     if (!changed.has(s.path) || migration.eraOf(s) === undefined) continue;
     // An API without groups is one group: its files cannot be split.
-    let g = migration.eraGroup ? (migration.eraGroup(s) ?? '') : '';
-    if (s.symbol && g.endsWith(`:${s.symbol}`) && staticIn(s.path, s.symbol)) g += `\0${s.path}`;
+    const g = migration.eraGroup ? (migration.eraGroup(s) ?? '') : '';
     (byGroup.get(g) ?? byGroup.set(g, new Set()).get(g)!).add(s.path);
   }
   return [...byGroup.values()].map((s) => [...s]);

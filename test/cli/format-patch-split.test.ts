@@ -12,9 +12,6 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyTree, runCli } from '../helpers/cli.js';
 import { treeDifferences } from '../helpers/tree.js';
-import { couplings } from '../../codemods/cli/split-series.js';
-import type { AnyMigration } from '../../codemods/engine/migration.js';
-import type { RunResult } from '../../codemods/engine/types.js';
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/split-tree', import.meta.url));
 const CODEMOD = 'platform-remove-void';
@@ -146,23 +143,5 @@ describe('format-patch --split-by subsystem and the options', () => {
     const badMap = await runCli(['format-patch', CODEMOD, '-C', root, '--split-by', 'driver', '--prefix-map', map]);
     expect(badMap.code).toBe(2);
     expect(badMap.stderr).toBe(`kmigrate: --prefix-map ${map}: must be a JSON object of path prefix to subject prefix\n`);
-  });
-});
-
-describe('couplings', () => {
-  it('a function name couples files, unless a file defines its own static function of that name', () => {
-    const migration = { eraOf: () => 'old', eraGroup: (s: { symbol?: string }) => `remove:${s.symbol}` } as unknown as AnyMigration;
-    const file = (path: string, before: string) => ({ path, status: 'changed', before, after: before, sites: [] });
-    const site = (path: string, symbol: string) => ({ path, symbol, line: 1, column: 1, kind: 'implementation', action: 'rewritten', code: 'converted', message: '' });
-    const result = {
-      files: [
-        file('drivers/a/a.c', 'static int x_remove(struct platform_device *p)\n{\n\treturn 0;\n}\n'),
-        file('drivers/b/b.c', 'static int x_remove(struct platform_device *p)\n{\n\treturn 0;\n}\n'),
-        file('drivers/c/common.c', 'int shared_remove(struct platform_device *p)\n{\n\treturn 0;\n}\n'),
-        file('drivers/c/user.c', '\t.remove = shared_remove,\n'),
-      ],
-      sites: [site('drivers/a/a.c', 'x_remove'), site('drivers/b/b.c', 'x_remove'), site('drivers/c/common.c', 'shared_remove'), site('drivers/c/user.c', 'shared_remove')],
-    } as unknown as RunResult;
-    expect(couplings(migration, result).map((s) => s.sort())).toEqual([['drivers/a/a.c'], ['drivers/b/b.c'], ['drivers/c/common.c', 'drivers/c/user.c']]);
   });
 });
