@@ -85,7 +85,11 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
     .argument('<codemod>', 'codemod id, or a migration file or folder')
     .option('-C, --dir <dir>', 'the tree root', '.')
     .option('-o, --output <dir>', 'where to write the patches', '.')
-    .option('--split', 'a series: add the new flag, change the API, remove what became unused')
+    .option('--split', 'a series: add the new flag, change the API, remove what became unused (--split-by step)')
+    .option('--split-by <mode>', "driver (one patch per driver), subsystem (one per MAINTAINERS entry) or step (the migration's steps)")
+    .option('--prefix-map <file>', 'JSON object of path prefix to subject prefix, overriding the derived prefixes')
+    .option('--to <address>', 'add a To: header to every mail (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
+    .option('--cc <address>', 'add a Cc: header to every mail (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
     .option('--signoff', 'add Signed-off-by from the tree\'s git identity (the default)', true)
     .option('--no-signoff', 'no Signed-off-by trailer')
     .action(wrap(async (codemod: string, opts) => (await import('./commands/format-patch.js')).formatPatchCommand(codemod, opts, io)));

@@ -45,6 +45,9 @@ export interface PatchEmail {
   /** Write `base-commit: <sha>` after the diff (git does so on the cover letter, or on the first patch without one). */
   baseCommit?: string;
   gitVersion?: string;
+  /** `To:` and `Cc:` addresses (git's --to/--cc and a get_maintainer.pl run). */
+  to?: readonly string[];
+  cc?: readonly string[];
 }
 
 /** One patch mail, as `git format-patch` writes it. */
@@ -62,6 +65,8 @@ export function formatPatchEmail(p: PatchEmail): string {
     prefix: subjectPrefixOf(p.subjectPrefix ?? 'PATCH', p.number, p.total, p.numbered ?? false),
     subject: subjectText,
     eightBit: hasNonAscii(subjectText) || hasNonAscii(message),
+    to: p.to ?? [],
+    cc: p.cc ?? [],
   });
   out += '\n' + message + '---\n';
   const files = statFromDiff(p.diff);
@@ -93,6 +98,8 @@ export interface CoverLetter {
   diff: string;
   baseCommit?: string;
   gitVersion?: string;
+  to?: readonly string[];
+  cc?: readonly string[];
 }
 
 /** The `[PATCH 0/N]` cover letter, as `git format-patch --cover-letter` writes it, with the subject and blurb filled in. */
@@ -108,6 +115,8 @@ export function formatCoverLetter(c: CoverLetter): string {
     prefix: subjectPrefixOf(c.subjectPrefix ?? 'PATCH', 0, c.total, true),
     subject,
     eightBit: hasNonAscii(subject) || hasNonAscii(blurb),
+    to: c.to ?? [],
+    cc: c.cc ?? [],
   });
   out += '\n' + blurb + '\n' + shortlog(c.patches) + '\n';
   const files = statFromDiff(c.diff);
@@ -126,11 +135,17 @@ export interface SeriesCommit {
   subject: string;
   body: string;
   diff: string;
+  /** This patch's own recipients (get_maintainer.pl's), before the series' `to`/`cc`. */
+  to?: readonly string[];
+  cc?: readonly string[];
 }
 
 export interface SeriesOptions {
   /** Write a cover letter (its date, and optionally subject and blurb) as `0000-cover-letter.patch`. */
-  cover?: { date: Date; tzOffsetMinutes?: number; subject?: string; body?: string; diff: string; fromName?: string; fromEmail?: string };
+  cover?: { date: Date; tzOffsetMinutes?: number; subject?: string; body?: string; diff: string; fromName?: string; fromEmail?: string; to?: readonly string[]; cc?: readonly string[] };
+  /** Added to every mail, cover letter included, as git's --to/--cc. */
+  to?: readonly string[];
+  cc?: readonly string[];
   baseCommit?: string;
   signoff?: boolean;
   /** Who signs off (the committer); default each commit's author. */
@@ -161,6 +176,8 @@ export function formatSeries(commits: readonly SeriesCommit[], opts: SeriesOptio
     if (opts.baseCommit) letter.baseCommit = opts.baseCommit;
     if (opts.subjectPrefix) letter.subjectPrefix = opts.subjectPrefix;
     if (opts.gitVersion) letter.gitVersion = opts.gitVersion;
+    letter.to = mergeAddresses(opts.to, opts.cover.to);
+    letter.cc = mergeAddresses(opts.cc, opts.cover.cc);
     files.push({ fileName: '0000-cover-letter.patch', text: formatCoverLetter(letter) });
   }
   commits.forEach((c, i) => {
@@ -181,6 +198,8 @@ export function formatSeries(commits: readonly SeriesCommit[], opts: SeriesOptio
     if (c.tzOffsetMinutes !== undefined) mail.tzOffsetMinutes = c.tzOffsetMinutes;
     if (opts.subjectPrefix) mail.subjectPrefix = opts.subjectPrefix;
     if (opts.gitVersion) mail.gitVersion = opts.gitVersion;
+    mail.to = mergeAddresses(opts.to, c.to);
+    mail.cc = mergeAddresses(opts.cc, c.cc);
     // git 2.39 writes base-commit on the cover letter, or on the first patch when there is none.
     if (opts.baseCommit && !opts.cover && i === 0) mail.baseCommit = opts.baseCommit;
     files.push({ fileName: patchFileName(i + 1, c.subject), text: formatPatchEmail(mail) });
@@ -218,6 +237,24 @@ export function patchFileName(n: number, subject: string): string {
 // ---------------------------------------------------------------------------
 // Pieces
 
+/** The series' addresses then the mail's own, each once (compared without case). */
+function mergeAddresses(first: readonly string[] = [], then: readonly string[] = []): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const a of [...first, ...then]) {
+    const key = a.trim().toLowerCase();
+    if (key === '' || seen.has(key)) continue;
+    seen.add(key);
+    out.push(a.trim());
+  }
+  return out;
+}
+
+/** `To: a,\n    b\n` as git writes extra recipients: one per line, continuation lines indented. */
+function addressHeader(name: string, list: readonly string[]): string {
+  return list.map((a, i) => `${i === 0 ? `${name}: ` : '    '}${a}${i + 1 < list.length ? ',' : ''}\n`).join('');
+}
+
 interface HeaderFields {
   hash: string;
   name: string;
@@ -227,6 +264,8 @@ interface HeaderFields {
   prefix: string;
   subject: string;
   eightBit: boolean;
+  to: readonly string[];
+  cc: readonly string[];
 }
 
 function headers(h: HeaderFields): string {
@@ -236,6 +275,7 @@ function headers(h: HeaderFields): string {
   const start = `Subject: ${h.prefix}`;
   if (needsEncoding(h.subject)) out += start + encodeWord(h.subject, start.length, false) + '\n';
   else out += start + wrap(h.subject, start.length, 1, HEADER_WIDTH) + '\n';
+  out += addressHeader('To', h.to) + addressHeader('Cc', h.cc);
   if (h.eightBit) out += 'MIME-Version: 1.0\nContent-Type: text/plain; charset=UTF-8\nContent-Transfer-Encoding: 8bit\n';
   return out;
 }

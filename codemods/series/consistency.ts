@@ -57,34 +57,72 @@ function definitionsIn(root: SyntaxNode, into: Set<string>): void {
   }
 }
 
+/** The definitions and the uses of the needed names in one file. */
+interface NameFacts {
+  defs: Set<string>;
+  uses: { name: string; line: number }[];
+}
+
 /**
  * Uses of the needed names (in code: not in comments, strings, or an
- * #ifdef / defined() test) that nothing among `files` defines. A migration
- * that needs no name gets no problem: without prefixes or names there is
- * nothing to look for.
+ * #ifdef / defined() test) that nothing in the tree defines, kept file by
+ * file so that a series validator updates only the files a patch touches.
+ * A migration that needs no name gets no problem: without prefixes or names
+ * there is nothing to look for.
  */
-export function undefinedNameProblems(needed: NeededNames, files: ReadonlyMap<string, Uint8Array | string>): SeriesProblem[] {
-  const prefixes = (needed.flagPrefixes ?? []).filter((p) => p.length > 0).map(escapeRe);
-  const names = (needed.definedNames ?? []).filter((n) => n.length > 0).map(escapeRe);
-  const alternatives = [...(prefixes.length ? [`(?:${prefixes.join('|')})\\w*`] : []), ...(names.length ? [`(?:${names.join('|')})\\b`] : [])];
-  if (alternatives.length === 0) return [];
-  const re = new RegExp(`\\b(?:${alternatives.join('|')})`, 'g');
-  const defined = new Set<string>();
-  const uses: { name: string; path: string; line: number }[] = [];
-  for (const [path, content] of files) {
+export class NameIndex {
+  private readonly re: RegExp | undefined;
+  private readonly facts = new Map<string, NameFacts>();
+
+  constructor(needed: NeededNames) {
+    const prefixes = (needed.flagPrefixes ?? []).filter((p) => p.length > 0).map(escapeRe);
+    const names = (needed.definedNames ?? []).filter((n) => n.length > 0).map(escapeRe);
+    const alternatives = [...(prefixes.length ? [`(?:${prefixes.join('|')})\\w*`] : []), ...(names.length ? [`(?:${names.join('|')})\\b`] : [])];
+    this.re = alternatives.length > 0 ? new RegExp(`\\b(?:${alternatives.join('|')})`, 'g') : undefined;
+  }
+
+  /** False when the migration needs no name: nothing to index. */
+  get enabled(): boolean {
+    return this.re !== undefined;
+  }
+
+  /** The file's content now (undefined: deleted). */
+  update(path: string, content: Uint8Array | string | undefined): void {
+    this.facts.delete(path);
+    if (!this.re || content === undefined) return;
     const text = typeof content === 'string' ? content : decodeUtf8(content);
-    if (text === undefined || !re.test(text)) continue;
-    re.lastIndex = 0;
+    this.re.lastIndex = 0;
+    if (text === undefined || !this.re.test(text)) return;
+    this.re.lastIndex = 0;
     const root = parseC(text).rootNode;
-    definitionsIn(root, defined);
-    for (const m of text.matchAll(re)) {
+    const defs = new Set<string>();
+    definitionsIn(root, defs);
+    const uses: NameFacts['uses'] = [];
+    for (const m of text.matchAll(this.re)) {
       const node = root.descendantForIndex(m.index!, m.index! + m[0].length);
       if (isCommentOrString(node)) continue;
       if (node.parent && ['preproc_ifdef', 'preproc_defined'].includes(node.parent.type)) continue;
-      uses.push({ name: m[0], path, line: node.startPosition.row + 1 });
+      uses.push({ name: m[0], line: node.startPosition.row + 1 });
     }
+    this.facts.set(path, { defs, uses });
   }
-  return uses
-    .filter((u) => !defined.has(u.name))
-    .map((u) => ({ path: u.path, line: u.line, code: 'undefined-name', message: `${u.name} is used but defined nowhere in the tree at this point`, severity: 'error' as const }));
+
+  problems(): SeriesProblem[] {
+    const defined = new Set<string>();
+    for (const f of this.facts.values()) for (const d of f.defs) defined.add(d);
+    const out: SeriesProblem[] = [];
+    for (const [path, f] of [...this.facts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      for (const u of f.uses) {
+        if (!defined.has(u.name)) out.push({ path, line: u.line, code: 'undefined-name', message: `${u.name} is used but defined nowhere in the tree at this point`, severity: 'error' });
+      }
+    }
+    return out;
+  }
+}
+
+/** The undefined-name problems of a whole set of files at once. */
+export function undefinedNameProblems(needed: NeededNames, files: ReadonlyMap<string, Uint8Array | string>): SeriesProblem[] {
+  const index = new NameIndex(needed);
+  for (const [path, content] of files) index.update(path, content);
+  return index.problems();
 }

@@ -21,7 +21,8 @@ import {
   type SeriesPatch,
 } from '../patch/index.js';
 import { compareBuilds, SeriesBuilder } from './build.js';
-import { eraProblems, undefinedNameProblems } from './consistency.js';
+import { NameIndex } from './consistency.js';
+import { IncrementalConsistency } from './incremental.js';
 import type { PatchReport, SeriesProblem, SeriesReport } from './types.js';
 
 export interface ValidateOptions {
@@ -131,6 +132,14 @@ export async function validateSeries(opts: ValidateOptions): Promise<SeriesRepor
     // 4. Each patch in order, on the overlay.
     const overlay = new TreeOverlay(root);
     const reports: PatchReport[] = [];
+    // Consistency is kept up to date patch by patch: the base's sites and
+    // names once, then only what each patch touches (incremental.ts).
+    const eras = new IncrementalConsistency(migration, baseResult, opts.rootLabel);
+    const names = new NameIndex(migration);
+    if (names.enabled) {
+      const start = scoped(new Map());
+      for (const path of start.list()) names.update(path, start.read(path));
+    }
     let broken = false;
     for (const [i, p] of patches.entries()) {
       const report: PatchReport = {
@@ -156,7 +165,8 @@ export async function validateSeries(opts: ValidateOptions): Promise<SeriesRepor
         report.buildNote = 'not built';
         continue;
       }
-      const beforeState = new Map(overlay.changes);
+      // Only a build needs the state before the patch.
+      const beforeState = builder && !buildSkip ? new Map(overlay.changes) : new Map<string, string | null>();
       try {
         overlay.apply(p.files);
         report.applies = true;
@@ -170,8 +180,9 @@ export async function validateSeries(opts: ValidateOptions): Promise<SeriesRepor
       }
 
       // Consistency: one signature everywhere (per group), every needed name defined.
-      const state = await runMigration(migration, scoped(overlay.changes), { rootLabel: opts.rootLabel });
-      const problems = [...eraProblems(migration, state.sites), ...undefinedNameProblems(migration, stateFiles(scoped(overlay.changes)))];
+      const now = scoped(overlay.changes);
+      for (const path of p.touched) if (names.enabled && (path.endsWith('.c') || path.endsWith('.h'))) names.update(path, now.read(path));
+      const problems = [...(await eras.afterPatch(now, p.touched)), ...names.problems()];
       report.consistent = problems.length === 0;
       report.problems.push(...problems);
 
@@ -217,15 +228,6 @@ export async function validateSeries(opts: ValidateOptions): Promise<SeriesRepor
       verdict: ok ? 'pass' : 'fail',
     };
   }
-}
-
-function stateFiles(src: TreeSource): Map<string, Uint8Array> {
-  const out = new Map<string, Uint8Array>();
-  for (const p of src.list()) {
-    const b = src.read(p);
-    if (b) out.set(p, b);
-  }
-  return out;
 }
 
 async function finalChecks(

@@ -1,5 +1,6 @@
-// kmigrate format-patch <codemod> [-C dir] [-o dir] [--split] [--signoff|--no-signoff]
-import { mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+// kmigrate format-patch <codemod> [-C dir] [-o dir] [--split | --split-by driver|subsystem|step]
+//   [--prefix-map file] [--to addr]... [--cc addr]... [--signoff|--no-signoff]
+import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { diskSource } from '../../engine/source.js';
 import { singleStep, splitIntoSteps, type StepChange } from '../../engine/steps.js';
@@ -10,16 +11,41 @@ import { migrateWithProgress } from '../migrate.js';
 import { siteLine } from '../reporters/text.js';
 import { requireKernelTree, requireMigration } from '../tree.js';
 import { parseJobs } from '../jobs.js';
+import { prefixMapError, type PrefixMap } from '../../patch/prefix.js';
+import { splitSeries } from '../split-series.js';
+import { cacheDir } from './validate-series.js';
 
 export interface FormatPatchFlags {
   dir: string;
   output?: string;
   split?: boolean;
+  splitBy?: string;
+  prefixMap?: string;
+  to?: string[];
+  cc?: string[];
   signoff: boolean;
+}
+
+const MODES = ['driver', 'subsystem', 'step'];
+
+function readPrefixMap(file: string, cwd: string): PrefixMap {
+  let value: unknown;
+  try {
+    value = JSON.parse(readFileSync(resolve(cwd, file), 'utf8'));
+  } catch (err) {
+    throw new UsageError(`--prefix-map ${file}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  const bad = prefixMapError(value);
+  if (bad) throw new UsageError(`--prefix-map ${file}: ${bad}`);
+  return value as PrefixMap;
 }
 
 export async function formatPatchCommand(codemod: string, flags: FormatPatchFlags, io: CliIo): Promise<number> {
   const migration = requireMigration(codemod, io.cwd);
+  if (flags.splitBy !== undefined && !MODES.includes(flags.splitBy)) throw new UsageError(`--split-by must be driver, subsystem or step (got '${flags.splitBy}')`);
+  if (flags.split && flags.splitBy !== undefined && flags.splitBy !== 'step') throw new UsageError(`--split is --split-by step; it cannot go with --split-by ${flags.splitBy}`);
+  const mode = flags.splitBy ?? (flags.split ? 'step' : undefined);
+  const prefixMap = flags.prefixMap ? readPrefixMap(flags.prefixMap, io.cwd) : {};
   const root = requireKernelTree(flags.dir, io.cwd);
   const who = gitIdentity(root);
   // git signs off as the committer; without one anywhere, as the author.
@@ -33,28 +59,48 @@ export async function formatPatchCommand(codemod: string, flags: FormatPatchFlag
     return manual.length > 0 ? Exit.needsAttention : Exit.ok;
   }
 
-  const steps: StepChange[] = flags.split ? splitIntoSteps(result, migration.meta) : [singleStep(result, migration.meta)];
   const date = authorDate();
-  const commits: SeriesCommit[] = steps.map((s) => ({
-    authorName: who.name,
-    authorEmail: who.email,
-    date,
-    subject: s.step.subject,
-    body: s.step.body.join('\n\n') + '\n',
-    diff: s.files.map((f) => unifiedDiff(f.path, f.before, f.after)).join(''),
-  }));
+  const author = { authorName: who.name, authorEmail: who.email, date };
+  let commits: SeriesCommit[];
+  let coverBody = migration.meta.rationale.join('\n\n') + '\n';
+  if (mode === 'driver' || mode === 'subsystem') {
+    const say = (m: string) => {
+      if (io.stderrIsTTY) io.stderr(`\r\x1b[K${m}`);
+    };
+    const series = await splitSeries(migration, result, root, mode, prefixMap, join(cacheDir(), 'get-maintainer'), say);
+    if (io.stderrIsTTY) io.stderr('\r\x1b[K');
+    commits = series.patches.map((p) => ({ ...author, subject: p.subject, body: p.body, diff: p.diff, to: p.recipients.to, cc: p.recipients.cc }));
+    coverBody = series.coverBody;
+    const prefixed = series.patches.filter((p) => p.prefixed).length;
+    const addressed = series.patches.filter((p) => p.recipients.to.length > 0 || (flags.to ?? []).length > 0).length;
+    io.stderr(
+      `kmigrate format-patch: split by ${mode}: ${series.patches.length} patch(es), ${prefixed} with a subsystem prefix, ${addressed} with a To:` +
+        (series.lookup ? ` (get_maintainer.pl: ${series.lookup.runs} run(s), ${series.lookup.reused} answer(s) shared)` : ' (no scripts/get_maintainer.pl: only --to/--cc)') +
+        '\n',
+    );
+  } else {
+    const steps: StepChange[] = mode === 'step' ? splitIntoSteps(result, migration.meta) : [singleStep(result, migration.meta)];
+    commits = steps.map((s) => ({
+      ...author,
+      subject: s.step.subject,
+      body: s.step.body.join('\n\n') + '\n',
+      diff: s.files.map((f) => unifiedDiff(f.path, f.before, f.after)).join(''),
+    }));
+  }
   const base = baseCommit(root);
-  const whole = steps.length > 1 ? singleStep(result, migration.meta) : undefined;
+  const whole = commits.length > 1 ? singleStep(result, migration.meta) : undefined;
   const files = formatSeries(commits, {
     signoff: flags.signoff,
     ...(signer ? { signoffBy: signer } : {}),
+    to: flags.to ?? [],
+    cc: flags.cc ?? [],
     ...(base ? { baseCommit: base } : {}),
     ...(whole
       ? {
           cover: {
             date,
             subject: migration.meta.subject,
-            body: migration.meta.rationale.join('\n\n') + '\n',
+            body: coverBody,
             diff: whole.files.map((f) => unifiedDiff(f.path, f.before, f.after)).join(''),
           },
         }

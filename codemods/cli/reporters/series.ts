@@ -1,6 +1,11 @@
-// The series report: a CI bot's text (one block per patch, PASS/FAIL per
-// check, the reason under each failure) and the JSON of docs/json.md.
-import type { SeriesProblem, SeriesReport } from '../../series/types.js';
+// The series report: a CI bot's text (a summary table, then one block per
+// failing patch with PASS/FAIL per check and the reason under each failure,
+// then the passing patches: in full for a short series, one line each for a
+// long one) and the JSON of docs/json.md.
+import type { PatchReport, SeriesProblem, SeriesReport } from '../../series/types.js';
+
+/** A series longer than this lists its passing patches one line each. */
+const FULL_BLOCKS = 20;
 
 const mark = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
 
@@ -15,7 +20,21 @@ export function renderSeriesText(r: SeriesReport): string {
   if (r.cover) out.push(`cover letter: ${r.cover.subject} (${r.cover.source}; read, not applied)`);
   for (const n of r.notes) out.push(`note: ${n.path}${n.line ? `:${n.line}` : ''}: ${n.message}`);
   const total = r.patches.length;
-  for (const p of r.patches) {
+  const failed = (p: PatchReport) => !p.applies || !p.consistent || p.build === 'fail';
+  const count = (f: (p: PatchReport) => boolean) => String(r.patches.filter(f).length).padStart(6);
+  out.push('');
+  out.push('  check        pass  fail  skip');
+  out.push(`  applies    ${count((p) => p.applies)}${count((p) => !p.applies && !p.problems.some((x) => x.code === 'not-applied'))}${count((p) => p.problems.some((x) => x.code === 'not-applied'))}`);
+  out.push(`  consistent ${count((p) => p.applies && p.consistent)}${count((p) => p.applies && !p.consistent)}${count((p) => !p.applies)}`);
+  out.push(`  build      ${count((p) => p.build === 'pass')}${count((p) => p.build === 'fail')}${count((p) => p.build === 'skipped')}`);
+  const failing = r.patches.filter(failed);
+  const passing = r.patches.filter((p) => !failed(p));
+  if (failing.length > 0) {
+    out.push('');
+    out.push(`failing patches: ${failing.length}`);
+  }
+  const blocks = total <= FULL_BLOCKS ? [...failing, ...passing] : failing;
+  for (const p of blocks) {
     out.push('');
     out.push(`[${p.index}/${total}] ${p.subject}`);
     out.push(`  from ${p.source}${p.author ? `, by ${p.author}` : ''}`);
@@ -29,6 +48,11 @@ export function renderSeriesText(r: SeriesReport): string {
     out.push(...consistencyProblems.map(problemLine));
     out.push(`  build       ${p.build === 'skipped' ? 'SKIP' : mark(p.build === 'pass')}${p.buildNote ? ` (${p.buildNote})` : ''}`);
     out.push(...buildProblems.map(problemLine));
+  }
+  if (total > FULL_BLOCKS && passing.length > 0) {
+    out.push('');
+    out.push(`passing patches: ${passing.length} (every check PASS or SKIP)`);
+    for (const p of passing) out.push(`  [${p.index}/${total}] ${p.subject}`);
   }
   out.push('');
   out.push('end of series');
