@@ -144,7 +144,6 @@ export function buildMigration(spec: MigrationSpec, source: { file: string; dir:
     ...plan.removeDefines.map((d) => d.spec.name),
   ];
   const otherRe = otherNeedles.length > 0 ? new RegExp(`\\b(?:${otherNeedles.join('|')})\\b`) : null;
-  const moveGroups = new Set(plan.members.filter((m) => m.spec.moveTo).map((m) => String(m.index)));
 
   const migration: Migration<KitFacts> = {
     meta,
@@ -197,7 +196,8 @@ export function buildMigration(spec: MigrationSpec, source: { file: string; dir:
     },
     eraOf: (site: Site) => (OLD_CODES.has(site.code) ? 'old' : NEW_CODES.has(site.code) ? 'new' : undefined),
     // A conversion through a transitional member is per function; any other change is one group.
-    eraGroup: (site: Site) => (site.group !== undefined && moveGroups.has(site.group) ? `${site.group}:${site.symbol ?? ''}` : site.group),
+    // (rewrite.ts puts the function, `index|name@path`, in the group of such sites.)
+    eraGroup: (site: Site) => site.group,
     definedNames: [...new Set([...(spec.defined ?? []), ...plan.renames.map((r) => r.spec.to), ...plan.addDefines.map((d) => d.spec.name), ...replacementCallees(spec)])],
   };
   return Object.assign(migration, { spec });

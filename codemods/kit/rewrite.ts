@@ -69,7 +69,7 @@ function rewriteMember(k: KitFile, plan: Plan, m: Indexed<MemberSpec>, facts: Ki
         endOther(k, node, off, fn, group);
         continue;
       }
-      implementationOccurrence(k, plan, m, change, fn, verdict, node);
+      implementationOccurrence(k, plan, m, change, fn, verdict, node, unitOf(facts, fn, k.file.path));
     }
   }
   // 2. The member's own name: registrations of other values, the declaration, calls through it, macros.
@@ -87,10 +87,11 @@ function rewriteMember(k: KitFile, plan: Plan, m: Indexed<MemberSpec>, facts: Ki
   }
 }
 
-function implementationOccurrence(k: KitFile, plan: Plan, m: Indexed<MemberSpec>, change: TypeChange, fn: string, verdict: Verdict, node: SyntaxNode): void {
+function implementationOccurrence(k: KitFile, plan: Plan, m: Indexed<MemberSpec>, change: TypeChange, fn: string, verdict: Verdict, node: SyntaxNode, unit: string): void {
   const group = String(m.index);
   const spec = m.spec;
-  const extras = { group, symbol: fn };
+  // Through a transitional member each function is converted on its own: its sites form their own group.
+  const extras = { group: m.spec.moveTo ? `${group}|${unit}` : group, symbol: fn };
   const shape = functionShapeOf(node);
   if (shape && shape.container.type !== 'field_declaration') {
     const isDef = shape.container.type === 'function_definition';
@@ -128,7 +129,7 @@ function implementationOccurrence(k: KitFile, plan: Plan, m: Indexed<MemberSpec>
       k.end(node.startIndex, 'other', verdict.v === 'manual' ? 'manual' : 'unchanged', verdict.v === 'manual' ? 'impl-other-use' : 'registration-kept', { fn, member: spec.member, how: `registered as .${reg.field.text}` }, extras);
       return;
     }
-    registration(k, m, fn, verdict, reg);
+    registration(k, m, fn, verdict, reg, extras);
     return;
   }
   const parent = node.parent;
@@ -180,9 +181,8 @@ function implementationOccurrence(k: KitFile, plan: Plan, m: Indexed<MemberSpec>
  * `.remove = foo_remove,` → `.remove_new = foo_remove,` for a converted
  * function; the `=` stays in its column when the entry was aligned with tabs.
  */
-function registration(k: KitFile, m: Indexed<MemberSpec>, fn: string, verdict: Verdict, reg: NonNullable<ReturnType<typeof registrationAt>>): void {
+function registration(k: KitFile, m: Indexed<MemberSpec>, fn: string, verdict: Verdict, reg: NonNullable<ReturnType<typeof registrationAt>>, extras: { group: string; symbol: string }): void {
   const spec = m.spec;
-  const extras = { group: String(m.index), symbol: fn };
   const at = reg.field.startIndex;
   const moved = reg.field.text === spec.moveTo;
   if (moved) {
