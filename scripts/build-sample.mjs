@@ -257,12 +257,21 @@ async function main() {
     await linkTree(src, migrated);
     const r = await run(process.execPath, [CLI, 'run', opts.migration, '-C', migrated, '--write', '--format', 'json', '--jobs', String(opts.jobs)]);
     // 1 = manual sites remain: the rewrites are written all the same.
-    if (r.code !== 0 && r.code !== 1) throw new Usage(`kmigrate run ${opts.migration} failed (exit ${r.code}): ${r.stderr.trim().split('\n').slice(-3).join(' | ')}`);
+    if (r.code !== 0 && r.code !== 1) {
+      rmSync(migrated, { recursive: true, force: true });
+      throw new Usage(`kmigrate run ${opts.migration} failed (exit ${r.code}): ${r.stderr.trim().split('\n').slice(-3).join(' | ')}`);
+    }
     result = JSON.parse(r.stdout);
     writeFileSync(runJson, r.stdout);
     log(`  ran in ${secs(r.ms)}`);
   }
   const changed = changedFiles(result.diff);
+  // A changed file still sharing its inode with the cached tree was written through the link.
+  for (const f of changed) {
+    if (existsSync(join(src, f)) && existsSync(join(migrated, f)) && statSync(join(src, f)).ino === statSync(join(migrated, f)).ino) {
+      throw new Error(`${f}: changed by the run but still a hard link to ${src}: the cached tree was written`);
+    }
+  }
   log(`  ${changed.length} files changed, ${result.summary.rewritten} sites rewritten, ${result.summary.manual} manual`);
 
   // 2. The build dir, prepared from the pristine tree.
