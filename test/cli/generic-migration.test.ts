@@ -150,6 +150,26 @@ describe('validate-series with a migration without a model', () => {
     expect(report.verdict).toBe('fail');
   });
 
+  it('an old-API site kmigrate itself leaves for a person in the base is a note at the end, not a failure', async () => {
+    // bar.c is manual in kmigrate's own run too: the series leaves it, as kmigrate would.
+    const manualBar = renameMigration({
+      rewrite(file) {
+        const r = renameMigration().rewrite(file, {});
+        if (file.path !== 'drivers/bar/bar.c') return r;
+        return { edits: [], sites: r.sites.map((s) => (s.action === 'rewritten' ? { ...s, action: 'manual' as const, code: 'by-hand', message: 'rename it by hand' } : s)) };
+      },
+      eraOf: (site) => (site.code === 'renamed' || site.code === 'by-hand' ? 'old' : site.code === 'already-new' ? 'new' : undefined),
+      eraGroup: (s) => s.path,
+    });
+    const report = await validate(manualBar, mailPatch('lib: Rename most', change(['include/linux/helper.h', 'lib/helper.c', 'drivers/foo/foo.c'])));
+    expect(report.final.complete).toBe(true);
+    expect(report.final.problems.filter((p) => p.code === 'old-api-left')).toEqual([]);
+    expect(report.final.problems.filter((p) => p.code === 'old-api-left-as-in-base').map((p) => `${p.path}:${p.line} ${p.severity}`)).toEqual(['drivers/bar/bar.c:5 note']);
+    // Without the base's manual site, the same leftover is an error.
+    const plain = await validate(renameMigration({ eraGroup: (s) => s.path }), mailPatch('lib: Rename most', change(['include/linux/helper.h', 'lib/helper.c', 'drivers/foo/foo.c'])));
+    expect(plain.final.problems.filter((p) => p.code === 'old-api-left').map((p) => p.path)).toContain('drivers/bar/bar.c');
+  });
+
   it('with an era group per file, files on different eras are consistent', async () => {
     const migration = renameMigration({ eraGroup: (s) => s.path });
     const report = await validate(migration, mailPatch('lib: Rename most', change(['include/linux/helper.h', 'lib/helper.c', 'drivers/foo/foo.c'])));
