@@ -2,6 +2,7 @@
 // and `Tree` through the types re-exported here.
 import { createRequire } from 'node:module';
 import type Parser from 'tree-sitter';
+import type { LineIndex } from './text.js';
 
 // Loaded with require, not import: importing a CommonJS package from an ES
 // module makes Node lex its source for named exports, which costs more at
@@ -33,6 +34,42 @@ export function parseC(text: string): Tree {
   // files parse without being cut into chunks by the callback reader.
   const bufferSize = Math.max(64 * 1024, text.length * 2 + 1024);
   return getParser().parse(text, undefined, { bufferSize });
+}
+
+/** One replacement in a text: `text.slice(start, end)` becomes `text` (UTF-16 offsets). */
+export interface TextEdit {
+  start: number;
+  end: number;
+  text: string;
+}
+
+/**
+ * Parse `after`, the result of applying `edits` (sorted, not overlapping) to
+ * the text `old` parses, reusing `old`: only what the edits touch is parsed
+ * again. `old` is edited in place and must not be read afterwards. The
+ * binding counts columns and indices in UTF-16 units, as the offsets are.
+ */
+export function reparseC(old: Tree, lines: LineIndex, edits: readonly TextEdit[], after: string): Tree {
+  const position = (offset: number) => {
+    const p = lines.position(offset);
+    return { row: p.line - 1, column: p.column - 1 };
+  };
+  // From the last edit back: the text before an edit is still the original there.
+  for (const e of [...edits].sort((a, b) => b.start - a.start)) {
+    const startPosition = position(e.start);
+    const lastNl = e.text.lastIndexOf('\n');
+    const newRows = e.text.split('\n').length - 1;
+    old.edit({
+      startIndex: e.start,
+      oldEndIndex: e.end,
+      newEndIndex: e.start + e.text.length,
+      startPosition,
+      oldEndPosition: position(e.end),
+      newEndPosition: { row: startPosition.row + newRows, column: lastNl < 0 ? startPosition.column + e.text.length : e.text.length - lastNl - 1 },
+    });
+  }
+  const bufferSize = Math.max(64 * 1024, after.length * 2 + 1024);
+  return getParser().parse(after, old, { bufferSize });
 }
 
 /** The ERROR nodes and the MISSING nodes of a parse, counted apart. */

@@ -2,9 +2,9 @@
 // by a worker thread or by the main thread: learn from one file, or rewrite
 // one file. Each job parses its file, keeps no tree, and returns data only
 // (facts, sites, edits, texts), so that any thread can take any job.
-import { countErrorKinds, decodeUtf8, firstInvalidUtf8Line, LineIndex, parseC, type ErrorKinds } from '../c/index.js';
+import { countErrorKinds, decodeUtf8, firstInvalidUtf8Line, LineIndex, parseC, reparseC, type ErrorKinds } from '../c/index.js';
 import { newParseErrors } from './guard.js';
-import { applyEdits, EditOverlapError } from './edits.js';
+import { applyEdits, EditOverlapError, normalizeEdits } from './edits.js';
 import type { AnyMigration, FileRewrite, SourceFile } from './migration.js';
 import type { Edit, FileResult, Site } from './types.js';
 
@@ -93,12 +93,20 @@ function finishRewrite(ctx: JobContext, file: SourceFile, out: FileRewrite, erro
     const why = err instanceof EditOverlapError ? 'two rewrites overlap' : String(err);
     return { result: { path, status: 'refused', sites: refuse(sites, 'edit-overlap', `${why}; file left untouched`) }, delta };
   }
-  const worse = newParseErrors(errorsBefore, countErrorKinds(parseC(after).rootNode));
-  if (worse) {
-    migration.afterRewrite(file, out, delta, false);
-    return { result: { path, status: 'refused', sites: refuse(sites, 'reparse-error', `the rewritten file parses with ${worse}; file left untouched`) }, delta };
-  }
-  migration.afterRewrite(file, out, delta, true);
+  // What the migration learns from either outcome, taken before the tree is reused below.
+  const ifApplied = migration.createFacts({ limited: ctx.limited });
+  const ifRefused = migration.createFacts({ limited: ctx.limited });
+  migration.afterRewrite(file, out, ifApplied, true);
+  migration.afterRewrite(file, out, ifRefused, false);
+  // The re-parse guard: the file's own tree is parsed again where the edits
+  // touch it (the tree is not read after this). A refusal is confirmed by a
+  // full parse, so that the incremental parser's error recovery never
+  // refuses a rewrite a fresh parse would accept.
+  let kinds = countErrorKinds(reparseC(file.tree, file.lines, normalizeEdits(out.edits), after).rootNode);
+  if (newParseErrors(errorsBefore, kinds)) kinds = countErrorKinds(parseC(after).rootNode);
+  const worse = newParseErrors(errorsBefore, kinds);
+  migration.jobs?.mergeFacts(delta, worse ? ifRefused : ifApplied);
+  if (worse) return { result: { path, status: 'refused', sites: refuse(sites, 'reparse-error', `the rewritten file parses with ${worse}; file left untouched`) }, delta };
   if (after === text) return { result: { path, status: 'unchanged', sites }, delta };
   return { result: { path, status: 'changed', before: text, after, edits: out.edits.map(plainEdit), sites }, delta };
 }
