@@ -6,13 +6,14 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
-let gc: (() => void) | undefined;
+type Collect = (options?: { type?: 'major' | 'minor' }) => void;
+let gc: Collect | undefined;
 
 /** The collector, exposed once for this thread (as `--expose-gc` would). */
-function collector(): () => void {
+function collector(): Collect {
   if (!gc) {
     setFlagsFromString('--expose-gc');
-    gc = runInNewContext('gc') as () => void;
+    gc = runInNewContext('gc') as Collect;
   }
   return gc;
 }
@@ -22,6 +23,8 @@ let parses = 0;
 /** Count one parse; every `every` parses, collect and let finalizers run. */
 export async function afterParse(every = 16): Promise<void> {
   if (++parses % every !== 0) return;
-  collector()();
+  // A minor collection: dead trees' wrappers are young, and a full one would
+  // walk every result kept so far (hundreds of megabytes of texts) each time.
+  collector()({ type: 'minor' });
   await new Promise<void>((resolve) => setImmediate(resolve));
 }
