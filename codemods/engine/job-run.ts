@@ -107,15 +107,12 @@ export async function migrateAsJobs(migration: AnyMigration, source: TreeSource,
   // Rewrite: ordinary files first, then those that depend on every other file's outcome.
   const parsed = [...errorsAtLoad.keys()].sort();
   // A speculative rewrite stands when the whole tree answers as the file alone did.
-  let confirmed = 0;
   for (const [path, s] of speculations) {
     if (migration.isDeferred(path, facts) || !jobs.confirm?.(s.deps, facts, path)) continue;
     results.set(path, s.outcome.result);
     jobs.mergeFacts(facts, s.outcome.delta);
-    confirmed++;
   }
   speculations.clear();
-  void confirmed;
   const ordinary = parsed.filter((p) => !migration.isDeferred(p, facts) && !results.has(p));
   const deferred = parsed.filter((p) => migration.isDeferred(p, facts));
   for (const list of [ordinary, deferred]) {

@@ -179,9 +179,9 @@ export function buildMigration(spec: MigrationSpec, source: { file: string; dir:
         if (plan.addDefines.length + plan.removeDefines.length + plan.dropIncludes.length > 0) return undefined;
         const own = JSON.parse(JSON.stringify(local)) as KitFacts;
         judgeImplementations(plan, own);
-        return { rewrite: rewriteKitFile(plan, file, own), deps: verdictsSeen(plan, file.text, file.path, own, names) };
+        return { rewrite: rewriteKitFile(plan, file, own), deps: verdictsOf(plan, namesIn(file.text, names), file.path, own) };
       },
-      confirm: (deps, facts, path) => JSON.stringify(verdictsSeenFor(plan, deps as Deps, path, facts)) === JSON.stringify(deps),
+      confirm: (deps, facts, path) => JSON.stringify(verdictsOf(plan, Object.keys(Object.values(deps as Deps)[0] ?? {}), path, facts)) === JSON.stringify(deps),
     },
     isDeferred: (path, facts) => plan.removeDefines.some((d) => facts.defineFile[d.spec.name] === path),
     rewrite: (file, facts) => rewriteKitFile(plan, file, facts),
@@ -278,24 +278,20 @@ function mergeFacts(into: KitFacts, from: KitFacts): void {
 /** For each member change, the verdict each candidate name of a file gets there (null: none). */
 type Deps = Record<string, Record<string, Verdict | null>>;
 
-function verdictsSeen(plan: Plan, text: string, path: string, facts: KitFacts, names: ReadonlySet<string>): Deps {
-  const here = new Set<string>();
-  for (const w of text.matchAll(/[A-Za-z_]\w*/g)) if (names.has(w[0])) here.add(w[0]);
+/** The verdict each of `names` (sorted) gets in the file at `path`, per member change. */
+function verdictsOf(plan: Plan, names: readonly string[], path: string, facts: KitFacts): Deps {
   const out: Deps = {};
   for (const m of plan.members) {
     const row: Record<string, Verdict | null> = {};
-    for (const fn of [...here].sort()) row[fn] = Object.hasOwn(facts.regs[m.index] ?? {}, fn) ? (facts.verdicts[m.index]?.[unitOf(facts, fn, path)] ?? null) : null;
+    for (const fn of names) row[fn] = Object.hasOwn(facts.regs[m.index] ?? {}, fn) ? (facts.verdicts[m.index]?.[unitOf(facts, fn, path)] ?? null) : null;
     out[m.index] = row;
   }
   return out;
 }
 
-function verdictsSeenFor(plan: Plan, deps: Deps, path: string, facts: KitFacts): Deps {
-  const out: Deps = {};
-  for (const m of plan.members) {
-    const row: Record<string, Verdict | null> = {};
-    for (const fn of Object.keys(deps[m.index] ?? {})) row[fn] = Object.hasOwn(facts.regs[m.index] ?? {}, fn) ? (facts.verdicts[m.index]?.[unitOf(facts, fn, path)] ?? null) : null;
-    out[m.index] = row;
-  }
-  return out;
+/** The candidate names a text holds, sorted. */
+function namesIn(text: string, names: ReadonlySet<string>): string[] {
+  const here = new Set<string>();
+  for (const w of text.matchAll(/[A-Za-z_]\w*/g)) if (names.has(w[0])) here.add(w[0]);
+  return [...here].sort();
 }

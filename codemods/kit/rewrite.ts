@@ -1,7 +1,7 @@
 // One file under a migration file's changes: every occurrence of a name the
 // changes mention is sent to the primitive that knows its shape, and each
 // ends as a site (rewritten, manual, or unchanged with the reason).
-import { findAncestor, isCommentOrString, isInsideError, ofType, wordOccurrences, type SyntaxNode } from '../c/index.js';
+import { findAncestor, isCommentOrString, isInsideError, wordOccurrences, type SyntaxNode } from '../c/index.js';
 import type { FileRewrite, SourceFile } from '../engine/migration.js';
 import type { Edit } from '../engine/types.js';
 import { isNullStandIn, registrationOfName, removedParamsOf, valueUnused } from './analysis.js';
@@ -442,4 +442,3 @@ export function residualUses(plan: Plan, file: SourceFile, edits: readonly Edit[
   return out;
 }
 
-export { ofType };

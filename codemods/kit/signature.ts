@@ -141,13 +141,8 @@ export function joinType(type: string, name: string | null): string {
  * space between), or null.
  */
 export function kernelDocOf(def: SyntaxNode): SyntaxNode | null {
-  let prev = def.previousSibling;
-  while (prev && prev.type === 'comment' && !prev.text.startsWith('/**')) {
-    // A plain comment between kernel-doc and the function ends the search.
-    return null;
-  }
-  if (prev?.type === 'comment' && prev.text.startsWith('/**')) return prev;
-  return null;
+  const prev = def.previousSibling;
+  return prev?.type === 'comment' && prev.text.startsWith('/**') ? prev : null;
 }
 
 /**
