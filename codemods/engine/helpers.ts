@@ -5,12 +5,33 @@
 // the main thread takes jobs from the other end, and whoever claims a job
 // first (one byte of shared memory) does it.
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ErrorKinds } from '../c/parser.js';
 import type { FromWorker, ToWorker } from './scan-worker.js';
 
-const workerUrl = new URL('./scan-worker.js', import.meta.url);
+/**
+ * The worker threads' script: the compiled scan-worker.js beside this file.
+ * When the TypeScript sources run (the tests), it is scan-worker.ts, loaded
+ * through the module KMIGRATE_WORKER_LOADER names, which registers a
+ * TypeScript loader in the thread (vitest.config.ts sets it). Neither: no
+ * workers, and every job is done by the main thread.
+ */
+function workerScript(): { url: URL; execArgv?: string[] } | undefined {
+  const js = new URL('./scan-worker.js', import.meta.url);
+  if (existsSync(fileURLToPath(js))) return { url: js };
+  const ts = new URL('./scan-worker.ts', import.meta.url);
+  const loader = process.env.KMIGRATE_WORKER_LOADER;
+  if (ts.protocol === 'file:' && existsSync(fileURLToPath(ts)) && loader) return { url: ts, execArgv: ['--import', pathToFileURL(loader).href] };
+  return undefined;
+}
+
+/**
+ * What worker threads did in this process: threads started, and the replies
+ * they sent for each kind of job (a chunk scanned, a guard's error count, a
+ * migration job). The tests read it to know that real threads did the work.
+ */
+export const workerActivity = { started: 0, chunks: 0, counts: 0, jobs: 0 };
 /** How long a worker asked to stop may take before it is terminated. */
 const STOP_TIMEOUT_MS = 10_000;
 
@@ -44,9 +65,18 @@ export class Helpers {
   /** The first failure of a worker, if any: every later wait rethrows it. */
   error: unknown;
 
-  /** `count` workers at most, for a tree on disk; none when the compiled worker script is missing (tests run the sources). */
-  constructor(private readonly count: number) {
-    if (!existsSync(fileURLToPath(workerUrl))) this.count = 0;
+  private readonly script = workerScript();
+
+  /**
+   * `count` workers at most, for a tree on disk; none without a worker
+   * script. `leaveToWorkers` (tests): this thread does no job it posted to
+   * running workers, so that every one of them is done by a worker.
+   */
+  constructor(
+    private readonly count: number,
+    private readonly opts: { leaveToWorkers?: boolean } = {},
+  ) {
+    if (!this.script) this.count = 0;
   }
 
   get available(): boolean {
@@ -60,8 +90,12 @@ export class Helpers {
   start(): void {
     if (this.workers.length > 0 || this.closed) return;
     for (let i = 0; i < this.count; i++) {
-      const w = new Worker(workerUrl);
+      const w = new Worker(this.script!.url, this.script!.execArgv ? { execArgv: this.script!.execArgv } : {});
+      workerActivity.started++;
       w.on('message', (msg: FromWorker) => {
+        if (msg.kind === 'chunk') workerActivity.chunks++;
+        else if (msg.kind === 'errors') workerActivity.counts++;
+        else workerActivity.jobs++;
         for (const l of this.listeners) l(msg);
       });
       w.on('error', (err) => this.fail(err));
@@ -70,6 +104,15 @@ export class Helpers {
       });
       this.workers.push(w);
     }
+  }
+
+  /**
+   * The jobs of `count` this thread does, from the last back (Claims.fromBack);
+   * with `leaveToWorkers` and workers running, only those never posted.
+   */
+  *mine(claims: Claims, count: number): Generator<number> {
+    if (!this.opts.leaveToWorkers || this.workers.length === 0) return yield* claims.fromBack(count);
+    for (let id = count - 1; id >= claims.size; id--) yield id;
   }
 
   private fail(err: unknown): void {
@@ -126,7 +169,7 @@ export class Helpers {
       finish: async () => {
         try {
           let mine = 0;
-          for (const id of claims.fromBack(texts.length)) {
+          for (const id of this.mine(claims, texts.length)) {
             counts[id] = here(texts[id]!);
             mine++;
           }

@@ -196,7 +196,7 @@ async function runJobs<T>(
       helpers.post({ kind: 'mig-setup', task, claims: claims.bytes, root: source.disk!.root, ...setup });
       items.forEach((item, id) => helpers.post({ kind: 'mig-job', task, id, ...item }));
     }
-    for (const id of useWorkers ? claims.fromBack(items.length) : items.keys()) {
+    for (const id of useWorkers ? helpers.mine(claims, items.length) : items.keys()) {
       if (failed !== undefined) throw failed;
       onResult(items[id]!, here(items[id]!));
       mine++;

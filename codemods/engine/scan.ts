@@ -177,7 +177,7 @@ class ScanPool {
   async finish(): Promise<void> {
     this.flush();
     try {
-      for (const id of this.claims.fromBack(this.chunks.length)) {
+      for (const id of this.started ? this.helpers.mine(this.claims, this.chunks.length) : this.claims.fromBack(this.chunks.length)) {
         if (this.error) throw this.error;
         const chunk = this.chunks[id]!;
         for (const path of chunk) {

@@ -2,7 +2,7 @@
 // native code runs in it (loading, parsing) aborts the process at exit
 // (`terminate called … Napi::Error`), after complete output, in a few runs
 // out of a hundred. Both ends of the protocol are checked here with fake
-// threads (the real ones need the compiled worker script).
+// threads, whose exit the test controls (workers.test.ts runs real ones).
 import { EventEmitter } from 'node:events';
 import { describe, expect, it, vi } from 'vitest';
 
