@@ -1,7 +1,7 @@
 // One table-driven test over every sample tree:
 //   samples/<migration>/<case>/before/   the tree before the migration
 //   samples/<migration>/<case>/after/    the expected tree, written by hand
-//   samples/<migration>/<case>/case.json optional: description, exit, sites, exactSites, knownBug
+//   samples/<migration>/<case>/case.json description, exit, sites (every one), paths, knownBug
 //
 // The migration is resolved as the CLI resolves it (a bundled TypeScript
 // migration or a bundled migration file, by id).
@@ -9,8 +9,8 @@
 // For each case: run the migration on a copy of before/ and write its result
 // (what --write does); the tree must equal after/ byte for byte, file set
 // included. The exit status must be 1 exactly when a site needs manual work,
-// every site case.json lists must be reported (with exactSites, those and
-// no others), a second run on after/ must change nothing and report the same
+// the sites reported must be exactly those case.json lists (written by hand,
+// one by one), a second run on after/ must change nothing and report the same
 // manual sites (same exit status), and the diff the CLI prints must apply to before/ with
 // `git apply` and give after/. The CLI itself (`run --write`) gives the same.
 // A case that exposes a tool bug says so in case.json (knownBug) and is
@@ -40,9 +40,8 @@ interface ExpectedSite {
 interface CaseSpec {
   description?: string;
   exit?: 0 | 1;
-  sites?: ExpectedSite[];
-  /** The listed sites are all of them: any other site reported is a failure. */
-  exactSites?: boolean;
+  /** Every site the run reports, no more and no fewer (compared as path, line, action, code). */
+  sites: ExpectedSite[];
   /** Limit the run to these paths under the root (`kmigrate run <codemod> [paths...]`). */
   paths?: string[];
   /** A tool bug this case exposes: the case is skipped with this reason (run anyway with KMIGRATE_KNOWN_BUGS=1). */
@@ -55,6 +54,8 @@ interface SampleCase {
   dir: string;
   spec: CaseSpec;
 }
+
+const CASE_KEYS = new Set(['description', 'exit', 'sites', 'paths', 'knownBug']);
 
 function loadCases(): SampleCase[] {
   const out: SampleCase[] = [];
@@ -69,7 +70,11 @@ function loadCases(): SampleCase[] {
       const dir = join(mdir, name);
       if (!existsSync(join(dir, 'before'))) continue;
       const specPath = join(dir, 'case.json');
-      const spec: CaseSpec = existsSync(specPath) ? (JSON.parse(readFileSync(specPath, 'utf8')) as CaseSpec) : {};
+      if (!existsSync(specPath)) throw new Error(`${specPath}: missing (every case lists its sites)`);
+      const spec = JSON.parse(readFileSync(specPath, 'utf8')) as CaseSpec;
+      const unknown = Object.keys(spec).filter((k) => !CASE_KEYS.has(k));
+      if (unknown.length > 0) throw new Error(`${specPath}: unknown key ${unknown.join(', ')}`);
+      if (!Array.isArray(spec.sites)) throw new Error(`${specPath}: no "sites" list`);
       out.push({ migration, name, dir, spec });
     }
   }
@@ -130,15 +135,9 @@ describe.each(cases)('sample $migration/$name', (c) => {
   run(`exits ${c.spec.exit ?? 0} and reports the expected sites${bug}`, async () => {
     const result = await migrate(c, copyOf(c, 'before'));
     expect(exitOf(result), describeSites(result.sites)).toBe(c.spec.exit ?? 0);
-    for (const want of c.spec.sites ?? []) {
-      const found = result.sites.some((s) => s.path === want.path && s.line === want.line && s.code === want.code && s.action === want.action);
-      expect(found, `site ${want.path}:${want.line} ${want.action} [${want.code}] among:\n${describeSites(result.sites)}`).toBe(true);
-    }
-    if (c.spec.exactSites) {
-      const got = result.sites.map(siteKey).sort();
-      const want = (c.spec.sites ?? []).map(siteKey).sort();
-      expect(got, `exactly the listed sites; reported:\n${describeSites(result.sites)}`).toEqual(want);
-    }
+    const got = result.sites.map(siteKey).sort();
+    const want = c.spec.sites.map(siteKey).sort();
+    expect(got, `exactly the listed sites; reported:\n${describeSites(result.sites)}`).toEqual(want);
     // No file may fail inside the engine.
     expect(result.files.filter((f) => f.status === 'error').map((f) => f.path)).toEqual([]);
   });
