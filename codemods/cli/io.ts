@@ -8,6 +8,8 @@ export interface CliIo {
   /** stderr is a terminal (progress allowed). */
   stderrIsTTY: boolean;
   cwd: string;
+  /** The environment colour is decided by (NO_COLOR, FORCE_COLOR, TERM; colour.ts); none: no colour unless asked. */
+  env?: NodeJS.ProcessEnv;
   /** Writing to stdout failed (already reported): the exit status must be 2. */
   stdoutFailed?: () => boolean;
 }
@@ -59,6 +61,7 @@ export function processIo(
     stdoutIsTTY: Boolean((out as { isTTY?: boolean }).isTTY),
     stderrIsTTY: Boolean((err as { isTTY?: boolean }).isTTY),
     cwd: process.cwd(),
+    env: process.env,
     stdoutFailed: () => failed,
   };
 }

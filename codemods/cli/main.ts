@@ -18,6 +18,9 @@ type Command = import('commander').Command;
  * that `run` does not pay at start-up for the model, the patch reader and
  * the series validator.
  */
+const COLOR = '--color <when>';
+const COLOR_HELP = 'auto (the default: a terminal, NO_COLOR and FORCE_COLOR decide), always or never; --color alone is always';
+
 export function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
   const program = new Command();
   program
@@ -47,6 +50,8 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
     .option('--write', 'write the changes (atomically) instead of only printing them')
     .option('--format <format>', 'diff, json or text', 'diff')
     .option('--jobs <n>', 'threads reading the tree: this one and n - 1 workers (default: number of cores)')
+    .option(COLOR, COLOR_HELP)
+    .option('--no-color', 'no colour (--color=never)')
     .action(
       wrap(async (codemod: string, paths: string[], opts) => {
         // The worker threads boot while the command's modules load.
@@ -67,6 +72,8 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
     .option('-C, --dir <dir>', 'the tree (the "after" tree with --against)', '.')
     .option('--against <base-dir>', 'compare the tree at -C (already migrated) with this base tree')
     .option('--format <format>', 'text or json', 'text')
+    .option(COLOR, COLOR_HELP)
+    .option('--no-color', 'no colour (--color=never)')
     .action(wrap(async (codemod: string, opts) => (await import('./commands/check.js')).checkCommand(codemod, opts, io)));
 
   program
@@ -77,6 +84,8 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
     .option('-C, --dir <dir>', 'the base tree', '.')
     .option('--build', 'build the objects each patch touches, for x86_64 and (with a cross compiler) arm64')
     .option('--format <format>', 'text or json', 'text')
+    .option(COLOR, COLOR_HELP)
+    .option('--no-color', 'no colour (--color=never)')
     .action(wrap(async (codemod: string, series: string[], opts) => (await import('./commands/validate-series.js')).validateSeriesCommand(codemod, series, opts, io)));
 
   program
@@ -101,7 +110,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   let code: number = Exit.ok;
   const program = buildProgram(io, (c) => (code = c));
   try {
-    await program.parseAsync(argv, { from: 'user' });
+    await program.parseAsync(gitColour(argv), { from: 'user' });
     return io.stdoutFailed?.() ? Exit.usage : code;
   } catch (err) {
     if (err instanceof CommanderError) {
@@ -115,6 +124,15 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     io.stderr(`kmigrate: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     return Exit.internal;
   }
+}
+
+/**
+ * A bare `--color` means always, as in git; its value is only ever given
+ * as `--color=<when>`, so `run --color <codemod>` keeps its codemod.
+ */
+function gitColour(argv: string[]): string[] {
+  const end = argv.indexOf('--');
+  return argv.map((a, i) => (a === '--color' && (end < 0 || i < end) ? '--color=always' : a));
 }
 
 function isEntryPoint(): boolean {

@@ -7,6 +7,7 @@ import { Exit, UsageError, type CliIo } from '../io.js';
 import { parseJobs } from '../jobs.js';
 import { migrateWithProgress } from '../migrate.js';
 import { modelTrees } from '../model-trees.js';
+import { streamPaint } from '../colour.js';
 import { checkToJson, noModelJson, renderCheckText } from '../reporters/check.js';
 import { requireKernelTree, requireMigration } from '../tree.js';
 
@@ -14,6 +15,8 @@ export interface CheckFlags {
   dir: string;
   against?: string;
   format: string;
+  /** --color: auto, always, never; false for --no-color. */
+  color?: string | boolean;
 }
 
 export async function checkCommand(codemod: string, flags: CheckFlags, io: CliIo): Promise<number> {
@@ -22,6 +25,7 @@ export async function checkCommand(codemod: string, flags: CheckFlags, io: CliIo
 
 export async function checkMigration(migration: AnyMigration, flags: CheckFlags, io: CliIo): Promise<number> {
   if (!['text', 'json'].includes(flags.format)) throw new UsageError(`--format must be text or json (got '${flags.format}')`);
+  const paint = streamPaint(flags.color, io);
   const id = migration.meta.id;
   const root = requireKernelTree(flags.dir, io.cwd);
   const base = flags.against !== undefined ? requireKernelTree(flags.against, io.cwd) : undefined;
@@ -47,6 +51,6 @@ export async function checkMigration(migration: AnyMigration, flags: CheckFlags,
   }
   const check = model.check({ before, after, declared: migration.meta.declared ?? [] });
   if (flags.format === 'json') io.stdout(JSON.stringify(checkToJson(id, check), null, 2) + '\n');
-  else io.stdout(renderCheckText(check));
+  else io.stdout(renderCheckText(check, paint.out));
   return check.ok ? Exit.ok : Exit.needsAttention;
 }

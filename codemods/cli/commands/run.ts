@@ -6,6 +6,7 @@ import type { AnyMigration } from '../../engine/migration.js';
 import type { RunResult, Site } from '../../engine/types.js';
 import { TreeWriteError, writeTreeFiles } from '../../io/write.js';
 import { TreePathError } from '../../io/walk.js';
+import { streamPaint } from '../colour.js';
 import { colourDiff, renderDiff } from '../reporters/diff.js';
 import { runToJson } from '../reporters/json.js';
 import { renderText, siteLine, summaryLine } from '../reporters/text.js';
@@ -20,6 +21,8 @@ export interface RunFlags {
   write?: boolean;
   format: string;
   jobs?: string;
+  /** --color: auto, always, never; false for --no-color. */
+  color?: string | boolean;
 }
 
 /** `helpers`: worker threads already started for the run (main.ts starts them while this module loads). */
@@ -31,6 +34,7 @@ export async function runCommand(codemod: string, paths: string[], flags: RunFla
 export async function runWith(migration: AnyMigration, paths: string[], flags: RunFlags, io: CliIo, helpers?: Helpers): Promise<number> {
   if (!['diff', 'json', 'text'].includes(flags.format)) throw new UsageError(`--format must be diff, json or text (got '${flags.format}')`);
   const jobs = parseJobs(flags.jobs);
+  const paint = streamPaint(flags.color, io);
   const root = requireKernelTree(flags.dir, io.cwd);
   let result: RunResult;
   try {
@@ -57,10 +61,10 @@ export async function runWith(migration: AnyMigration, paths: string[], flags: R
     const verdicts = await siteVerdicts(migration, root, flags.dir, result);
     io.stdout(JSON.stringify(runToJson(result, diff, (s) => verdicts.get(s) ?? {}), null, 2) + '\n');
   } else if (flags.format === 'text') {
-    io.stdout(renderText(result, (p) => readOriginal(root, p, result)));
+    io.stdout(renderText(result, (p) => readOriginal(root, p, result), paint.out));
   } else {
-    io.stdout(io.stdoutIsTTY ? colourDiff(diff) : diff);
-    for (const s of result.sites) if (s.action === 'manual' || s.notice) io.stderr(siteLine(s) + '\n');
+    io.stdout(colourDiff(diff, paint.out));
+    for (const s of result.sites) if (s.action === 'manual' || s.notice) io.stderr(siteLine(s, paint.err) + '\n');
   }
   // The wall time since the process started (performance's time origin),
   // taken last: loading, the model's verdicts and the output count too.

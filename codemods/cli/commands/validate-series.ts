@@ -3,6 +3,7 @@ import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { SeriesInputError, validateSeries } from '../../series/validate.js';
 import { Exit, UsageError, type CliIo } from '../io.js';
+import { streamPaint } from '../colour.js';
 import { renderSeriesText, seriesToJson } from '../reporters/series.js';
 import { requireKernelTree, requireMigration } from '../tree.js';
 import { parseJobs } from '../jobs.js';
@@ -11,6 +12,8 @@ export interface ValidateFlags {
   dir: string;
   build?: boolean;
   format: string;
+  /** --color: auto, always, never; false for --no-color. */
+  color?: string | boolean;
 }
 
 /** The build copy and build directories live in the user's cache. */
@@ -25,6 +28,7 @@ export async function validateSeriesCommand(codemod: string, inputs: string[], f
   if (!['text', 'json'].includes(flags.format)) throw new UsageError(`--format must be text or json (got '${flags.format}')`);
   if (inputs.length === 0) throw new UsageError('give the series: patch files, a directory of them, an mbox, or a quilt directory');
   const root = requireKernelTree(flags.dir, io.cwd);
+  const paint = streamPaint(flags.color, io);
   let report;
   try {
     report = await validateSeries({
@@ -45,6 +49,6 @@ export async function validateSeriesCommand(codemod: string, inputs: string[], f
   } finally {
     if (io.stderrIsTTY) io.stderr('\r\x1b[K');
   }
-  io.stdout(flags.format === 'json' ? JSON.stringify(seriesToJson(report), null, 2) + '\n' : renderSeriesText(report));
+  io.stdout(flags.format === 'json' ? JSON.stringify(seriesToJson(report), null, 2) + '\n' : renderSeriesText(report, paint.out));
   return report.verdict === 'pass' ? Exit.ok : Exit.needsAttention;
 }

@@ -4,6 +4,7 @@
 // verdict, declared, environment, before, after and reason, and the model's
 // own extra fields.
 import type { ModelCheckResult } from '../../engine/model.js';
+import { plain, type Paint } from '../colour.js';
 
 const zeroSummary = () => ({ equivalent: 0, differs: 0, unknown: 0, declared: 0 });
 
@@ -41,26 +42,27 @@ export function checkToJson(codemod: string, c: ModelCheckResult): object {
   };
 }
 
-export function renderCheckText(c: ModelCheckResult): string {
+/** Verdicts coloured with `paint`: equivalent green, DIFFERS red, unknown yellow. */
+export function renderCheckText(c: ModelCheckResult, paint: Paint = plain): string {
   const out: string[] = [];
   out.push(`before: ${c.before}${c.eras ? ` (${c.eras.before})` : ''}`);
   out.push(`after:  ${c.after}${c.eras ? ` (${c.eras.after})` : ''}`);
   for (const s of c.sites) {
     const where = `${s.path}:${s.line}${s.function ? ` in ${s.function}()` : ''}`;
     if (s.verdict === 'equivalent') {
-      out.push(`${where}: equivalent${s.declared ? ` (declared change: ${s.declaredChanges.join('; ')})` : ''} [${s.runs} runs]`);
+      out.push(`${where}: ${paint.green('equivalent')}${s.declared ? ` (declared change: ${s.declaredChanges.join('; ')})` : ''} [${s.runs} runs]`);
     } else if (s.verdict === 'differs') {
-      out.push(`${where}: DIFFERS`);
+      out.push(`${where}: ${paint.red('DIFFERS')}`);
       out.push(`    environment: ${s.environment ?? ''}`);
       out.push(`    before: ${s.before ?? ''}`);
       out.push(`    after:  ${s.after ?? ''}`);
       if (s.reason) out.push(`    why: ${s.reason}`);
     } else {
-      out.push(`${where}: unknown: ${s.reason ?? ''}`);
+      out.push(`${where}: ${paint.yellow('unknown')}: ${s.reason ?? ''}`);
     }
   }
   for (const p of c.problems) out.push(`${p.path ? `${p.path}:${p.line}: ` : ''}${p.severity}: [${p.code}] ${p.message}`);
   const s = c.summary;
-  out.push(`${s.equivalent} equivalent (${s.declared} with declared changes), ${s.differs} differ, ${s.unknown} unknown: ${c.ok ? 'OK' : 'FAIL'}`);
+  out.push(`${s.equivalent} equivalent (${s.declared} with declared changes), ${s.differs} differ, ${s.unknown} unknown: ${c.ok ? paint.green('OK') : paint.red('FAIL')}`);
   return out.join('\n') + '\n';
 }

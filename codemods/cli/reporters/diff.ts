@@ -1,6 +1,7 @@
 // The unified diff of a run, `git apply`-able at the tree's root.
 import type { RunResult } from '../../engine/types.js';
 import { unifiedDiff } from '../../patch/diff.js';
+import type { Paint } from '../colour.js';
 
 export function renderDiff(result: RunResult): string {
   return result.files
@@ -9,15 +10,15 @@ export function renderDiff(result: RunResult): string {
     .join('');
 }
 
-/** Colour a diff for a terminal (only ever called when stdout is a TTY). */
-export function colourDiff(diff: string): string {
+/** Colour a diff as git does: headers bold, hunk heads cyan, added lines green, removed red (the plain paint: unchanged). */
+export function colourDiff(diff: string, paint: Paint): string {
   return diff
     .split('\n')
     .map((l) => {
-      if (l.startsWith('diff --git') || l.startsWith('--- ') || l.startsWith('+++ ')) return `\x1b[1m${l}\x1b[0m`;
-      if (l.startsWith('@@')) return `\x1b[36m${l}\x1b[0m`;
-      if (l.startsWith('+')) return `\x1b[32m${l}\x1b[0m`;
-      if (l.startsWith('-')) return `\x1b[31m${l}\x1b[0m`;
+      if (l.startsWith('diff --git') || l.startsWith('--- ') || l.startsWith('+++ ')) return paint.bold(l);
+      if (l.startsWith('@@')) return paint.cyan(l);
+      if (l.startsWith('+')) return paint.green(l);
+      if (l.startsWith('-')) return paint.red(l);
       return l;
     })
     .join('\n');

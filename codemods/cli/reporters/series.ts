@@ -3,18 +3,21 @@
 // then the passing patches: in full for a short series, one line each for a
 // long one) and the JSON of docs/json.md.
 import type { PatchReport, SeriesProblem, SeriesReport } from '../../series/types.js';
+import { plain, type Paint } from '../colour.js';
 
 /** A series longer than this lists its passing patches one line each. */
 const FULL_BLOCKS = 20;
 
-const mark = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
 
 function problemLine(p: SeriesProblem): string {
   // A problem of the whole series (no model, say) names no file.
   return `      ${p.path ? `${p.path}${p.line ? `:${p.line}` : ''}: ` : ''}[${p.code}] ${p.message}`;
 }
 
-export function renderSeriesText(r: SeriesReport): string {
+/** PASS green, FAIL red, SKIP yellow, with `paint`. */
+export function renderSeriesText(r: SeriesReport, paint: Paint = plain): string {
+  const mark = (ok: boolean) => (ok ? paint.green('PASS') : paint.red('FAIL'));
+  const skip = paint.yellow('SKIP');
   const out: string[] = [];
   out.push(`kmigrate validate-series ${r.codemod}: ${r.patches.length} patch(es) on ${r.base}`);
   if (r.cover) out.push(`cover letter: ${r.cover.subject} (${r.cover.source}; read, not applied)`);
@@ -44,9 +47,9 @@ export function renderSeriesText(r: SeriesReport): string {
     const consistencyProblems = p.problems.filter((x) => !applyProblems.includes(x) && !buildProblems.includes(x));
     out.push(`  applies     ${mark(p.applies)}`);
     out.push(...applyProblems.map(problemLine));
-    out.push(`  consistent  ${p.applies ? mark(p.consistent) : 'SKIP'}`);
+    out.push(`  consistent  ${p.applies ? mark(p.consistent) : skip}`);
     out.push(...consistencyProblems.map(problemLine));
-    out.push(`  build       ${p.build === 'skipped' ? 'SKIP' : mark(p.build === 'pass')}${p.buildNote ? ` (${p.buildNote})` : ''}`);
+    out.push(`  build       ${p.build === 'skipped' ? skip : mark(p.build === 'pass')}${p.buildNote ? ` (${p.buildNote})` : ''}`);
     out.push(...buildProblems.map(problemLine));
   }
   if (total > FULL_BLOCKS && passing.length > 0) {
@@ -67,7 +70,7 @@ export function renderSeriesText(r: SeriesReport): string {
   out.push(`  vs kmigrate ${f.differsFromKmigrate.length === 0 ? 'identical to kmigrate\'s own migration' : `${f.differsFromKmigrate.length} file(s) differ from kmigrate's own migration`}`);
   for (const d of f.differsFromKmigrate) out.push(`      ${d.path}${d.line ? `:${d.line}` : ''}: ${d.message}`);
   out.push('');
-  out.push(`verdict: ${r.verdict.toUpperCase()}`);
+  out.push(`verdict: ${r.verdict === 'pass' ? paint.green('PASS') : paint.red(r.verdict.toUpperCase())}`);
   return out.join('\n') + '\n';
 }
 

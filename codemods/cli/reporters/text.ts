@@ -1,10 +1,16 @@
 // Text renderings of sites: one line per site (file:line:col: ..., for grep
 // and editors) and a code frame for the ones a person must look at.
 import type { RunResult, Site } from '../../engine/types.js';
+import { plain, type Paint } from '../colour.js';
+
+/** The action word of a site line: rewritten green, manual red. */
+function action(s: Site, paint: Paint): string {
+  return s.action === 'rewritten' ? paint.green(s.action) : s.action === 'manual' ? paint.red(s.action) : s.action;
+}
 
 /** `[changes behaviour]` at the end marks a rewrite that changes what the code does (a declared change). */
-export function siteLine(s: Site): string {
-  return `${s.path}:${s.line}:${s.column}: ${s.action} ${s.kind} [${s.code}] ${s.message}${s.changesBehaviour ? ' [changes behaviour]' : ''}`;
+export function siteLine(s: Site, paint: Paint = plain): string {
+  return `${s.path}:${s.line}:${s.column}: ${action(s, paint)} ${s.kind} [${s.code}] ${s.message}${s.changesBehaviour ? ' [changes behaviour]' : ''}`;
 }
 
 /** A few lines of context around a site, with a caret under its column. */
@@ -34,10 +40,10 @@ export function summaryLine(r: RunResult, seconds: number, wrote: boolean): stri
 }
 
 /** The `--format text` report: every site, code frames for manual ones. */
-export function renderText(r: RunResult, readOriginal: (path: string) => string | undefined): string {
+export function renderText(r: RunResult, readOriginal: (path: string) => string | undefined, paint: Paint = plain): string {
   const out: string[] = [];
   for (const s of r.sites) {
-    out.push(siteLine(s));
+    out.push(siteLine(s, paint));
     if (s.action === 'manual') {
       const text = readOriginal(s.path);
       if (text !== undefined) out.push(codeFrame(text, s.line, s.column));
