@@ -122,16 +122,3 @@ function toRel(root: string, abs: string): string {
   const rel = relative(root, abs);
   return sep === '/' ? rel : rel.split(sep).join('/');
 }
-
-/** A kernel tree has a top-level Makefile, Kconfig, and include/linux/. */
-export function looksLikeKernelTree(root: string): boolean {
-  try {
-    return (
-      statSync(join(root, 'Makefile')).isFile() &&
-      statSync(join(root, 'Kconfig')).isFile() &&
-      statSync(join(root, 'include', 'linux')).isDirectory()
-    );
-  } catch {
-    return false;
-  }
-}
