@@ -3,7 +3,7 @@ import { wordOccurrences } from '../../c/index.js';
 import type { Migration } from '../../engine/migration.js';
 import { createFacts, discover, type Facts } from './facts.js';
 import type { MessageCode } from './messages.js';
-import { FLAG_MAP, meta, NEW_DEFINE_NAME, NEW_FLAG_PREFIX, OLD_FLAG_PREFIX, OPS_FIELD } from './meta.js';
+import { meta, NEW_DEFINE_NAME, NEW_FLAG_PREFIX, OLD_FLAG_PREFIX, OPS_FIELD } from './meta.js';
 
 /** Sites that show the API before the migration: a signature with void *, a call passing a pointer. */
 const OLD_ERA = new Set<string>([
@@ -52,4 +52,3 @@ export const iommuSvaBindFlags: Migration<Facts> = {
   },
 };
 
-export { FLAG_MAP };

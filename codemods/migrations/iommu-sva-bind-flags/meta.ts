@@ -85,7 +85,6 @@ export const meta: MigrationMeta = {
 export const API = 'iommu_sva_bind_device';
 export const OPS_FIELD = 'sva_bind';
 export const OPS_STRUCT = 'iommu_ops';
-export const OLD_PARAM_TYPE = 'void';
 export const NEW_PARAM_TYPE = 'unsigned int';
 export const NEW_PARAM_NAME = 'flags';
 

@@ -14,7 +14,6 @@ import {
   NEW_DEFINE_ANCHOR,
   NEW_DEFINE_NAME,
   NEW_DEFINE_TEXT,
-  OLD_FLAG_HEADER,
   OLD_FLAG_INCLUDE,
   OLD_FLAG_PREFIX,
   OPS_FIELD,
@@ -301,4 +300,3 @@ export function residualFlagUses(file: SourceFile, edits: FileRewrite['edits'], 
   return out;
 }
 
-export { OLD_FLAG_HEADER };
