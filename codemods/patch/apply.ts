@@ -27,7 +27,7 @@ import { splitLines } from './text.js';
 import { LINK_MODE, mirrorTree, PathGuard, readTreeFile, writeInsideTree, writeTreeFile } from './tree.js';
 
 export * from './apply-errors.js';
-export { mirrorTree, PathGuard, readTreeFile, writeInsideTree } from './tree.js';
+export { mirrorTree, PathGuard, writeInsideTree } from './tree.js';
 
 /**
  * Apply one file patch to `text` (null: the file does not exist). Returns

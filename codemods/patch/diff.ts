@@ -69,17 +69,6 @@ export function unifiedDiff(path: string, before: string | null, after: string |
   return out;
 }
 
-/** The hunks (from the first `@@` on) of the diff between two texts. */
-export function diffHunks(
-  before: string,
-  after: string,
-  opts: { context?: number; funcname?: FuncnameRule; path?: string; minimal?: boolean } = {},
-): string {
-  if (before === after) return '';
-  const rule = opts.funcname ?? 'auto';
-  return renderHunks(splitLines(before), splitLines(after), opts.context ?? 3, funcnameMatcher(rule, opts.path ?? ''), opts.minimal ?? false);
-}
-
 type Funcname = (line: string) => string | undefined;
 
 function renderHunks(a: string[], b: string[], context: number, funcname: Funcname | undefined, minimal: boolean): string {

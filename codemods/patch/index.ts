@@ -5,4 +5,3 @@ export * from './parse.js';
 export * from './apply.js';
 export * from './mail.js';
 export * from './format.js';
-export { blobHash, splitLines } from './text.js';
