@@ -410,7 +410,7 @@ export interface Value {
 export type EvalResult = { ok: true; value: Value } | { ok: false; why: string };
 
 /** The type symbols take: a flag word is an `unsigned int`. */
-export const SYMBOL_TYPE: IntType = UNSIGNED_INT;
+const SYMBOL_TYPE: IntType = UNSIGNED_INT;
 
 /** Evaluate `expr`, giving each symbol the value `symbols` holds for it. */
 export function evaluate(expr: SymExpr, symbols: ReadonlyMap<string, bigint> = new Map()): EvalResult {

@@ -20,14 +20,6 @@
 /** The error codes the modelled functions return, as ERR_PTR(-E...). */
 export type Errno = '-ENODEV' | '-EINVAL' | '-EOPNOTSUPP' | '-ENOMEM' | '-EOVERFLOW';
 
-export const ERRNO_VALUES: Readonly<Record<Errno, number>> = {
-  '-ENODEV': -19,
-  '-EINVAL': -22,
-  '-EOPNOTSUPP': -95,
-  '-ENOMEM': -12,
-  '-EOVERFLOW': -75,
-};
-
 /** include/linux/iommu.h: `#define IOMMU_PASID_INVALID (-1U)`. */
 export const IOMMU_PASID_INVALID = 0xffff_ffff;
 
