@@ -1,10 +1,6 @@
 // The `run --format json` object (docs/json.md).
 import type { RunResult, Site } from '../../engine/types.js';
 
-export interface JsonSite extends Omit<Site, 'offset'> {
-  [extra: string]: unknown;
-}
-
 export function runToJson(r: RunResult, diff: string, extraPerSite?: (s: Site) => Record<string, unknown>): object {
   return {
     codemod: r.codemod,
