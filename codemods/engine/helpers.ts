@@ -32,6 +32,7 @@ function workerScript(): { url: URL; execArgv?: string[] } | undefined {
  * migration job). The tests read it to know that real threads did the work.
  */
 export const workerActivity = { started: 0, chunks: 0, counts: 0, jobs: 0 };
+
 /** How long a worker asked to stop may take before it is terminated. */
 const STOP_TIMEOUT_MS = 10_000;
 
