@@ -2,6 +2,11 @@
 // calls and #defines with the binding's native searches, not by making a
 // JavaScript object of every node (which was most of --format json's time
 // and memory on a large file).
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
 import { parseC, type SyntaxNode } from '../../codemods/c/index.js';
 import { bindCalls } from '../../iommu-model/abstraction.js';
@@ -36,4 +41,26 @@ describe('a large file', () => {
     const seconds = Number(/\(([\d.]+) s\)/.exec(r.stderr)![1]);
     expect(seconds).toBeGreaterThanOrEqual(Math.floor(sinceStart * 100) / 100);
   });
+
+  it('the process ends with its output: work left on the event loop (a large run\'s syntax trees to collect) runs after no summary', () => {
+    const repo = fileURLToPath(new URL('../..', import.meta.url));
+    const root = makeTree({ 'include/linux/iommu.h': HEADER, 'drivers/misc/demo.c': CALLER + filler(2000) });
+    // Stands for what a run leaves behind: after a 10 MB file, 13 s of
+    // collecting its syntax trees and their native finalizers, which ran
+    // after the summary had reported the time.
+    const script = join(mkdtempSync(join(tmpdir(), 'kmigrate-exit-')), 'entry.ts');
+    writeFileSync(
+      script,
+      `import { runAsProcess } from ${JSON.stringify(join(repo, 'codemods/cli/main.ts'))};\n` +
+        `setTimeout(() => process.stderr.write('left-over work ran\\n'), 30_000);\n` +
+        `void runAsProcess(process.argv.slice(2));\n`,
+    );
+    const r = spawnSync(join(repo, 'node_modules/.bin/vite-node'), [script, 'run', 'iommu-sva-bind-flags', '-C', root, '--jobs', '1', '--format', 'text'], {
+      encoding: 'utf8',
+      cwd: repo,
+    });
+    expect(r.stderr).toMatch(/^kmigrate iommu-sva-bind-flags: 2 files scanned.*\([\d.]+ s\)$/m);
+    expect(r.stderr).not.toContain('left-over work ran');
+    expect(r.status).toBe(0);
+  }, 60_000);
 });
