@@ -11,6 +11,8 @@ import { describe, expect, it, vi } from 'vitest';
 import { parseC, type SyntaxNode } from '../../codemods/c/index.js';
 import { bindCalls } from '../../iommu-model/abstraction.js';
 import { macroDefinitions } from '../../iommu-model/macros.js';
+import { runCommand } from '../../codemods/cli/commands/run.js';
+import { Helpers } from '../../codemods/engine/helpers.js';
 import { makeTree, runCli } from '../helpers/cli.js';
 import { CALLER, HEADER } from '../helpers/iommu-tree.js';
 
@@ -63,4 +65,24 @@ describe('a large file', () => {
     expect(r.stderr).not.toContain('left-over work ran');
     expect(r.status).toBe(0);
   }, 60_000);
+
+  it('the summary waits for the worker threads to stop (a worker\'s exit frees the syntax trees it parsed)', async () => {
+    const root = makeTree({ 'include/linux/iommu.h': HEADER, 'drivers/misc/demo.c': CALLER });
+    const helpers = new Helpers(0);
+    const events: string[] = [];
+    vi.spyOn(helpers, 'close').mockImplementation(async () => {
+      events.push('close');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      events.push('closed');
+    });
+    const io = {
+      stdout: () => {},
+      stderr: (s: string) => void events.push(/files scanned/.test(s) ? 'summary' : 'stderr'),
+      stdoutIsTTY: false,
+      stderrIsTTY: false,
+      cwd: process.cwd(),
+    };
+    await runCommand('iommu-sva-bind-flags', [], { dir: root, format: 'text', jobs: '1' }, io, helpers);
+    expect(events.filter((e) => e !== 'stderr')).toEqual(['close', 'closed', 'summary']);
+  });
 });
