@@ -11,18 +11,19 @@
 //     several versions (`[PATCH v2 n/N]`) only the newest is kept;
 //   - a quilt directory with a `series` file (comments and `-pN` options).
 //
-// Files are read as bytes and an mbox split into messages first; each
-// message is then decoded on its own (mime.ts: headers, transfer encoding,
-// multipart, its own charset). A message's
+// Files are read as bytes and an mbox split into messages first (mbox.ts);
+// each message is then decoded on its own by postal-mime (mime.ts: headers,
+// multipart, each part's transfer encoding and charset). A message's
 // body (the commit message) ends at the `---` line; the diffstat after it is
 // dropped; the diff starts at the first `diff --git` line (or `---`/`+++`
 // pair) and ends with its last hunk (the `-- ` signature is not part of it).
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { FROM_LINE, looksLikeHeaders, splitMbox } from './mbox.js';
-import { byteLines, decodeBody, decodeHeader, decodeRawHeader, parseHeaders, utf8OrLatin1, type Line } from './mime.js';
+import { byteLines, FROM_LINE, looksLikeHeaders, messageBytes, splitMbox, utf8OrLatin1, type Line } from './mbox.js';
+import { decodeHeader, decodeMessage, MessageDecodeError } from './mime.js';
 import { parsePatchDetailed } from './parse.js';
+import { parseSubject } from './subject.js';
 import { textLines } from './text.js';
 
 export interface SeriesPatch {
@@ -81,16 +82,16 @@ export interface SeriesReadResult {
 }
 
 /** Read the series that `inputs` (files and directories, in order) hold. Cover letters are included, marked isCover. */
-export function readSeries(inputs: readonly string[]): SeriesPatch[] {
-  return readSeriesReport(inputs).patches;
+export async function readSeries(inputs: readonly string[]): Promise<SeriesPatch[]> {
+  return (await readSeriesReport(inputs)).patches;
 }
 
 /** readSeries, plus notes about what was left out. */
-export function readSeriesReport(inputs: readonly string[]): SeriesReadResult {
+export async function readSeriesReport(inputs: readonly string[]): Promise<SeriesReadResult> {
   if (inputs.length === 0) throw new SeriesReadError('<series>', 0, 'no input given');
   const notes: SeriesNote[] = [];
   const candidates: Candidate[] = [];
-  for (const input of inputs) readInput(input, candidates, notes);
+  for (const input of inputs) await readInput(input, candidates, notes);
   return assemble(candidates, notes);
 }
 
@@ -106,7 +107,7 @@ interface Candidate extends SeriesPatch {
 
 const MESSAGE_FILE = /\.(patch|diff|eml|mbox|mbx)$/i;
 
-function readInput(input: string, out: Candidate[], notes: SeriesNote[]): void {
+async function readInput(input: string, out: Candidate[], notes: SeriesNote[]): Promise<void> {
   let st: fs.Stats;
   try {
     st = fs.statSync(input);
@@ -116,7 +117,7 @@ function readInput(input: string, out: Candidate[], notes: SeriesNote[]): void {
   if (st.isDirectory()) {
     const seriesFile = [path.join(input, 'series'), path.join(input, 'patches', 'series')].find((f) => fs.existsSync(f));
     if (seriesFile) {
-      readQuilt(seriesFile, out, notes);
+      await readQuilt(seriesFile, out, notes);
       return;
     }
     const files = fs
@@ -124,14 +125,14 @@ function readInput(input: string, out: Candidate[], notes: SeriesNote[]): void {
       .filter((n) => MESSAGE_FILE.test(n) && fs.statSync(path.join(input, n)).isFile())
       .sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
     if (files.length === 0) throw new SeriesReadError(input, 0, 'directory holds no *.patch, *.diff, *.eml or *.mbox file and no quilt `series` file');
-    for (const f of files) readFile(path.join(input, f), out, notes);
+    for (const f of files) await readFile(path.join(input, f), out, notes);
     return;
   }
   if (path.basename(input) === 'series' && !MESSAGE_FILE.test(input)) {
-    readQuilt(input, out, notes);
+    await readQuilt(input, out, notes);
     return;
   }
-  readFile(input, out, notes);
+  await readFile(input, out, notes);
 }
 
 function readBytes(file: string, line = 0): Buffer {
@@ -147,14 +148,14 @@ function plainLines(lines: Line[]): Line[] {
   return lines.map((l) => ({ text: utf8OrLatin1(l.text), no: l.no, raw: l.text }));
 }
 
-function readFile(file: string, out: Candidate[], notes: SeriesNote[]): void {
+async function readFile(file: string, out: Candidate[], notes: SeriesNote[]): Promise<void> {
   // Bytes first: an mbox is split into messages before any charset is applied.
   const lines = byteLines(readBytes(file));
   const isCoverFile = /^0000-cover-letter\.patch$/.test(path.basename(file));
   if (lines.length > 0 && lines[0]!.text.startsWith('From ')) {
-    for (const m of splitMbox(lines)) out.push(messageCandidate(file, m.start, m.lines, out.length, isCoverFile, notes));
+    for (const m of splitMbox(lines)) out.push(await messageCandidate(file, m.start, m.lines, out.length, isCoverFile, notes));
   } else if (looksLikeHeaders(lines)) {
-    out.push(messageCandidate(file, 1, lines, out.length, isCoverFile, notes));
+    out.push(await messageCandidate(file, 1, lines, out.length, isCoverFile, notes));
   } else {
     out.push(plainCandidate(file, plainLines(lines), out.length, 1, false));
   }
@@ -163,29 +164,40 @@ function readFile(file: string, out: Candidate[], notes: SeriesNote[]): void {
 // ---------------------------------------------------------------------------
 // Messages
 
-function messageCandidate(file: string, startLine: number, lines: Line[], order: number, isCoverFile: boolean, notes: SeriesNote[]): Candidate {
-  const { headers, bodyStart } = parseHeaders(lines);
-  let rawSubject = decodeRawHeader(headers.get('subject') ?? '');
-  let author = headers.get('from') !== undefined ? decodeRawHeader(headers.get('from')!) : undefined;
+async function messageCandidate(file: string, startLine: number, lines: Line[], order: number, isCoverFile: boolean, notes: SeriesNote[]): Promise<Candidate> {
+  let message;
+  try {
+    message = await decodeMessage(messageBytes(lines));
+  } catch (e) {
+    if (e instanceof MessageDecodeError) throw new SeriesReadError(file, startLine, e.message);
+    throw e;
+  }
+  const { headers } = message;
+  let rawSubject = decodeHeader(headers.get('subject') ?? '');
+  let author = headers.get('from') !== undefined ? decodeHeader(headers.get('from')!) : undefined;
   let date = headers.get('date');
 
-  let body: Line[] = lines.slice(bodyStart);
-  const decoded = decodeBody(headers, body);
-  if (decoded.encoded) {
-    notes.push({ code: 'encoded-body', file, line: startLine, message: 'message body is base64-encoded; line numbers inside it are approximate' });
+  // The text of the kept parts, each line with its bytes when the part's
+  // text and bytes have the same lines (always, but for format=flowed).
+  let body: Line[] = [];
+  for (const part of message.parts) {
+    const text = textLines(part.text).map(dropCr);
+    const raw = textLines(Buffer.from(part.bytes).toString('latin1')).map(dropCr);
+    text.forEach((t, i) => body.push(raw.length === text.length ? { text: t, no: 0, raw: raw[i]! } : { text: t, no: 0 }));
   }
-  body = decoded.lines;
 
   // In-body headers (git am honours them): `From:`, `Subject:`, `Date:` at the very top of the body.
   let k = 0;
   while (k < body.length && body[k]!.text === '') k++;
-  const inBody: Line[] = [];
-  while (k < body.length && /^(From|Subject|Date): /.test(body[k]!.text)) inBody.push(body[k++]!);
+  const inBody: string[] = [];
+  while (k < body.length && /^(From|Subject|Date): /.test(body[k]!.text)) inBody.push(body[k++]!.text);
   if (inBody.length > 0 && (k >= body.length || body[k]!.text === '')) {
-    const h = parseHeaders([...inBody, { text: '', no: 0 }]).headers;
-    if (h.get('from')) author = decodeHeader(h.get('from')!);
-    if (h.get('subject')) rawSubject = decodeHeader(h.get('subject')!);
-    if (h.get('date')) date = h.get('date');
+    for (const h of inBody) {
+      const [, name, value] = /^(From|Subject|Date): (.*)$/.exec(h)!;
+      if (name === 'From') author = decodeHeader(value!);
+      else if (name === 'Subject') rawSubject = decodeHeader(value!);
+      else date = value!.trim();
+    }
     body = body.slice(k);
   }
 
@@ -198,7 +210,7 @@ function messageCandidate(file: string, startLine: number, lines: Line[], order:
     rawSubject,
     body: parts.body,
     diff: isCover ? '' : parts.diff,
-    diffLine: isCover ? 0 : parts.diffLine,
+    diffLine: isCover || parts.diffStart < 0 ? 0 : diffLineInFile(lines, body, parts.diffStart, file, notes),
     source: { file, line: startLine },
     isCover,
     strip: 1,
@@ -236,7 +248,7 @@ function plainCandidate(file: string, lines: Line[], order: number, strip: numbe
     rawSubject: subject,
     body,
     diff: parts.diff,
-    diffLine: parts.diffLine,
+    diffLine: parts.diffStart >= 0 ? lines[parts.diffStart]!.no : 0,
     source: { file, line: 1 },
     isCover: false,
     strip,
@@ -252,7 +264,7 @@ function plainCandidate(file: string, lines: Line[], order: number, strip: numbe
  * ends at the first `---` line (what follows, up to the diff, is the
  * diffstat) or, without one, where the diff starts.
  */
-function splitPatchBody(body: Line[], file: string): { body: string; diff: string; diffLine: number } {
+function splitPatchBody(body: Line[], file: string): { body: string; diff: string; diffStart: number } {
   const isDiffStart = (i: number): boolean => {
     const t = body[i]!.text;
     return t.startsWith('diff --git ') || (t.startsWith('--- ') && (body[i + 1]?.text.startsWith('+++ ') ?? false));
@@ -280,7 +292,7 @@ function splitPatchBody(body: Line[], file: string): { body: string; diff: strin
   while (begin < end && body[begin]!.text.trim() === '') begin++;
   const message = body.slice(begin, end).map((l) => l.text);
   const bodyText = message.length > 0 ? message.join('\n') + '\n' : '';
-  if (diffStart < 0) return { body: bodyText, diff: '', diffLine: 0 };
+  if (diffStart < 0) return { body: bodyText, diff: '', diffStart: -1 };
 
   // The diff from its bytes, as git am takes it (only the message is converted from its charset).
   const rest = body.slice(diffStart).map((l) => (l.raw !== undefined ? utf8OrLatin1(l.raw) : l.text));
@@ -292,19 +304,47 @@ function splitPatchBody(body: Line[], file: string): { body: string; diff: strin
   } catch {
     // A broken diff is kept whole: the validator reports it with its line.
   }
-  return { body: bodyText, diff: rest.slice(0, last).join('\n') + '\n', diffLine: body[diffStart]!.no };
+  return { body: bodyText, diff: rest.slice(0, last).join('\n') + '\n', diffStart };
+}
+
+const dropCr = (t: string): string => (t.endsWith('\r') ? t.slice(0, -1) : t);
+
+/**
+ * The line of the file where a message's diff starts: the diff's first line
+ * found among the message's lines as they are in the file (the same
+ * occurrence, when the line comes more than once), or its quoted-printable
+ * soft-broken start. A diff in a base64 part is not found: then the line
+ * after the message's headers, and a note that line numbers are approximate.
+ * Inside a quoted-printable diff, a soft line break shifts the numbers after it.
+ */
+function diffLineInFile(lines: Line[], body: Line[], diffStart: number, file: string, notes: SeriesNote[]): number {
+  const bytesOf = (l: Line): string => l.raw ?? Buffer.from(l.text).toString('latin1');
+  const want = bytesOf(body[diffStart]!);
+  let skip = 0;
+  for (let i = 0; i < diffStart; i++) if (bytesOf(body[i]!) === want) skip++;
+  let headerEnd = lines.findIndex((l) => l.text === '');
+  if (headerEnd < 0) headerEnd = lines.length;
+  for (let i = headerEnd + 1; i < lines.length; i++) {
+    const t = lines[i]!.text;
+    if (t === want || (t.length > 1 && t.endsWith('=') && want.startsWith(t.slice(0, -1)))) {
+      if (skip-- === 0) return lines[i]!.no;
+    }
+  }
+  const line = lines[Math.min(headerEnd + 1, lines.length - 1)]?.no ?? 0;
+  notes.push({ code: 'encoded-body', file, line, message: 'the diff is transfer-encoded (base64): line numbers inside it are approximate' });
+  return line;
 }
 
 // ---------------------------------------------------------------------------
 // Quilt
 
-function readQuilt(seriesFile: string, out: Candidate[], notes: SeriesNote[]): void {
+async function readQuilt(seriesFile: string, out: Candidate[], notes: SeriesNote[]): Promise<void> {
   const dir = path.dirname(seriesFile);
   const lines = textLines(utf8OrLatin1(readBytes(seriesFile).toString('latin1')));
   let position = 0;
-  lines.forEach((raw, i) => {
+  for (const [i, raw] of lines.entries()) {
     const text = raw.replace(/#.*$/, '').trim();
-    if (text === '') return;
+    if (text === '') continue;
     const [name, ...options] = text.split(/\s+/);
     let strip = 1;
     for (const o of options) {
@@ -320,9 +360,9 @@ function readQuilt(seriesFile: string, out: Candidate[], notes: SeriesNote[]): v
     position++;
     let c: Candidate;
     if (plines[0]?.text.startsWith('From ') && FROM_LINE.test(plines[0].text)) {
-      c = messageCandidate(file, 1, splitMbox(plines)[0]!.lines, out.length, false, notes);
+      c = await messageCandidate(file, 1, splitMbox(plines)[0]!.lines, out.length, false, notes);
     } else if (looksLikeHeaders(plines)) {
-      c = messageCandidate(file, 1, plines, out.length, false, notes);
+      c = await messageCandidate(file, 1, plines, out.length, false, notes);
     } else {
       c = plainCandidate(file, plainLines(plines), out.length, strip, true);
     }
@@ -332,7 +372,7 @@ function readQuilt(seriesFile: string, out: Candidate[], notes: SeriesNote[]): v
     c.index = position;
     delete c.total;
     out.push(c);
-  });
+  }
 }
 
 // ---------------------------------------------------------------------------
@@ -414,50 +454,5 @@ function publicPatch(c: Candidate): SeriesPatch {
   return rest;
 }
 
-// ---------------------------------------------------------------------------
-// Subjects and encodings
-
-export interface SubjectPrefix {
-  subject: string;
-  n?: number;
-  total?: number;
-  version?: number;
-  isRfc: boolean;
-  isReply: boolean;
-}
-
-/**
- * Take `Re:` and `[...]` prefixes off a subject: `[PATCH v2 3/7]`,
- * `[RFC PATCH net-next 1/2]`, `Re: [PATCH]`.
- */
-export function parseSubject(raw: string): SubjectPrefix {
-  let s = raw.trim();
-  const out: SubjectPrefix = { subject: '', isRfc: false, isReply: false };
-  for (;;) {
-    const re = /^(re|aw|sv|fwd?)\s*:\s*/i.exec(s);
-    if (re) {
-      out.isReply = true;
-      s = s.slice(re[0].length);
-      continue;
-    }
-    const br = /^\[([^\]]*)\]\s*/.exec(s);
-    if (br) {
-      const tag = br[1]!;
-      const nn = /(?:^|\s)0*(\d+)\s*\/\s*(\d+)(?:\s|$)/.exec(tag);
-      if (nn && out.n === undefined) {
-        out.n = Number(nn[1]);
-        out.total = Number(nn[2]);
-      }
-      const v = /(?:^|\s)v(\d+)(?:\s|$)/i.exec(tag);
-      if (v && out.version === undefined) out.version = Number(v[1]);
-      if (/(?:^|\s)RFC(?:\s|$)/i.test(tag)) out.isRfc = true;
-      s = s.slice(br[0].length);
-      continue;
-    }
-    break;
-  }
-  out.subject = s.trim();
-  return out;
-}
-
 export { decodeHeader } from './mime.js';
+export { parseSubject, type SubjectPrefix } from './subject.js';

@@ -1,7 +1,41 @@
-// Framing of mail files, before any decoding: where the messages of an mbox
-// start (on byte lines, so that each message is decoded by its own charset
-// afterwards), and whether a file starts with mail headers.
-import type { Line } from './mime.js';
+// Framing of mail files, before any decoding: a file as byte lines, where
+// the messages of an mbox start (on byte lines, so that each message is
+// decoded by its own charset afterwards, mime.ts), and whether a file starts
+// with mail headers.
+import { textLines } from './text.js';
+
+export interface Line {
+  /** The line: its bytes, one code point per byte (latin1), until decoded. */
+  text: string;
+  /** 1-based line in the file (0 when unknown). */
+  no: number;
+  /** The line's bytes after transfer decoding, one code point per byte; absent when `text` is them. */
+  raw?: string;
+}
+
+/** A file's bytes as byte lines (carriage returns at line ends dropped, as `git am` does). */
+export function byteLines(bytes: Buffer): Line[] {
+  return textLines(bytes.toString('latin1')).map((t, i) => ({ text: t.endsWith('\r') ? t.slice(0, -1) : t, no: i + 1 }));
+}
+
+/** One message's byte lines back as its bytes, for the MIME decoder. */
+export function messageBytes(lines: readonly Line[]): Buffer {
+  return Buffer.from(lines.map((l) => l.text + '\n').join(''), 'latin1');
+}
+
+/**
+ * Bytes that no MIME header describes (a quilt patch, a series file, a
+ * diff's bytes), one code point per byte: UTF-8 when they are valid UTF-8,
+ * else Latin-1, one character per byte.
+ */
+export function utf8OrLatin1(raw: string): string {
+  if (!/[\x80-\xff]/.test(raw)) return raw;
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.from(raw, 'latin1'));
+  } catch {
+    return raw;
+  }
+}
 
 // A mbox "From_" line: `From <sender> <asctime date>`.
 export const FROM_LINE = /^From \S+ +[A-Z][a-z]{2} [A-Z][a-z]{2} +\d{1,2} \d{1,2}:\d\d/;

@@ -1,155 +1,114 @@
-// MIME decoding of one mail message, for the series reader (mail.ts).
+// MIME decoding of one mail message, for the series reader (mail.ts), by
+// postal-mime. A message comes in as its own bytes (an mbox is split into
+// messages before anything is decoded, mbox.ts), so one message's charset
+// never touches another's. postal-mime unfolds the headers, splits multipart
+// bodies, undoes each part's transfer encoding (quoted-printable, base64) and
+// decodes its text by the part's own charset (and format=flowed); RFC 2047
+// words are decoded by its `decodeWords`. What we keep of a message: its
+// headers and its plain-text and patch parts, never text/html.
 //
-// A message comes in as byte lines: each line a string of code points
-// 0-255, one per byte (latin1), split per message before anything is
-// decoded, so that one message's charset never touches another's. Here its
-// headers are unfolded and RFC 2047 words decoded (postal-mime's
-// `decodeWords`), the transfer encoding is undone (quoted-printable line by
-// line, so line numbers survive; base64), multipart messages are reduced to
-// their plain-text and patch parts (never text/html), and every line is
-// decoded to text by its part's own charset.
-//
-// Decoded lines keep their bytes (`raw`): the series reader takes the diff
-// from the bytes, as `git am` does (it converts only the commit message to
-// UTF-8, never the patch).
+// Each part is handed back twice: as text (the commit message is read from
+// it) and as its bytes after transfer decoding (the diff is read from them):
+// `git am` converts only the commit message to UTF-8 and applies the patch's
+// bytes as they are, so a Latin-1 commit message does not change the UTF-8
+// diff below it.
 
-import { decodeWords } from 'postal-mime';
-import { textLines } from './text.js';
-
-export interface Line {
-  text: string;
-  /** 1-based line in the file. */
-  no: number;
-  /** The line's bytes after transfer decoding, one code point per byte; absent when `text` is them as read. */
-  raw?: string;
-}
+import PostalMime, { decodeWords } from 'postal-mime';
 
 export interface Headers {
+  /** An unfolded header value, not decoded; the first occurrence of a name wins. */
   get(name: string): string | undefined;
 }
 
-/** A file's bytes as byte lines (carriage returns at line ends dropped, as `git am` does). */
-export function byteLines(bytes: Buffer): Line[] {
-  return textLines(bytes.toString('latin1')).map((t, i) => ({ text: t.endsWith('\r') ? t.slice(0, -1) : t, no: i + 1 }));
+/** One plain-text or patch part of a message. */
+export interface TextPart {
+  /** Transfer encoding undone, then the part's charset applied. */
+  text: string;
+  /** Transfer encoding undone, the bytes as they are. */
+  bytes: Uint8Array;
+  /** Content-Transfer-Encoding, lower case ('8bit' when none). */
+  transferEncoding: string;
 }
 
-/** Bytes (one code point per byte) as UTF-8 when they are valid UTF-8, else as Latin-1. */
-export function utf8OrLatin1(raw: string): string {
-  if (!/[\x80-\xff]/.test(raw)) return raw;
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.from(raw, 'latin1'));
-  } catch {
-    return raw;
+export interface DecodedMessage {
+  headers: Headers;
+  /** The parts a patch mail's text is in, in order: text/* but text/html, and *.patch / *.diff attachments. */
+  parts: TextPart[];
+}
+
+// postal-mime's part tree. Its declared API has only the flattened result:
+// `text`, into which it renders a text/html part that has no plain
+// alternative, and `attachments`, which hold no inline text part and no
+// charset. The tree it parses has each part's type, charset, bytes and text,
+// so we read it through this view of the fields we use. postal-mime is
+// pinned to one version, and the shape is checked, so that a version that
+// moves the tree fails loudly (an internal error), never silently.
+interface PartNode {
+  contentType: { parsed: { value: string; params: Record<string, string> }; multipart: string | false };
+  contentDisposition: { parsed: { value: string; params: Record<string, string> } };
+  contentTransferEncoding: { encoding: string };
+  childNodes: PartNode[];
+  content: ArrayBuffer | null;
+  getTextContent(): string;
+}
+
+function isPartNode(n: unknown): n is PartNode {
+  const p = n as Partial<PartNode> | undefined;
+  return (
+    typeof p === 'object' &&
+    p !== null &&
+    typeof p.contentType?.parsed?.value === 'string' &&
+    typeof p.contentDisposition?.parsed?.value === 'string' &&
+    typeof p.contentTransferEncoding?.encoding === 'string' &&
+    Array.isArray(p.childNodes) &&
+    typeof p.getTextContent === 'function'
+  );
+}
+
+/** A message postal-mime refuses (nesting too deep, headers too large). */
+export class MessageDecodeError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'MessageDecodeError';
   }
 }
 
-/** Bytes in a declared charset; without one (or for UTF-8 and ASCII), UTF-8 when valid, else Latin-1. */
-export function decodeCharset(raw: string, charset: string | undefined): string {
-  if (!/[\x80-\xff]/.test(raw)) return raw;
-  if (!charset || /^(utf-?8|us-ascii|ascii)$/i.test(charset)) return utf8OrLatin1(raw);
+/** Decode one message (its bytes, From_ line left out). */
+export async function decodeMessage(bytes: Uint8Array): Promise<DecodedMessage> {
+  const parser = new PostalMime();
+  let email;
   try {
-    return new TextDecoder(charset.toLowerCase()).decode(Buffer.from(raw, 'latin1'));
-  } catch {
-    return utf8OrLatin1(raw); // an unknown label: the bytes as they most likely are
+    email = await parser.parse(bytes);
+  } catch (e) {
+    throw new MessageDecodeError(`cannot decode the message: ${e instanceof Error ? e.message : String(e)}`);
   }
-}
-
-/** Unfolded headers (first occurrence of each name wins) and the index of the body's first line. */
-export function parseHeaders(lines: Line[]): { headers: Headers; bodyStart: number } {
   const map = new Map<string, string>();
-  let i = 0;
-  let last: string | undefined;
-  for (; i < lines.length; i++) {
-    const t = lines[i]!.text;
-    if (t === '') {
-      i++;
-      break;
-    }
-    if (/^[ \t]/.test(t) && last !== undefined) {
-      map.set(last, map.get(last)! + t);
-      continue;
-    }
-    const m = /^([!-9;-~]+):[ \t]*(.*)$/.exec(t);
-    if (!m) break; // not a header: the body starts here (a sloppy message without the blank line)
-    last = m[1]!.toLowerCase();
-    // Keep the first occurrence of a header; a later one (and its continuation lines) goes under another key.
-    if (map.has(last)) last = `${last}\0${i}`;
-    map.set(last, m[2]!);
-  }
-  return { headers: { get: (n) => map.get(n.toLowerCase()) }, bodyStart: i };
+  for (const h of email.headers) if (!map.has(h.key)) map.set(h.key, h.value);
+  const root = (parser as unknown as { root?: unknown }).root;
+  if (!isPartNode(root)) throw new Error('postal-mime: the parsed part tree is not where postal-mime 4.0.0 keeps it');
+  const parts: TextPart[] = [];
+  collectParts(root, parts);
+  return { headers: { get: (n) => map.get(n.toLowerCase()) }, parts };
 }
 
-/** Decode RFC 2047 encoded words (`=?UTF-8?q?...?=`, `=?utf-8?B?...?=`) in an unfolded header value (text, not bytes). */
+function collectParts(node: PartNode, out: TextPart[]): void {
+  if (node.contentType.multipart) {
+    for (const child of node.childNodes) {
+      if (!isPartNode(child)) throw new Error('postal-mime: a part of the parsed tree has an unknown shape');
+      collectParts(child, out);
+    }
+    return;
+  }
+  const type = node.contentType.parsed.value.toLowerCase();
+  const name = node.contentDisposition.parsed.params.filename ?? node.contentType.parsed.params.name ?? '';
+  // HTML is a rendering of the plain part (or no patch at all): never patch text.
+  if (type === 'text/html') return;
+  if (!type.startsWith('text/') && !/\.(patch|diff)$/i.test(name)) return;
+  const content = node.content ?? new ArrayBuffer(0);
+  out.push({ text: node.getTextContent(), bytes: new Uint8Array(content), transferEncoding: node.contentTransferEncoding.encoding.toLowerCase() || '8bit' });
+}
+
+/** Decode RFC 2047 encoded words (`=?UTF-8?q?...?=`, `=?utf-8?B?...?=`) in an unfolded header value. */
 export function decodeHeader(value: string): string {
   return decodeWords(value).trim();
-}
-
-/** A raw header value (bytes: an 8-bit header is taken as UTF-8, else Latin-1), RFC 2047 words decoded. */
-export function decodeRawHeader(raw: string): string {
-  return decodeHeader(utf8OrLatin1(raw));
-}
-
-/**
- * Undo Content-Transfer-Encoding (quoted-printable, base64), keep the
- * plain-text and patch parts of a multipart message (text/html never), and
- * decode each line by its part's charset. `encoded` says that line numbers
- * were lost (base64); quoted-printable keeps them.
- */
-export function decodeBody(headers: Headers, body: Line[]): { lines: Line[]; encoded: boolean } {
-  const type = headers.get('content-type') ?? 'text/plain';
-  const cte = (headers.get('content-transfer-encoding') ?? '7bit').trim().toLowerCase();
-  const boundary = /boundary="?([^";]+)"?/i.exec(type)?.[1];
-  if (/^multipart\//i.test(type) && boundary) {
-    const parts: Line[][] = [];
-    let cur: Line[] | undefined;
-    for (const l of body) {
-      if (l.text === `--${boundary}` || l.text === `--${boundary}--`) {
-        cur = l.text === `--${boundary}--` ? undefined : [];
-        if (cur) parts.push(cur);
-        continue;
-      }
-      cur?.push(l);
-    }
-    const out: Line[] = [];
-    let encoded = false;
-    for (const p of parts) {
-      const { headers: ph, bodyStart } = parseHeaders(p);
-      const ptype = ph.get('content-type') ?? 'text/plain';
-      const name = /name="?([^";]+)"?/i.exec(ptype + ';' + (ph.get('content-disposition') ?? ''))?.[1] ?? '';
-      // HTML is a rendering of the plain part (or no patch at all): never patch text.
-      if (/^text\/html/i.test(ptype)) continue;
-      if (!/^(text|multipart)\//i.test(ptype) && !/\.(patch|diff)$/i.test(name)) continue;
-      const d = decodeBody(ph, p.slice(bodyStart));
-      encoded ||= d.encoded;
-      out.push(...d.lines);
-    }
-    return { lines: out, encoded };
-  }
-  const charset = /charset="?([^";\s]+)"?/i.exec(type)?.[1];
-  const decoded = (raw: string, no: number): Line => ({ text: decodeCharset(raw, charset), no, raw });
-  const firstNo = body[0]?.no ?? 0;
-  if (cte === 'base64') {
-    const bytes = Buffer.from(body.map((l) => l.text.trim()).join(''), 'base64');
-    return { lines: byteLines(bytes).map((l) => decoded(l.text, firstNo)), encoded: true };
-  }
-  if (cte !== 'quoted-printable') return { lines: body.map((l) => decoded(l.text, l.no)), encoded: false };
-  // Quoted-printable, line by line, so that each decoded line keeps the number of the line it starts on.
-  const out: Line[] = [];
-  let pending = '';
-  let pendingNo = firstNo;
-  let open = false;
-  for (const l of body) {
-    if (!open) pendingNo = l.no;
-    let t = l.text.replace(/[ \t]+$/, '');
-    const soft = t.endsWith('=');
-    if (soft) t = t.slice(0, -1);
-    pending += t.replace(/=([0-9A-Fa-f]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
-    open = soft;
-    if (!soft) {
-      for (const piece of pending.split('\n')) out.push(decoded(piece.endsWith('\r') ? piece.slice(0, -1) : piece, pendingNo));
-      pending = '';
-    }
-  }
-  if (open) for (const piece of pending.split('\n')) out.push(decoded(piece, pendingNo));
-  return { lines: out, encoded: false };
 }

@@ -59,7 +59,7 @@ export async function validateSeries(opts: ValidateOptions): Promise<SeriesRepor
   // 1. Read the whole series first: an unreadable one is exit 2 before any work.
   let read;
   try {
-    read = readSeriesReport(opts.inputs);
+    read = await readSeriesReport(opts.inputs);
   } catch (err) {
     throw new SeriesInputError(err instanceof Error ? err.message : String(err));
   }

@@ -164,7 +164,7 @@ describe('formatPatchEmail against git format-patch', () => {
 });
 
 describe('formatSeries against git format-patch', () => {
-  it('writes a series with cover letter, base-commit and sign-off, file names included', () => {
+  it('writes a series with cover letter, base-commit and sign-off, file names included', async () => {
     const s = new Scratch();
     const made: Made[] = [];
     made.push(
@@ -216,7 +216,7 @@ describe('formatSeries against git format-patch', () => {
     for (const f of ours) expect(f.text).toBe(expected[f.fileName]);
 
     // Read back, the series gives the same subjects, bodies and diffs.
-    const back = readSeries([out]);
+    const back = await readSeries([out]);
     expect(back.map((p) => [p.index, p.isCover, p.subject])).toEqual([
       [0, true, '*** SUBJECT HERE ***'],
       [1, false, made[0]!.subject],
@@ -240,7 +240,7 @@ describe('formatSeries against git format-patch', () => {
 });
 
 describe('round trip through readSeries', () => {
-  it('reads back what formatPatchEmail writes: encoded subject and name, body, diff', () => {
+  it('reads back what formatPatchEmail writes: encoded subject and name, body, diff', async () => {
     const diff = unifiedDiff('drivers/x.c', 'int a;\n', 'int b;\n');
     const text = formatPatchEmail({
       fromName: 'Jérôme Glisse',
@@ -255,7 +255,7 @@ describe('round trip through readSeries', () => {
     });
     const dir = tempDir();
     fs.writeFileSync(path.join(dir, '0001.patch'), text);
-    const [p] = readSeries([path.join(dir, '0001.patch')]);
+    const [p] = await readSeries([path.join(dir, '0001.patch')]);
     expect(p).toMatchObject({
       index: 1,
       subject: 'iommu: Ünïcödé subject that is long enough to need folding across several encoded words é è',

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { TreeOverlay } from '../../codemods/patch/apply.js';
-import { decodeHeader, parseSubject, readSeries, readSeriesReport, SeriesReadError, type SeriesPatch } from '../../codemods/patch/mail.js';
+import { decodeHeader, parseSubject, readSeries, readSeriesReport, SeriesReadError, type SeriesNote, type SeriesPatch } from '../../codemods/patch/mail.js';
 import { parsePatch } from '../../codemods/patch/parse.js';
 import { FIXTURES, git, gitRepo, tempDir, writeTree } from './helpers.js';
 
@@ -49,9 +49,9 @@ function applySeries(patches: SeriesPatch[]): Record<string, string | null> {
 }
 
 /** The SeriesReadError `fn` throws. */
-function readError(fn: () => unknown): SeriesReadError {
+async function readError(fn: () => Promise<unknown>): Promise<SeriesReadError> {
   try {
-    fn();
+    await fn();
   } catch (e) {
     if (e instanceof SeriesReadError) return e;
     throw e;
@@ -63,9 +63,13 @@ describe('readSeries: a lore t.mbox thread', () => {
   // thread.mbox holds, in this order: patch 2/2 (with mboxrd-quoted `From `
   // lines), a reply to 1/2 that quotes its diff, the cover letter (subject
   // folded and RFC 2047 encoded), and patch 1/2 (quoted-printable).
-  const { patches, notes } = readSeriesReport([fixture('thread.mbox')]);
+  let patches: SeriesPatch[] = [];
+  let notes: SeriesNote[] = [];
+  beforeAll(async () => {
+    ({ patches, notes } = await readSeriesReport([fixture('thread.mbox')]));
+  });
 
-  it('orders by [PATCH n/N], keeps the cover letter marked, leaves the reply out', () => {
+  it('orders by [PATCH n/N], keeps the cover letter marked, leaves the reply out', async () => {
     expect(patches.map((p) => [p.index, p.total, p.isCover, p.subject])).toEqual([
       [0, 2, true, 'iommu/sva: Tighten SVA bind API — explicit flags'],
       [1, 2, false, 'iommu/sva: Tighten SVA bind API with explicit flags'],
@@ -81,7 +85,7 @@ describe('readSeries: a lore t.mbox thread', () => {
     ]);
   });
 
-  it('decodes the folded, encoded subject of the cover letter', () => {
+  it('decodes the folded, encoded subject of the cover letter', async () => {
     expect(patches[0]!.rawSubject).toBe('[PATCH 0/2] iommu/sva: Tighten SVA bind API — explicit flags');
     expect(patches[0]!.diff).toBe('');
     expect(patches[0]!.body).toBe(
@@ -91,7 +95,7 @@ describe('readSeries: a lore t.mbox thread', () => {
     );
   });
 
-  it('decodes the quoted-printable patch, splits message, diffstat and diff, and drops the signature', () => {
+  it('decodes the quoted-printable patch, splits message, diffstat and diff, and drops the signature', async () => {
     const p = patches[1]!;
     expect(p.body).toBe(BODY1);
     expect(p.diff).toBe(DIFF1);
@@ -106,7 +110,7 @@ describe('readSeries: a lore t.mbox thread', () => {
     });
   });
 
-  it('unquotes mboxrd `>From ` lines one level', () => {
+  it('unquotes mboxrd `>From ` lines one level', async () => {
     expect(patches[2]!.body).toBe(
       'Replace the VT-d private flag with the generic one.\n\n' +
         'From the VT-d spec, a supervisor PASID may only access the kernel map.\n' +
@@ -117,14 +121,14 @@ describe('readSeries: a lore t.mbox thread', () => {
     expect(patches[2]!.diffLine).toBe(18);
   });
 
-  it('applies, in memory, to the base tree', () => {
+  it('applies, in memory, to the base tree', async () => {
     expect(applySeries(patches)).toEqual(FINAL);
   });
 });
 
 describe('readSeries: other forms', () => {
-  it('reads a directory of format-patch files in name order, the cover letter marked', () => {
-    const patches = readSeries([fixture('fmt')]);
+  it('reads a directory of format-patch files in name order, the cover letter marked', async () => {
+    const patches = await readSeries([fixture('fmt')]);
     expect(patches.map((p) => [p.index, p.isCover, p.subject, p.source.file])).toEqual([
       [0, true, '*** SUBJECT HERE ***', fixture('fmt/0000-cover-letter.patch')],
       [1, false, 'iommu/sva: Tighten SVA bind API with explicit flags', fixture('fmt/0001-iommu-sva-Tighten-SVA-bind-API-with-explicit-flags.patch')],
@@ -136,16 +140,16 @@ describe('readSeries: other forms', () => {
     expect(applySeries(patches)).toEqual(FINAL);
   });
 
-  it('puts single files given out of order back in [PATCH n/N] order', () => {
-    const patches = readSeries([
+  it('puts single files given out of order back in [PATCH n/N] order', async () => {
+    const patches = await readSeries([
       fixture('fmt/0002-dmaengine-idxd-Use-IOMMU_SVA_BIND_SUPERVISOR.patch'),
       fixture('fmt/0001-iommu-sva-Tighten-SVA-bind-API-with-explicit-flags.patch'),
     ]);
     expect(patches.map((p) => p.index)).toEqual([1, 2]);
   });
 
-  it('reads a quilt series: order from the series file, comments ignored, -pN kept', () => {
-    const patches = readSeries([fixture('quilt')]);
+  it('reads a quilt series: order from the series file, comments ignored, -pN kept', async () => {
+    const patches = await readSeries([fixture('quilt')]);
     expect(patches.map((p) => [p.index, p.subject, p.strip, p.source.file, p.diffLine])).toEqual([
       [1, 'iommu/sva: Tighten SVA bind API with explicit flags', 1, fixture('quilt/sva-flags.patch'), 12],
       [2, 'dmaengine: idxd: Use IOMMU_SVA_BIND_SUPERVISOR', 0, fixture('quilt/idxd-flag.patch'), 6],
@@ -153,17 +157,17 @@ describe('readSeries: other forms', () => {
     expect(patches[0]!.body).toBe('The void *drvdata parameter is replaced by unsigned int flags.\n\nSigned-off-by: Jacob Pan <jacob.jun.pan@linux.intel.com>\n');
     expect(patches[1]!.author).toBe(AUTHOR);
     expect(applySeries(patches)).toEqual(FINAL);
-    expect(readSeries([fixture('quilt/series')]).map((p) => p.index)).toEqual([1, 2]);
+    expect((await readSeries([fixture('quilt/series')])).map((p) => p.index)).toEqual([1, 2]);
   });
 
-  it('keeps only the newest version of a series found in one thread', () => {
+  it('keeps only the newest version of a series found in one thread', async () => {
     const dir = tempDir();
     const msg = (subject: string, id: string): string =>
       `From mboxrd@z Thu Jan  1 00:00:00 1970\nFrom: A <a@example.org>\nSubject: ${subject}\nMessage-Id: <${id}>\n\nText.\n---\n${DIFF2}\n`;
     writeTree(dir, {
       't.mbox': msg('[PATCH 2/2] old', 'v1-2') + msg('[PATCH v2 2/2] new two', 'v2-2') + msg('[PATCH v2 1/2] new one', 'v2-1'),
     });
-    const { patches, notes } = readSeriesReport([path.join(dir, 't.mbox')]);
+    const { patches, notes } = await readSeriesReport([path.join(dir, 't.mbox')]);
     expect(patches.map((p) => [p.index, p.version, p.subject])).toEqual([
       [1, 2, 'new one'],
       [2, 2, 'new two'],
@@ -171,13 +175,13 @@ describe('readSeries: other forms', () => {
     expect(notes.map((n) => [n.code, n.line])).toEqual([['old-version-dropped', 1]]);
   });
 
-  it('notes a patch missing from a numbered series', () => {
-    const { patches, notes } = readSeriesReport([fixture('fmt/0002-dmaengine-idxd-Use-IOMMU_SVA_BIND_SUPERVISOR.patch')]);
+  it('notes a patch missing from a numbered series', async () => {
+    const { patches, notes } = await readSeriesReport([fixture('fmt/0002-dmaengine-idxd-Use-IOMMU_SVA_BIND_SUPERVISOR.patch')]);
     expect(patches.map((p) => p.index)).toEqual([2]);
     expect(notes.map((n) => [n.code, n.message])).toEqual([['missing-patch', 'patch 1/2 is not in the input']]);
   });
 
-  it('takes the patch part of a multipart message and honours in-body From:', () => {
+  it('takes the patch part of a multipart message and honours in-body From:', async () => {
     const dir = tempDir();
     writeTree(dir, {
       'm.eml':
@@ -189,37 +193,37 @@ describe('readSeries: other forms', () => {
         Buffer.from(DIFF2).toString('base64').replace(/.{76}/g, '$&\n') +
         '\n--XYZ--\n',
     });
-    const [p] = readSeries([path.join(dir, 'm.eml')]);
+    const [p] = await readSeries([path.join(dir, 'm.eml')]);
     expect(p).toMatchObject({ index: 1, subject: 'dmaengine: idxd: Use the flag', author: AUTHOR, body: 'Replace the flag.\n', diff: DIFF2 });
   });
 });
 
 describe('readSeries errors', () => {
-  it('names a missing input', () => {
-    const e = readError(() => readSeries(['/nonexistent/x.mbox']));
+  it('names a missing input', async () => {
+    const e = await readError(() => readSeries(['/nonexistent/x.mbox']));
     expect([e.file, e.reason]).toEqual(['/nonexistent/x.mbox', 'no such file or directory']);
   });
 
-  it('refuses a directory without patches, and an mbox without a patch', () => {
+  it('refuses a directory without patches, and an mbox without a patch', async () => {
     const dir = tempDir();
-    expect(readError(() => readSeries([dir])).file).toBe(dir);
+    expect((await readError(() => readSeries([dir]))).file).toBe(dir);
     writeTree(dir, { 'reply.mbox': 'From mboxrd@z Thu Jan  1 00:00:00 1970\nFrom: B <b@example.org>\nSubject: Re: [PATCH 1/2] x\n\nLooks good.\n' });
-    const e = readError(() => readSeries([path.join(dir, 'reply.mbox')]));
+    const e = await readError(() => readSeries([path.join(dir, 'reply.mbox')]));
     expect([e.line, e.reason]).toEqual([1, 'no patch found (no message or file with a diff)']);
   });
 
-  it('names the series line of a quilt patch that does not exist', () => {
+  it('names the series line of a quilt patch that does not exist', async () => {
     const dir = tempDir();
     writeTree(dir, { series: '# first\nmissing.patch\n' });
-    const e = readError(() => readSeries([dir]));
+    const e = await readError(() => readSeries([dir]));
     expect([e.file, e.line, e.reason]).toEqual([path.join(dir, 'series'), 2, 'patch missing.patch listed in the series does not exist']);
   });
 
-  it('refuses two messages that claim the same number', () => {
+  it('refuses two messages that claim the same number', async () => {
     const dir = tempDir();
     const msg = `From mboxrd@z Thu Jan  1 00:00:00 1970\nFrom: A <a@example.org>\nSubject: [PATCH 1/1] x\n\n---\n${DIFF2}\n`;
     writeTree(dir, { 't.mbox': msg + msg });
-    expect(readError(() => readSeries([path.join(dir, 't.mbox')])).reason).toMatch(/^two messages claim to be patch 1\/1/);
+    expect((await readError(() => readSeries([path.join(dir, 't.mbox')]))).reason).toMatch(/^two messages claim to be patch 1\/1/);
   });
 });
 
@@ -256,10 +260,10 @@ describe('charsets: each message by its own, the diff by its bytes (as git am)',
     ]);
   const latin1Message = Buffer.from('Caf\xe9 owners asked for it.\n\nSigned-off-by: A U Thor <a@example.org>\n', 'latin1');
 
-  it('a Latin-1 byte in the commit message: the message decoded by its charset, the UTF-8 diff applies (git am applies it too)', () => {
+  it('a Latin-1 byte in the commit message: the message decoded by its charset, the UTF-8 diff applies (git am applies it too)', async () => {
     const dir = tempDir();
     fs.writeFileSync(path.join(dir, 'm.patch'), mail('[PATCH] x: change the comment', latin1Message, 'ISO-8859-1'));
-    const [p] = readSeries([path.join(dir, 'm.patch')]);
+    const [p] = await readSeries([path.join(dir, 'm.patch')]);
     expect(p!.body).toBe('Café owners asked for it.\n\nSigned-off-by: A U Thor <a@example.org>\n');
     expect(p!.diff).toBe(DIFF);
     const tree = tempDir();
@@ -277,7 +281,7 @@ describe('charsets: each message by its own, the diff by its bytes (as git am)',
     expect(git(repo, ['log', '-1', '--format=%B'])).toContain('Café owners asked for it.');
   });
 
-  it('one Latin-1 reply in a t.mbox does not turn the UTF-8 patches into mojibake', () => {
+  it('one Latin-1 reply in a t.mbox does not turn the UTF-8 patches into mojibake', async () => {
     const dir = tempDir();
     const reply = Buffer.concat([
       Buffer.from('From mboxrd@z Thu Jan  1 00:00:00 1970\nFrom: R <r@example.org>\nSubject: Re: [PATCH 1/1] x: change the comment\n\n', 'latin1'),
@@ -288,12 +292,12 @@ describe('charsets: each message by its own, the diff by its bytes (as git am)',
       Buffer.from('Jérôme\'s comment, in UTF-8.\n\n---\n' + DIFF + '-- \n2.39.5\n\n'),
     ]);
     fs.writeFileSync(path.join(dir, 't.mbox'), Buffer.concat([reply, patch]));
-    const { patches, notes } = readSeriesReport([path.join(dir, 't.mbox')]);
+    const { patches, notes } = await readSeriesReport([path.join(dir, 't.mbox')]);
     expect(notes.map((n) => n.code)).toEqual(['reply-dropped']);
     expect(patches.map((p) => [p.author, p.body, p.diff])).toEqual([['Jérôme <j@example.org>', 'Jérôme\'s comment, in UTF-8.\n', DIFF]]);
   });
 
-  it('keeps text/html parts out of the message and the patch', () => {
+  it('keeps text/html parts out of the message and the patch', async () => {
     const dir = tempDir();
     writeTree(dir, {
       'm.eml':
@@ -302,8 +306,75 @@ describe('charsets: each message by its own, the diff by its bytes (as git am)',
         '--B\nContent-Type: text/html; charset=UTF-8\n\n<html><body><p>Change the comment.</p></body></html>\n' +
         '--B\nContent-Type: text/plain; charset=UTF-8\n\nChange the comment.\n---\n' + DIFF + '\n--B--\n',
     });
-    const [p] = readSeries([path.join(dir, 'm.eml')]);
+    const [p] = await readSeries([path.join(dir, 'm.eml')]);
     expect(p!.body).toBe('Change the comment.\n');
     expect(p!.diff).toBe(DIFF);
+  });
+});
+
+describe('MIME bodies: decoded by postal-mime, part by part', () => {
+  const BEFORE = '/* Jérôme: first */\nint a;\n';
+  const AFTER = '/* Jérôme: second */\nint a;\n';
+  const LONG = 'drivers/gpu/drm/amd/display/dc/dcn20/dcn20_hwseq_long_name.c';
+  const diffOf = (p: string): string =>
+    `diff --git a/${p} b/${p}\n--- a/${p}\n+++ b/${p}\n@@ -1,2 +1,2 @@\n-/* Jérôme: first */\n+/* Jérôme: second */\n int a;\n`;
+  const applied = (diff: string, p: string): string | null | undefined => {
+    const tree = tempDir();
+    writeTree(tree, { [p]: BEFORE });
+    const o = new TreeOverlay(tree);
+    o.apply(parsePatch(diff));
+    return o.changes.get(p);
+  };
+
+  it('quoted-printable: soft breaks joined (one inside the diff --git line), the Latin-1 message by its charset, the UTF-8 diff by its bytes', async () => {
+    const dir = tempDir();
+    const head = `From: A U Thor <a@example.org>\nSubject: [PATCH] x: change the comment\nMIME-Version: 1.0\nContent-Type: text/plain; charset=ISO-8859-1\nContent-Transfer-Encoding: quoted-printable\n\n`;
+    const qp =
+      'Caf=E9 owners asked for it, in a line long enough that the mailer broke i=\nt softly.\n\n---\n' +
+      `diff --git a/${LONG} b/drivers/gpu/drm/amd=\n/display/dc/dcn20/dcn20_hwseq_long_name.c\n` +
+      `--- a/${LONG}\n+++ b/${LONG}\n@@ -1,2 +1,2 @@\n-/* J=C3=A9r=C3=B4me: first */\n+/* J=C3=A9r=C3=B4me: second */\n int a;\n-- \n2.39.5\n`;
+    fs.writeFileSync(path.join(dir, 'm.eml'), Buffer.from(head + qp, 'latin1'));
+    const { patches, notes } = await readSeriesReport([path.join(dir, 'm.eml')]);
+    expect(notes).toEqual([]);
+    expect(patches[0]!.body).toBe('Café owners asked for it, in a line long enough that the mailer broke it softly.\n');
+    expect(patches[0]!.diff).toBe(diffOf(LONG));
+    // The file's line where the (soft-broken) diff --git line starts.
+    expect(patches[0]!.diffLine).toBe((head + qp).split('\n').findIndex((l) => l.startsWith('diff --git')) + 1);
+    expect(applied(patches[0]!.diff, LONG)).toBe(AFTER);
+  });
+
+  it('base64: an ISO-8859-15 message part and a patch attached as application/octet-stream with an RFC 2231 file name', async () => {
+    const dir = tempDir();
+    const b64 = (b: Buffer): string => b.toString('base64').replace(/.{76}/g, '$&\n');
+    const mail =
+      'From: A U Thor <a@example.org>\nSubject: [PATCH] x: change the comment\nMIME-Version: 1.0\n' +
+      'Content-Type: multipart/mixed;\n boundary="==B=="\n\n' +
+      '--==B==\nContent-Type: text/plain; charset=ISO-8859-15\nContent-Transfer-Encoding: base64\n\n' +
+      b64(Buffer.from('The \xa4 sign, caf\xe9.\n', 'latin1')) +
+      '\n--==B==\nContent-Type: application/octet-stream;\n name*=UTF-8\'\'0001-x-change-the-comment.patch\n' +
+      'Content-Disposition: attachment;\n filename*=UTF-8\'\'0001-x-change-the-comment.patch\nContent-Transfer-Encoding: base64\n\n' +
+      b64(Buffer.from(diffOf('x.c'))) +
+      '\n--==B==--\n';
+    fs.writeFileSync(path.join(dir, 'm.eml'), mail);
+    const { patches, notes } = await readSeriesReport([path.join(dir, 'm.eml')]);
+    expect(patches[0]!.body).toBe('The € sign, café.\n');
+    expect(patches[0]!.diff).toBe(diffOf('x.c'));
+    expect(notes.map((n) => n.code)).toEqual(['encoded-body']);
+    expect(applied(patches[0]!.diff, 'x.c')).toBe(AFTER);
+  });
+
+  it('text/html is never patch text: an HTML-only mail is not a patch, and an HTML part of a mixed mail adds nothing', async () => {
+    const dir = tempDir();
+    const htmlDiff = diffOf('x.c').replace(/\n/g, '<br>\n');
+    writeTree(dir, {
+      'html.eml': `From: A <a@example.org>\nSubject: [PATCH] x: html only\nContent-Type: text/html; charset=UTF-8\n\n<p>Change it.</p>\n---\n${diffOf('x.c')}`,
+      'mixed.eml':
+        'From: A <a@example.org>\nSubject: [PATCH] x: change the comment\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary="B"\n\n' +
+        `--B\nContent-Type: text/plain; charset=UTF-8\n\nChange the comment.\n---\n${diffOf('x.c')}` +
+        `--B\nContent-Type: text/html; charset=UTF-8\n\n<p>Signature</p>\n---\n${htmlDiff}\n--B--\n`,
+    });
+    const { patches, notes } = await readSeriesReport([path.join(dir, 'html.eml'), path.join(dir, 'mixed.eml')]);
+    expect(notes.map((n) => [n.code, n.message])).toEqual([['not-a-patch', 'message without a diff left out: [PATCH] x: html only']]);
+    expect(patches.map((p) => [p.subject, p.body, p.diff])).toEqual([['x: change the comment', 'Change the comment.\n', diffOf('x.c')]]);
   });
 });

@@ -162,8 +162,8 @@ describe('validate-series: a good series, in every form', () => {
     expect(mbox.json.patches.map((p) => p.source)).toEqual(fromLines.slice(1).map((n) => `${fixture('good-split.mbox')}:${n}`));
   });
 
-  it('the mbox is read as mboxrd: `>From ` and `>>From ` lines of a body lose one level of quoting', () => {
-    const patches = readSeries([fixture('good-split.mbox')]).filter((p) => !p.isCover);
+  it('the mbox is read as mboxrd: `>From ` and `>>From ` lines of a body lose one level of quoting', async () => {
+    const patches = (await readSeries([fixture('good-split.mbox')])).filter((p) => !p.isCover);
     expect(patches).toHaveLength(3);
     expect(patches[1]!.body).toContain("\n\nFrom the callers' point of view only the third argument changes: NULL\n");
     expect(patches[1]!.body).not.toContain('>From');
