@@ -455,4 +455,4 @@ function publicPatch(c: Candidate): SeriesPatch {
 }
 
 export { decodeHeader } from './mime.js';
-export { parseSubject, type SubjectPrefix } from './subject.js';
+export { parseSubject } from './subject.js';
