@@ -46,7 +46,7 @@ import { run, secs, which } from './lib/proc.mjs';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const CLI = join(REPO, 'dist', 'codemods', 'cli', 'main.js');
-const KBUILD = join(REPO, 'dist', 'codemods', 'io', 'kbuild.js');
+const KBUILD = join(REPO, 'dist', 'codemods', 'kbuild', 'index.js');
 /** The migration's metadata: its Kconfig options build its drivers (kbuild itself knows no driver). */
 const META = join(REPO, 'dist', 'codemods', 'migrations', 'iommu-sva-bind-flags', 'meta.js');
 const CODEMOD = 'iommu-sva-bind-flags';

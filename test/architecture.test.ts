@@ -22,6 +22,8 @@ function area(file: string): string {
 const allowed: Record<string, string[]> = {
   c: [],
   io: [],
+  // Configuring and building a tree with its own kbuild: a layer of its own.
+  kbuild: [],
   patch: ['c'],
   engine: ['c', 'io'],
   migrations: ['c', 'engine'],
@@ -31,8 +33,8 @@ const allowed: Record<string, string[]> = {
   models: ['engine', 'iommu-model'],
   'iommu-model': ['c'],
   // The generic layers reach a model only through the table.
-  series: ['patch', 'engine', 'c', 'io', 'registry', 'migrations', 'models'],
-  cli: ['c', 'engine', 'migrations', 'registry', 'kit', 'models', 'patch', 'series', 'io'],
+  series: ['patch', 'engine', 'c', 'io', 'kbuild', 'registry', 'migrations', 'models'],
+  cli: ['c', 'engine', 'migrations', 'registry', 'kit', 'models', 'patch', 'series', 'io', 'kbuild'],
 };
 
 /**
