@@ -44,12 +44,6 @@ export const OBJECTS = {
   ],
 };
 
-/** Kconfig options that must end up =y for the objects above to be the real thing. */
-export const MUST_BE_SET = {
-  x86_64: ['IOMMU_SVA', 'INTEL_IOMMU', 'INTEL_IOMMU_SVM', 'INTEL_IDXD', 'INTEL_IDXD_SVM', 'UACCE'],
-  arm64: ['IOMMU_SVA', 'ARM_SMMU_V3', 'ARM_SMMU_V3_SVA', 'UACCE'],
-};
-
 /** What the per-run wipe of <cache>/work/test-kernel keeps: the git checkout and validate-series' cache. */
 export const KEPT_IN_WORK = ['git-tree', 'xdg'];
 
