@@ -181,7 +181,7 @@ function scriptImports(file: string): string[] {
  * The cycles of a graph, one per strongly connected component with more than
  * one file (or a file that imports itself), each as the path a → … → a.
  */
-export function findCycles(graph: ReadonlyMap<string, ReadonlySet<string>>): string[][] {
+function findCycles(graph: ReadonlyMap<string, ReadonlySet<string>>): string[][] {
   const index = new Map<string, number>();
   const low = new Map<string, number>();
   const stack: string[] = [];
