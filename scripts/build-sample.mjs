@@ -41,7 +41,7 @@ import { run, secs } from './lib/proc.mjs';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const CLI = join(REPO, 'dist', 'codemods', 'cli', 'main.js');
-const KBUILD = join(REPO, 'dist', 'codemods', 'io', 'kbuild.js');
+const KBUILD = join(REPO, 'dist', 'codemods', 'kbuild', 'index.js');
 const ARCH = 'x86_64';
 const STAMP = '.kmigrate-allmodconfig.json';
 

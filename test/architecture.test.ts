@@ -1,9 +1,10 @@
 // The import graph of docs/architecture.md, checked with ts-morph: dependencies point one
 // way, tree-sitter is imported only by codemods/c, the model never reaches the
-// engine or the migrations, and nothing below cli/ exits or prints.
+// engine or the migrations, and nothing below cli/ exits or prints. Also: no
+// import cycle, and no source file over 500 lines.
 import { Node, Project, SyntaxKind, type SourceFile } from 'ts-morph';
 import { dirname, relative, resolve as resolvePath } from 'node:path';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { registry } from '../codemods/registry.js';
 
@@ -22,6 +23,8 @@ function area(file: string): string {
 const allowed: Record<string, string[]> = {
   c: [],
   io: [],
+  // Configuring and building a tree with its own kbuild: a layer of its own.
+  kbuild: [],
   patch: ['c'],
   engine: ['c', 'io'],
   migrations: ['c', 'engine'],
@@ -31,8 +34,8 @@ const allowed: Record<string, string[]> = {
   models: ['engine', 'iommu-model'],
   'iommu-model': ['c'],
   // The generic layers reach a model only through the table.
-  series: ['patch', 'engine', 'c', 'io', 'registry', 'migrations', 'models'],
-  cli: ['c', 'engine', 'migrations', 'registry', 'kit', 'models', 'patch', 'series', 'io'],
+  series: ['patch', 'engine', 'c', 'io', 'kbuild', 'registry', 'migrations', 'models'],
+  cli: ['c', 'engine', 'migrations', 'registry', 'kit', 'models', 'patch', 'series', 'io', 'kbuild'],
 };
 
 /**
@@ -59,13 +62,16 @@ function otherLoads(sf: SourceFile): { spec: string; target: SourceFile | undefi
 }
 
 const edges: { from: string; to: string; file: string; spec: string }[] = [];
+/** file → the files its import and export declarations name (type-only ones too): the static import graph. */
+const staticGraph = new Map<string, Set<string>>();
 for (const sf of project.getSourceFiles()) {
   const file = sf.getFilePath();
   if (file.includes('/node_modules/')) continue;
-  const loads = [
-    ...[...sf.getImportDeclarations(), ...sf.getExportDeclarations()].map((decl) => ({ spec: decl.getModuleSpecifierValue(), target: decl.getModuleSpecifierSourceFile() })),
-    ...otherLoads(sf),
-  ];
+  const declared = [...sf.getImportDeclarations(), ...sf.getExportDeclarations()].map((decl) => ({ spec: decl.getModuleSpecifierValue(), target: decl.getModuleSpecifierSourceFile() }));
+  const targets = new Set<string>();
+  for (const { target } of declared) if (target && !target.getFilePath().includes('/node_modules/')) targets.add(relative(root, target.getFilePath()));
+  staticGraph.set(relative(root, file), targets);
+  const loads = [...declared, ...otherLoads(sf)];
   for (const { spec, target } of loads) {
     if (!spec) continue;
     edges.push({ from: area(file), to: target && !target.getFilePath().includes('/node_modules/') ? area(target.getFilePath()) : spec, file: relative(root, file), spec });
@@ -135,5 +141,154 @@ describe('the migration is the unit', () => {
       return ids.filter((id) => text.includes(id)).map((id) => `${f}: ${id}`);
     });
     expect(hits).toEqual([]);
+  });
+});
+
+/** The folders whose .ts and .mjs files are the project's source (the 500-line rule and the import graph). */
+const SOURCE_DIRS = ['codemods', 'iommu-model', 'scripts', 'bench'];
+
+function sourceFiles(): string[] {
+  const out: string[] = [];
+  const walk = (dir: string) => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const rel = `${dir}/${e.name}`;
+      if (e.isDirectory()) {
+        if (e.name !== 'node_modules') walk(rel);
+      } else if (/\.(ts|mjs)$/.test(e.name)) out.push(rel);
+    }
+  };
+  for (const dir of SOURCE_DIRS) if (existsSync(dir)) walk(dir);
+  return out.sort();
+}
+
+/** Lines as wc -l counts them, plus a last line without its newline. */
+function lineCount(text: string): number {
+  const newlines = text.split('\n').length - 1;
+  return text.length > 0 && !text.endsWith('\n') ? newlines + 1 : newlines;
+}
+
+/** Relative static imports of a .mjs script (`import … from './x.mjs'`, `export … from`, `import './x.mjs'`). */
+function scriptImports(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  const out: string[] = [];
+  for (const m of text.matchAll(/^\s*(?:import|export)\s+(?:[^'";]*?\sfrom\s+)?['"](\.{1,2}\/[^'"]+)['"]/gm)) {
+    out.push(relative(root, resolvePath(dirname(resolvePath(root, file)), m[1]!)));
+  }
+  return out;
+}
+
+/**
+ * The cycles of a graph, one per strongly connected component with more than
+ * one file (or a file that imports itself), each as the path a → … → a.
+ */
+function findCycles(graph: ReadonlyMap<string, ReadonlySet<string>>): string[][] {
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const components: string[][] = [];
+  const connect = (v: string) => {
+    index.set(v, index.size);
+    low.set(v, index.get(v)!);
+    stack.push(v);
+    onStack.add(v);
+    for (const w of graph.get(v) ?? []) {
+      if (!graph.has(w)) continue;
+      if (!index.has(w)) {
+        connect(w);
+        low.set(v, Math.min(low.get(v)!, low.get(w)!));
+      } else if (onStack.has(w)) low.set(v, Math.min(low.get(v)!, index.get(w)!));
+    }
+    if (low.get(v) !== index.get(v)) return;
+    const component: string[] = [];
+    let w: string;
+    do {
+      w = stack.pop()!;
+      onStack.delete(w);
+      component.push(w);
+    } while (w !== v);
+    if (component.length > 1 || graph.get(v)?.has(v)) components.push(component.sort());
+  };
+  for (const v of [...graph.keys()].sort()) if (!index.has(v)) connect(v);
+  // One concrete cycle per component: the shortest way from its first file back to it.
+  return components.map((component) => {
+    const inside = new Set(component);
+    const start = component[0]!;
+    const previous = new Map<string, string>();
+    const queue = [start];
+    for (let i = 0; i < queue.length; i++) {
+      const v = queue[i]!;
+      for (const w of [...(graph.get(v) ?? [])].sort()) {
+        if (!inside.has(w)) continue;
+        if (w === start) {
+          // Back at the start: the path start → … → v, then the edge v → start.
+          const path = [v];
+          while (path[0] !== start) path.unshift(previous.get(path[0]!)!);
+          return [...path, start];
+        }
+        if (!previous.has(w)) {
+          previous.set(w, v);
+          queue.push(w);
+        }
+      }
+    }
+    return [...component, start];
+  });
+}
+
+describe('rooms of a size a reader holds in mind', () => {
+  it('finds the source files (the walk is not empty)', () => {
+    const files = sourceFiles();
+    expect(files).toContain('codemods/cli/main.ts');
+    expect(files).toContain('iommu-model/check.ts');
+    expect(files).toContain('scripts/test-kernel.mjs');
+    expect(files.some((f) => f.startsWith('codemods/migrations/'))).toBe(true);
+  });
+
+  it('has no source file over 500 lines (codemods/, iommu-model/, scripts/, bench/)', () => {
+    const long = sourceFiles()
+      .map((f) => ({ f, lines: lineCount(readFileSync(f, 'utf8')) }))
+      .filter((x) => x.lines > 500)
+      .map((x) => `${x.f}: ${x.lines} lines`);
+    expect(long).toEqual([]);
+  });
+
+  it('counts lines as wc -l does', () => {
+    expect(lineCount('')).toBe(0);
+    expect(lineCount('a\nb\n')).toBe(2);
+    expect(lineCount('a\nb')).toBe(2);
+  });
+});
+
+describe('no import cycle', () => {
+  it('finds a cycle when there is one, and names its files in order', () => {
+    const graph = new Map([
+      ['a.ts', new Set(['b.ts'])],
+      ['b.ts', new Set(['c.ts'])],
+      ['c.ts', new Set(['a.ts', 'd.ts'])],
+      ['d.ts', new Set<string>()],
+      ['e.ts', new Set(['e.ts'])],
+    ]);
+    expect(findCycles(graph)).toEqual([
+      ['a.ts', 'b.ts', 'c.ts', 'a.ts'],
+      ['e.ts', 'e.ts'],
+    ]);
+    expect(findCycles(new Map([['a.ts', new Set(['b.ts'])], ['b.ts', new Set<string>()]]))).toEqual([]);
+  });
+
+  it('sees the static imports, type-only ones included', () => {
+    expect(staticGraph.get('codemods/cli/main.ts')?.size).toBeGreaterThan(0);
+    expect(staticGraph.get('codemods/engine/job-run.ts')).toContain('codemods/engine/run-options.ts');
+  });
+
+  it('has none in the static import graph of codemods/ and iommu-model/', () => {
+    expect(findCycles(staticGraph).map((c) => c.join(' -> '))).toEqual([]);
+  });
+
+  it('has none among the scripts (scripts/, bench/)', () => {
+    const graph = new Map<string, Set<string>>();
+    for (const f of sourceFiles().filter((f) => f.endsWith('.mjs'))) graph.set(f, new Set(scriptImports(f)));
+    expect(graph.get('scripts/test-kernel.mjs')).toContain('scripts/lib/test-kernel-series.mjs');
+    expect(findCycles(graph).map((c) => c.join(' -> '))).toEqual([]);
   });
 });

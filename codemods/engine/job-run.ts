@@ -9,7 +9,7 @@ import { afterParse } from './gc.js';
 import { Claims, type Helpers } from './helpers.js';
 import { discoverJob, rewriteJob, unreadableDirSite, type DiscoverOutcome, type JobContext, type RewriteOutcome } from './jobs.js';
 import type { AnyMigration } from './migration.js';
-import type { RunOptions } from './run.js';
+import type { RunOptions } from './run-options.js';
 import { covers } from './scan-core.js';
 import type { FromWorker, MigrationJob } from './scan-worker.js';
 import { scanTree } from './scan.js';

@@ -10,16 +10,12 @@ import type { TreeSource } from './source.js';
 import type { FileResult, RunResult, Site } from './types.js';
 import { covers } from './scan-core.js';
 import type { Helpers } from './helpers.js';
-import { helpersFor, scanTree, type ScanOptions } from './scan.js';
+import type { RunOptions } from './run-options.js';
+import { helpersFor, scanTree } from './scan.js';
 import { migrateAsJobs } from './job-run.js';
 import { internalSite, refuse, unreadableDirSite, unreadableSite } from './jobs.js';
 
-export interface RunOptions extends ScanOptions {
-  /** Printed back in the result (`root` as the user gave it). */
-  rootLabel: string;
-  /** Progress: files scanned of those found so far, candidate files parsed, sites reported. */
-  onProgress?: (p: { phase: string; done: number; total: number; sites: number; candidates: number }) => void;
-}
+export type { RunOptions } from './run-options.js';
 
 export async function runMigration(migration: AnyMigration, source: TreeSource, opts: RunOptions): Promise<RunResult> {
   if (opts.helpers) return migrate(migration, source, opts, opts.helpers);

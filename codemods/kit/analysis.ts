@@ -10,21 +10,10 @@ import type { SourceFile } from '../engine/migration.js';
 import { returnsToVoid, removedParamUses } from './body.js';
 import { functionShapeOf, registeredFunction, registrationAt, type RegistrationNode } from './c-shapes.js';
 import { callEdits, removedParamNames } from './calls.js';
-import { unitOf, type Indexed, type KitFacts, type Plan, type Verdict } from './build.js';
-import type { KitCode } from './messages.js';
+import { unitOf, type Block, type Indexed, type KitFacts, type Plan, type SurveyEntry, type Verdict } from './facts.js';
 import { describeChange, formOf, type FormVerdict } from './signature.js';
 import type { MemberSpec, ParamSpec, ReturnSpec } from './spec.js';
 
-/** What one occurrence of a registered name tells, per member change (its index). */
-export type SurveyEntry =
-  | { path: string; line: number; kind: 'def'; global: boolean; forms: Record<string, FormVerdict>; bodies: Record<string, Block | null> }
-  | { path: string; line: number; kind: 'use'; blocks: Record<string, Block | null> };
-
-/** Why a function cannot be converted: a manual site's code and words. */
-export interface Block {
-  code: KitCode;
-  params: Record<string, string | number>;
-}
 
 /**
  * Pass 1, per file, in any thread: every code occurrence of a name the

@@ -5,81 +5,14 @@
 import { isCommentOrString, wordOccurrences, type SyntaxNode } from '../c/index.js';
 import type { AnyMigration, Migration, MigrationMeta, SourceFile } from '../engine/migration.js';
 import type { Site } from '../engine/types.js';
-import { judgeImplementations, surveyFile, type SurveyEntry } from './analysis.js';
+import { judgeImplementations, surveyFile } from './analysis.js';
 import { registeredFunction, registrationAt } from './c-shapes.js';
 import { definedNames } from './names.js';
 import { rewriteKitFile, residualUses } from './rewrite.js';
-import type { ChangeSpec, MemberSpec, MigrationSpec } from './spec.js';
-import type { KitCode } from './messages.js';
+import { unitOf, type Indexed, type KitFacts, type Plan, type Verdict } from './facts.js';
+import type { MemberSpec, MigrationSpec } from './spec.js';
 
-/** One registration of an implementation: `.remove = foo_remove` at path:line. */
-export interface RegRecord {
-  path: string;
-  line: number;
-  /** Registered in the member's new place already (`.remove_new = fn`). */
-  moved: boolean;
-}
-
-export type Verdict =
-  | { v: 'convert'; what: string }
-  | { v: 'manual'; code: KitCode; params: Record<string, string | number>; where: string }
-  | { v: 'new'; what: string }
-  | { v: 'other'; why: string }
-  | { v: 'missing' };
-
-export interface KitFacts {
-  limited: boolean;
-  /** Per member change (its index in `changes`): function → registrations. */
-  regs: Record<string, Record<string, RegRecord[]>>;
-  /**
-   * Per member change: implementation unit → what becomes of it (after pass
-   * 2). A unit is one function: `name@path` for a definition local to the
-   * file that uses the name, `name@path1,path2` for external definitions.
-   */
-  verdicts: Record<string, Record<string, Verdict>>;
-  /** Registered name → where it is defined, and whether that definition is visible from other files. */
-  defs: Record<string, { path: string; global: boolean }[]>;
-  /** Registered name → what each of its code occurrences tells (pass 1, per file). */
-  occ: Record<string, SurveyEntry[]>;
-  /** drop-include header → the names it defines. */
-  headerNames: Record<string, string[]>;
-  /** add-define names already defined somewhere. */
-  definePresent: Record<string, boolean>;
-  /** remove-define name → the file that defines it. */
-  defineFile: Record<string, string>;
-  /** remove-define name → code uses left after round 1 ("path:line"). */
-  residual: Record<string, string[]>;
-}
-
-/**
- * The function a name means in a file: the file's own definition when it has
- * one (two drivers' `static int foo_remove()` are two functions), else the
- * definitions visible from elsewhere (not static, or in a header).
- */
-export function unitOf(facts: KitFacts, fn: string, path: string): string {
-  const defs = facts.defs[fn] ?? [];
-  if (defs.some((d) => d.path === path && !d.global)) return `${fn}@${path}`;
-  const global = [...new Set(defs.filter((d) => d.global).map((d) => d.path))].sort();
-  return `${fn}@${global.join(',') || '?'}`;
-}
-
-/** A change with its position in the file (its id in facts). */
-export interface Indexed<T> {
-  index: number;
-  spec: T;
-}
-
-/** The changes of a spec by kind. */
-export interface Plan {
-  spec: MigrationSpec;
-  members: Indexed<MemberSpec>[];
-  functions: Indexed<Extract<ChangeSpec, { function: unknown }>['function']>[];
-  renames: Indexed<Extract<ChangeSpec, { rename: unknown }>['rename']>[];
-  deletes: Indexed<Extract<ChangeSpec, { 'delete-initializer': unknown }>['delete-initializer']>[];
-  addDefines: Indexed<Extract<ChangeSpec, { 'add-define': unknown }>['add-define']>[];
-  removeDefines: Indexed<Extract<ChangeSpec, { 'remove-define': unknown }>['remove-define']>[];
-  dropIncludes: Indexed<Extract<ChangeSpec, { 'drop-include': unknown }>['drop-include']>[];
-}
+export type { Plan } from './facts.js';
 
 export function planOf(spec: MigrationSpec): Plan {
   const plan: Plan = { spec, members: [], functions: [], renames: [], deletes: [], addDefines: [], removeDefines: [], dropIncludes: [] };

@@ -2,7 +2,7 @@
 // add or remove a #define with its comment, drop an include nothing uses.
 import { findAncestor, isCommentOrString, lineEndOf, ofType, wordOccurrences, type SyntaxNode } from '../c/index.js';
 import { deleteLineRanges, wholeLines, withEol } from '../engine/layout.js';
-import type { Indexed, KitFacts } from './build.js';
+import type { Indexed, KitFacts } from './facts.js';
 import { initializedStruct } from './c-shapes.js';
 import type { KitFile } from './context.js';
 import type { AddDefineSpec, DeleteInitializerSpec, DropIncludeSpec, RemoveDefineSpec, RenameSpec } from './spec.js';

@@ -6,7 +6,7 @@ import type { FileRewrite, SourceFile } from '../engine/migration.js';
 import type { Edit } from '../engine/types.js';
 import { isNullStandIn, registrationOfName, removedParamsOf, valueUnused } from './analysis.js';
 import { returnsToVoid, removedParamUses } from './body.js';
-import { unitOf, type Indexed, type KitFacts, type Plan, type Verdict } from './build.js';
+import { unitOf, type Indexed, type KitFacts, type Plan, type Verdict } from './facts.js';
 import { declaredStructOf, functionShapeOf, isStub, registrationAt, type FunctionShape } from './c-shapes.js';
 import { callEdits } from './calls.js';
 import { KitFile } from './context.js';

@@ -20,7 +20,7 @@ import {
   readBuildConfig,
   type ArchKconfig,
   type KernelArch,
-} from '../io/kbuild.js';
+} from '../kbuild/index.js';
 import { mirrorTree, writeInsideTree } from '../patch/index.js';
 
 export interface BuildStep {

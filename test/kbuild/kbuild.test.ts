@@ -18,7 +18,7 @@ import {
   planObjects,
   prepareBuild,
   readBuildConfig,
-} from '../../codemods/io/kbuild.js';
+} from '../../codemods/kbuild/index.js';
 
 const SRC = '/srv/linux';
 const BUILD = '/srv/build/x86_64';

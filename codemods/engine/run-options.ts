@@ -1,0 +1,10 @@
+// The options of a run (runMigration), apart from run.ts so that job-run.ts,
+// which run.ts calls, can take them without importing run.ts back.
+import type { ScanOptions } from './scan.js';
+
+export interface RunOptions extends ScanOptions {
+  /** Printed back in the result (`root` as the user gave it). */
+  rootLabel: string;
+  /** Progress: files scanned of those found so far, candidate files parsed, sites reported. */
+  onProgress?: (p: { phase: string; done: number; total: number; sites: number; candidates: number }) => void;
+}
