@@ -10,7 +10,7 @@ import { registeredFunction, registrationAt } from './c-shapes.js';
 import { definedNames } from './names.js';
 import { rewriteKitFile, residualUses } from './rewrite.js';
 import type { ChangeSpec, MemberSpec, MigrationSpec } from './spec.js';
-import type { KitCode } from './messages.js';
+import { kitMessages, type KitCode } from './messages.js';
 
 /** One registration of an implementation: `.remove = foo_remove` at path:line. */
 export interface RegRecord {
@@ -147,6 +147,7 @@ export function buildMigration(spec: MigrationSpec, source: { file: string; dir:
 
   const migration: Migration<KitFacts> = {
     meta,
+    codes: kitMessages,
     // The struct's name as a word (`struct  hv_driver` with two spaces exists); the text test narrows it.
     needles: [...new Set([...plan.members.map((m) => `\\b${m.spec.struct}`), ...otherNeedles])],
     nameHints: [...new Set(plan.members.map((m) => m.spec.member))],
