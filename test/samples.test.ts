@@ -35,6 +35,8 @@ interface ExpectedSite {
   line: number;
   code: string;
   action: Site['action'];
+  /** The rewrite changes what the code does (`[changes behaviour]` in text, `"changesBehaviour": true` in JSON). */
+  changesBehaviour?: boolean;
 }
 
 interface CaseSpec {
@@ -109,7 +111,7 @@ function siteKey(s: ExpectedSite): string {
 }
 
 function describeSites(sites: readonly Site[]): string {
-  return sites.map((s) => `${s.path}:${s.line}:${s.column} ${s.action} ${s.kind} [${s.code}]`).join('\n');
+  return sites.map((s) => `${s.path}:${s.line}:${s.column} ${s.action} ${s.kind} [${s.code}]${s.changesBehaviour ? ' [changes behaviour]' : ''}`).join('\n');
 }
 
 function git(cwd: string, args: string[]): void {
@@ -131,8 +133,13 @@ describe.each(cases)('sample $migration/$name', (c) => {
     const result = await migrate(c, copyOf(c, 'before'));
     expect(exitOf(result), describeSites(result.sites)).toBe(c.spec.exit ?? 0);
     for (const want of c.spec.sites ?? []) {
-      const found = result.sites.some((s) => s.path === want.path && s.line === want.line && s.code === want.code && s.action === want.action);
-      expect(found, `site ${want.path}:${want.line} ${want.action} [${want.code}] among:\n${describeSites(result.sites)}`).toBe(true);
+      const found = result.sites.some((s) => s.path === want.path && s.line === want.line && s.code === want.code && s.action === want.action && (s.changesBehaviour ?? false) === (want.changesBehaviour ?? false));
+      expect(found, `site ${want.path}:${want.line} ${want.action} [${want.code}]${want.changesBehaviour ? ' [changes behaviour]' : ''} among:\n${describeSites(result.sites)}`).toBe(true);
+    }
+    // A case that lists sites lists every one that changes behaviour: the mark is hand-checked output.
+    if (c.spec.sites) {
+      const marked = result.sites.filter((s) => s.changesBehaviour).map((s) => `${s.path}:${s.line} [${s.code}]`);
+      expect(marked).toEqual(c.spec.sites.filter((s) => s.changesBehaviour).map((s) => `${s.path}:${s.line} [${s.code}]`));
     }
     if (c.spec.exactSites) {
       const got = result.sites.map(siteKey).sort();

@@ -1,7 +1,7 @@
 // The `run --format json` object (docs/json.md).
 import type { RunResult, Site } from '../../engine/types.js';
 
-export interface JsonSite extends Omit<Site, 'offset'> {
+export interface JsonSite extends Omit<Site, 'offset' | 'id' | 'needsFile'> {
   [extra: string]: unknown;
 }
 
@@ -10,7 +10,8 @@ export function runToJson(r: RunResult, diff: string, extraPerSite?: (s: Site) =
     codemod: r.codemod,
     root: r.root,
     sites: r.sites.map((s) => {
-      const { offset: _offset, changesBehaviour, ...rest } = s;
+      // The offset and the links between a file's edits and sites are the engine's, not printed.
+      const { offset: _offset, id: _id, needsFile: _needsFile, changesBehaviour, ...rest } = s;
       return { ...rest, ...(changesBehaviour ? { changesBehaviour: true } : {}), ...(extraPerSite ? extraPerSite(s) : {}) };
     }),
     summary: { ...r.summary },
