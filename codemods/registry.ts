@@ -5,17 +5,38 @@
 // discovered by listing folders: what ships is what these tables say.
 import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import { engineMessages } from './engine/codes.js';
 import type { AnyMigration } from './engine/migration.js';
 import { packageRoot } from './io/package-root.js';
 import { buildMigration } from './kit/build.js';
 import { loadMigrationFile } from './kit/load.js';
+import { kitMessages } from './kit/messages.js';
 import { iommuSvaBindFlags } from './migrations/iommu-sva-bind-flags/index.js';
+import { messages as flagshipMessages } from './migrations/iommu-sva-bind-flags/messages.js';
 
 /** Bundled TypeScript migrations. */
 export const registry: ReadonlyMap<string, AnyMigration> = new Map([[iommuSvaBindFlags.meta.id, iommuSvaBindFlags]]);
 
 /** Ids of bundled migration files: codemods/migrations/<id>/migration.yaml under the package root. */
 export const bundledFiles: readonly string[] = ['platform-remove-void', 'i2c-probe-drop-id', 'iommu-sva-bind-drop-drvdata'];
+
+/**
+ * Every diagnostic code a run can report, with its message template, by
+ * where it is defined: the engine's own (whatever the migration), the kit's
+ * (every migration file, bundled or not), and each TypeScript migration's.
+ * docs/codes.md lists them all; test/codes.test.ts checks that every site a
+ * run reports carries a code of this catalogue.
+ */
+export const codeCatalogue = {
+  engine: engineMessages,
+  kit: kitMessages,
+  'iommu-sva-bind-flags': flagshipMessages,
+} as const satisfies Record<string, Readonly<Record<string, string>>>;
+
+/** The codes a run of `migration` may report: the engine's and the migration's own. */
+export function codesOf(migration: AnyMigration): ReadonlySet<string> {
+  return new Set([...Object.keys(engineMessages), ...Object.keys(migration.codes ?? {})]);
+}
 
 /** The file a folder given on the command line must hold. */
 export const MIGRATION_FILE = 'migration.yaml';

@@ -35,6 +35,8 @@ interface ExpectedSite {
   line: number;
   code: string;
   action: Site['action'];
+  /** The rewrite changes what the code does (`[changes behaviour]` in text, `"changesBehaviour": true` in JSON). */
+  changesBehaviour?: boolean;
 }
 
 interface CaseSpec {
@@ -110,11 +112,11 @@ function exitOf(result: RunResult): number {
 
 /** A site as case.json lists it, one comparable line. */
 function siteKey(s: ExpectedSite): string {
-  return `${s.path}:${s.line} ${s.action} [${s.code}]`;
+  return `${s.path}:${s.line} ${s.action} [${s.code}]${s.changesBehaviour ? ' [changes behaviour]' : ''}`;
 }
 
 function describeSites(sites: readonly Site[]): string {
-  return sites.map((s) => `${s.path}:${s.line}:${s.column} ${s.action} ${s.kind} [${s.code}]`).join('\n');
+  return sites.map((s) => `${s.path}:${s.line}:${s.column} ${s.action} ${s.kind} [${s.code}]${s.changesBehaviour ? ' [changes behaviour]' : ''}`).join('\n');
 }
 
 function git(cwd: string, args: string[]): void {

@@ -4,7 +4,9 @@
 // (facts, sites, edits, texts), so that any thread can take any job.
 import { countErrorKinds, decodeUtf8, firstInvalidUtf8Line, LineIndex, parseC, reparseC, type ErrorKinds } from '../c/index.js';
 import { newParseErrors } from './guard.js';
-import { applyEdits, EditOverlapError, normalizeEdits } from './edits.js';
+import { renderEngine, type EngineCode } from './codes.js';
+import { applyEdits, normalizeEdits } from './edits.js';
+import { checkLinks, declarationRanges, EditPlan, narrowToSuspects, overlapping } from './refusal.js';
 import type { AnyMigration, FileRewrite, SourceFile } from './migration.js';
 import type { Edit, FileResult, Site } from './types.js';
 
@@ -76,63 +78,101 @@ export function rewriteJob(ctx: JobContext, facts: unknown, path: string, errors
   return finishRewrite(ctx, file, out, errorsBefore, delta);
 }
 
-/** Apply a file's rewrite and judge it with the re-parse guard. */
+/**
+ * Apply a file's rewrite and judge it with the re-parse guard. Overlapping
+ * edits, and edits where the rewritten text has new parse errors, are
+ * refused with what goes with them (refusal.ts); the rest stands.
+ */
 function finishRewrite(ctx: JobContext, file: SourceFile, out: FileRewrite, errorsBefore: ErrorKinds, delta: unknown = ctx.migration.createFacts({ limited: ctx.limited })): RewriteOutcome {
   const { migration } = ctx;
   const { path, text } = file;
   const sites = [...out.sites].sort((a, b) => a.line - b.line || a.column - b.column);
+  try {
+    checkLinks(text, out.edits, out.sites);
+  } catch (err) {
+    migration.afterRewrite(file, { edits: [], sites: [] }, delta, false);
+    return { result: { path, status: 'error', sites: [internalSite(path, err)] }, delta };
+  }
   if (out.edits.length === 0) {
     migration.afterRewrite(file, out, delta, true);
     return { result: { path, status: 'unchanged', sites }, delta };
   }
-  let after: string;
-  try {
-    after = applyEdits(text, out.edits);
-  } catch (err) {
+  // The file's own tree is edited by the incremental re-parse below; what
+  // is asked of the original after that comes from a fresh parse.
+  let reused = false;
+  let fresh: SourceFile | undefined;
+  const original = (): SourceFile => (reused ? (fresh ??= parsedFile(path, text)) : file);
+  const plan = new EditPlan(out.edits, sites, (s) => migration.eraGroup?.(s), () => declarationRanges(original().root));
+  plan.refuse(overlapping(out.edits), 'edit-overlap', 'two rewrites overlap');
+  if (plan.whole) {
     migration.afterRewrite(file, out, delta, false);
-    const why = err instanceof EditOverlapError ? 'two rewrites overlap' : String(err);
-    return { result: { path, status: 'refused', sites: refuse(sites, 'edit-overlap', `${why}; file left untouched`) }, delta };
+    return { result: { path, status: 'refused', sites: plan.result() }, delta };
   }
+  const kept = plan.kept();
+  let after: string | undefined = applyEdits(text, kept);
   // What the migration learns from either outcome, taken before the tree is reused below.
   const ifApplied = migration.createFacts({ limited: ctx.limited });
   const ifRefused = migration.createFacts({ limited: ctx.limited });
-  migration.afterRewrite(file, out, ifApplied, true);
+  migration.afterRewrite(file, { edits: kept, sites: plan.result() }, ifApplied, true);
   migration.afterRewrite(file, out, ifRefused, false);
   // The re-parse guard: the file's own tree is parsed again where the edits
-  // touch it (the tree is not read after this). A refusal is confirmed by a
-  // full parse, so that the incremental parser's error recovery never
-  // refuses a rewrite a fresh parse would accept.
-  let kinds = countErrorKinds(reparseC(file.tree, file.lines, normalizeEdits(out.edits), after).rootNode);
-  if (newParseErrors(errorsBefore, kinds)) kinds = countErrorKinds(parseC(after).rootNode);
-  const worse = newParseErrors(errorsBefore, kinds);
-  migration.jobs?.mergeFacts(delta, worse ? ifRefused : ifApplied);
-  if (worse) return { result: { path, status: 'refused', sites: refuse(sites, 'reparse-error', `the rewritten file parses with ${worse}; file left untouched`) }, delta };
-  if (after === text) return { result: { path, status: 'unchanged', sites }, delta };
-  return { result: { path, status: 'changed', before: text, after, edits: out.edits.map(plainEdit), sites }, delta };
+  // touch it. A refusal is confirmed by a full parse, so that the
+  // incremental parser's error recovery never refuses a rewrite a fresh
+  // parse would accept; that parse also shows where the errors are.
+  reused = true;
+  const kinds = countErrorKinds(reparseC(file.tree, file.lines, normalizeEdits(kept), after).rootNode);
+  if (newParseErrors(errorsBefore, kinds)) {
+    const full = parseC(after).rootNode;
+    const worse = newParseErrors(errorsBefore, countErrorKinds(full));
+    if (worse) after = narrowToSuspects(plan, text, errorsBefore, full, worse);
+  }
+  const result = plan.result();
+  if (after === undefined) {
+    migration.jobs?.mergeFacts(delta, ifRefused);
+    return { result: { path, status: 'refused', sites: result }, delta };
+  }
+  if (plan.refusedAny) {
+    // Part of the rewrite stands: learn from what does, on an untouched tree.
+    const partly = migration.createFacts({ limited: ctx.limited });
+    migration.afterRewrite(original(), { edits: plan.kept(), sites: result }, partly, true);
+    migration.jobs?.mergeFacts(delta, partly);
+  } else migration.jobs?.mergeFacts(delta, ifApplied);
+  if (after === text) return { result: { path, status: 'unchanged', sites: result }, delta };
+  return { result: { path, status: 'changed', before: text, after, edits: plan.kept().map(plainEdit), sites: result }, delta };
 }
 
+function parsedFile(path: string, text: string): SourceFile {
+  const tree = parseC(text);
+  return { path, text, tree, root: tree.rootNode, lines: new LineIndex(text) };
+}
+
+/** An edit as it crosses threads: the fields a result needs, nothing the migration hung on it. */
 function plainEdit(e: Edit): Edit {
-  return e.step === undefined ? { start: e.start, end: e.end, text: e.text } : { start: e.start, end: e.end, text: e.text, step: e.step };
+  const out: Edit = { start: e.start, end: e.end, text: e.text };
+  if (e.step !== undefined) out.step = e.step;
+  if (e.sites !== undefined) out.sites = [...e.sites];
+  if (e.changesBehaviour) out.changesBehaviour = true;
+  return out;
 }
 
-export function refuse(sites: Site[], code: string, message: string): Site[] {
-  return sites.map((s) => (s.action === 'rewritten' ? { ...s, action: 'manual', code, message: `${message} (was: ${s.message})` } : s));
+/** A manual site of the engine's own, for a whole file (or folder). */
+function engineSite(path: string, line: number, code: EngineCode, params: Record<string, string> = {}): Site {
+  return { path, line, column: 1, kind: 'other', action: 'manual', code, message: renderEngine(code, params) };
 }
 
 export function unreadableSite(path: string): Site {
-  return { path, line: 1, column: 1, kind: 'other', action: 'manual', code: 'unreadable', message: 'file could not be read, so it was not searched: check that it exists and is readable' };
+  return engineSite(path, 1, 'unreadable', { what: 'file', missed: 'it was not searched', fix: 'check that it exists and is readable' });
 }
 
 export function notUtf8Site(path: string, bytes: Uint8Array): Site {
-  return { path, line: firstInvalidUtf8Line(bytes), column: 1, kind: 'other', action: 'manual', code: 'not-utf8', message: 'file is not valid UTF-8; left untouched: convert it or edit it by hand' };
+  return engineSite(path, firstInvalidUtf8Line(bytes), 'not-utf8');
 }
 
 export function internalSite(path: string, err: unknown): Site {
-  const message = err instanceof Error ? err.message : String(err);
-  return { path, line: 1, column: 1, kind: 'other', action: 'manual', code: 'internal-error', message: `internal error while rewriting: ${message}` };
+  return engineSite(path, 1, 'internal-error', { why: err instanceof Error ? err.message : String(err) });
 }
 
 export function unreadableDirSite(path: string): Site {
-  const message = 'folder could not be read, so its files were not searched and no decision that needs the whole tree was taken: check its permissions';
-  return { path, line: 1, column: 1, kind: 'other', action: 'manual', code: 'unreadable', message };
+  const missed = 'its files were not searched and no decision that needs the whole tree was taken';
+  return engineSite(path, 1, 'unreadable', { what: 'folder', missed, fix: 'check its permissions' });
 }

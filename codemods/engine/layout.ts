@@ -52,7 +52,7 @@ function lineAt(text: string, offset: number): string | null {
  * clean-up: no two blank lines left in a row, none left right after an
  * opening brace or right before a closing one.
  */
-export function deleteLineRanges(text: string, ranges: readonly Range[]): Edit[] {
+export function deleteLineRanges(text: string, ranges: readonly Range[]): Edit<never>[] {
   const merged = mergeRanges(ranges);
   const grown = merged.map((r) => {
     let { start, end } = r;
@@ -85,7 +85,7 @@ function mergeRanges(ranges: readonly Range[]): Range[] {
  * When it is the only declarator, the whole declaration goes (its lines).
  * Returns null when the declaration shares its lines with other code.
  */
-export function deleteDeclarator(text: string, declaration: SyntaxNode, declarator: SyntaxNode): { edits: Edit[]; lines?: Range } | null {
+export function deleteDeclarator(text: string, declaration: SyntaxNode, declarator: SyntaxNode): { edits: Edit<never>[]; lines?: Range } | null {
   const declarators = declaration.childrenForFieldName('declarator');
   if (declarators.length <= 1) {
     const lines = wholeLines(text, declaration.startIndex, declaration.endIndex);
@@ -107,7 +107,7 @@ export function deleteDeclarator(text: string, declaration: SyntaxNode, declarat
  * spread over several lines gets a break before an edited item whose line
  * became too long. Lists with comments between items are left alone.
  */
-export function wrapListEdits(text: string, list: SyntaxNode, itemEdits: readonly Edit[]): Edit[] {
+export function wrapListEdits(text: string, list: SyntaxNode, itemEdits: readonly Edit[]): Edit<never>[] {
   const items = list.namedChildren.filter((c) => c.type !== 'comment');
   if (items.length < 2) return [];
   if (list.namedChildren.some((c) => c.type === 'comment')) return [];
@@ -122,7 +122,7 @@ export function wrapListEdits(text: string, list: SyntaxNode, itemEdits: readonl
   const open = list.startIndex; // the '('
   const lineStart = lineStartOf(text, open);
   const indentCol = displayWidth(text.slice(lineStart, open + 1));
-  const out: Edit[] = [];
+  const out: Edit<never>[] = [];
 
   if (list.startPosition.row === list.endPosition.row) {
     const lineEnd = lineEndOf(text, open);

@@ -4,7 +4,13 @@
 import type { LineIndex, SyntaxNode, Tree } from '../c/index.js';
 import type { Edit, Site } from './types.js';
 
-export interface MigrationMeta {
+/**
+ * `Step`: the ids of the migration's steps. A TypeScript migration declares
+ * its meta with migrationMeta() and its edits as Edit<StepOf<typeof meta>>,
+ * so that an edit naming a step that is not declared is a type error (it
+ * would be left out of every `format-patch --split` patch).
+ */
+export interface MigrationMeta<Step extends string = string> {
   /** kebab-case id used on the command line. */
   id: string;
   /** The commit subject, `area: Summary` (what format-patch and `list` print). */
@@ -19,7 +25,7 @@ export interface MigrationMeta {
    * The bisectable steps `format-patch --split` makes, in order. Edits carry a
    * step id; an edit without one belongs to the step marked `main`.
    */
-  steps: MigrationStep[];
+  steps: MigrationStep<Step>[];
   /** The model `check` runs (a name in the registry's model table), or absent: `check` says there is none. */
   model?: string;
   /** Behaviour changes the migration declares (ids its model knows). */
@@ -32,12 +38,20 @@ export interface MigrationMeta {
   patchBody?: string[];
 }
 
-export interface MigrationStep {
-  id: string;
+export interface MigrationStep<Step extends string = string> {
+  id: Step;
   subject: string;
   body: string[];
   main?: boolean;
 }
+
+/** The meta as written, with its step ids kept as a type (StepOf). */
+export function migrationMeta<Step extends string>(meta: MigrationMeta<Step>): MigrationMeta<Step> {
+  return meta;
+}
+
+/** The step ids a meta declares. */
+export type StepOf<M> = M extends MigrationMeta<infer Step> ? Step : never;
 
 /** A parsed source file handed to the steps. */
 export interface SourceFile {
@@ -49,8 +63,8 @@ export interface SourceFile {
 }
 
 /** What a migration's rewrite step returns for one file. */
-export interface FileRewrite {
-  edits: Edit[];
+export interface FileRewrite<Step extends string = string> {
+  edits: Edit<Step>[];
   sites: Site[];
 }
 
@@ -61,8 +75,14 @@ export interface DiscoverContext {
   names?: ReadonlySet<string>;
 }
 
-export interface Migration<Facts> {
-  meta: MigrationMeta;
+export interface Migration<Facts, Step extends string = string> {
+  meta: MigrationMeta<Step>;
+  /**
+   * Every diagnostic code the migration's sites may carry, with its message
+   * template (its messages.ts); with the engine's own (engine/codes.ts) the
+   * catalogue docs/codes.md lists.
+   */
+  codes?: Readonly<Record<string, string>>;
   /**
    * Byte strings at least one of which a file must contain to be worth
    * parsing. `\\b` in front (`'\\bSVM_FLAG_'`) keeps only occurrences that
@@ -102,7 +122,7 @@ export interface Migration<Facts> {
      * answer relied on; undefined when the file needs the whole tree.
      * Saves parsing the file a second time.
      */
-    speculate?(file: SourceFile, local: Facts, names: ReadonlySet<string>): { rewrite: FileRewrite; deps: unknown } | undefined;
+    speculate?(file: SourceFile, local: Facts, names: ReadonlySet<string>): { rewrite: FileRewrite<Step>; deps: unknown } | undefined;
     /** True when the run's facts give the answers a speculation relied on (then its rewrite stands). */
     confirm?(deps: unknown, facts: Facts, path: string): boolean;
   };
@@ -117,7 +137,7 @@ export interface Migration<Facts> {
   /** Files whose rewrite depends on every other file's result (rewritten last). */
   isDeferred(path: string, facts: Facts): boolean;
   /** Rewrite one file. `facts` carries pass-1 knowledge and, for deferred files, round-1 results. */
-  rewrite(file: SourceFile, facts: Facts): FileRewrite;
+  rewrite(file: SourceFile, facts: Facts): FileRewrite<Step>;
   /**
    * Which side of the migration a site shows: 'old' (the API before), 'new'
    * (already migrated), or undefined (either, or neither). The series

@@ -2,18 +2,19 @@
 // Reads each file once for the byte prefilter, parses only candidates,
 // isolates failures per file, and refuses any rewrite that adds ERROR or
 // MISSING nodes (guard.ts).
-import { countErrorKinds, decodeUtf8, firstInvalidUtf8Line, LineIndex, parseC } from '../c/index.js';
+import { countErrorKinds, decodeUtf8, LineIndex, parseC } from '../c/index.js';
 import { NO_ERRORS, newParseErrors, type ErrorKinds } from './guard.js';
-import { applyEdits, EditOverlapError } from './edits.js';
+import { applyEdits } from './edits.js';
+import { checkLinks, declarationRanges, EditPlan, narrowToSuspects, overlapping } from './refusal.js';
 import type { AnyMigration, FileRewrite, SourceFile } from './migration.js';
 import type { TreeSource } from './source.js';
-import type { FileResult, RunResult, Site } from './types.js';
+import type { FileResult, RunResult } from './types.js';
 import { covers } from './scan-core.js';
 import type { Helpers } from './helpers.js';
 import type { RunOptions } from './run-options.js';
 import { helpersFor, scanTree } from './scan.js';
 import { migrateAsJobs } from './job-run.js';
-import { internalSite, refuse, unreadableDirSite, unreadableSite } from './jobs.js';
+import { internalSite, notUtf8Site, unreadableDirSite, unreadableSite } from './jobs.js';
 
 export type { RunOptions } from './run-options.js';
 
@@ -48,21 +49,7 @@ async function migrate(migration: AnyMigration, source: TreeSource, opts: RunOpt
     if (firstPass && text !== undefined && migration.accepts && !migration.accepts(text)) return undefined;
     if (text === undefined) {
       learn((into) => migration.afterUnreadable?.(path, bytes, into));
-      results.set(path, {
-        path,
-        status: 'refused',
-        sites: [
-          {
-            path,
-            line: firstInvalidUtf8Line(bytes),
-            column: 1,
-            kind: 'other',
-            action: 'manual',
-            code: 'not-utf8',
-            message: 'file is not valid UTF-8; left untouched: convert it or edit it by hand',
-          },
-        ],
-      });
+      results.set(path, { path, status: 'refused', sites: [notUtf8Site(path, bytes)] });
       return undefined;
     }
     const t0 = performance.now();
@@ -193,20 +180,21 @@ async function migrate(migration: AnyMigration, source: TreeSource, opts: RunOpt
 /** A rewrite whose text is ready and waits for the re-parse guard. */
 interface Draft {
   file: SourceFile;
-  out: FileRewrite;
-  sites: Site[];
+  plan: EditPlan;
   after: string;
 }
 
 /**
  * One file's rewrite, isolated: any failure becomes a manual site, never a
  * crash. A finished result when there is nothing to guard, else a draft.
+ * Overlapping edits are refused here, with what goes with them (refusal.ts).
  */
 function draftRewrite(migration: AnyMigration, file: SourceFile, facts: unknown, feedBack: boolean): FileResult | Draft {
   const { path } = file;
   let out: FileRewrite;
   try {
     out = migration.rewrite(file, facts);
+    checkLinks(file.text, out.edits, out.sites);
   } catch (err) {
     if (feedBack) migration.afterRewrite(file, { edits: [], sites: [] }, facts, false);
     return { path, status: 'error', sites: [internalSite(path, err)] };
@@ -216,33 +204,34 @@ function draftRewrite(migration: AnyMigration, file: SourceFile, facts: unknown,
     if (feedBack) migration.afterRewrite(file, out, facts, true);
     return { path, status: 'unchanged', sites };
   }
-  try {
-    return { file, out, sites, after: applyEdits(file.text, out.edits) };
-  } catch (err) {
-    const why = err instanceof EditOverlapError ? 'two rewrites overlap' : String(err);
+  const plan = new EditPlan(out.edits, sites, (s) => migration.eraGroup?.(s), () => declarationRanges(file.root));
+  plan.refuse(overlapping(out.edits), 'edit-overlap', 'two rewrites overlap');
+  if (plan.whole) {
     if (feedBack) migration.afterRewrite(file, out, facts, false);
-    return { path, status: 'refused', sites: refuse(sites, 'edit-overlap', `${why}; file left untouched`) };
+    return { path, status: 'refused', sites: plan.result() };
   }
+  return { file, plan, after: applyEdits(file.text, plan.kept()) };
 }
 
-/** The re-parse guard's verdict on a draft: a rewrite may never add ERROR or MISSING nodes. */
+/**
+ * The re-parse guard's verdict on a draft: a rewrite may never add ERROR or
+ * MISSING nodes. When it does, the edits where the errors now are go (with
+ * what goes with them) and the rest is guarded again; the whole file only
+ * when that is not enough.
+ */
 function conclude(migration: AnyMigration, draft: Draft, errorsBefore: ErrorKinds, errorsAfter: ErrorKinds, facts: unknown, feedBack: boolean): FileResult {
-  const { file, out, sites, after } = draft;
+  const { file, plan } = draft;
   const { path } = file;
+  let after: string | undefined = draft.after;
   const worse = newParseErrors(errorsBefore, errorsAfter);
-  if (worse !== undefined) {
-    if (feedBack) migration.afterRewrite(file, out, facts, false);
-    return {
-      path,
-      status: 'refused',
-      sites: refuse(sites, 'reparse-error', `the rewritten file parses with ${worse}; file left untouched`),
-    };
+  if (worse !== undefined) after = narrowToSuspects(plan, file.text, errorsBefore, parseC(after).rootNode, worse);
+  const sites = plan.result();
+  if (after === undefined) {
+    if (feedBack) migration.afterRewrite(file, { edits: [...plan.edits], sites: [...plan.sites] }, facts, false);
+    return { path, status: 'refused', sites };
   }
-  if (feedBack) migration.afterRewrite(file, out, facts, true);
+  const edits = plan.kept();
+  if (feedBack) migration.afterRewrite(file, { edits, sites }, facts, true);
   if (after === file.text) return { path, status: 'unchanged', sites };
-  return { path, status: 'changed', before: file.text, after, edits: out.edits, sites };
+  return { path, status: 'changed', before: file.text, after, edits, sites };
 }
-
-
-
-

@@ -13,6 +13,13 @@ export interface StepChange {
 export function splitIntoSteps(result: RunResult, meta: MigrationMeta): StepChange[] {
   const main = meta.steps.find((s) => s.main) ?? meta.steps[0];
   if (!main) throw new Error(`migration ${meta.id} declares no steps`);
+  // A step no declared step has would leave its edits out of every patch:
+  // a type error in a TypeScript migration, a load error in a file; here a bug.
+  const known = new Set(meta.steps.map((s) => s.id));
+  for (const f of result.files) {
+    const stray = f.edits?.find((e) => e.step !== undefined && !known.has(e.step));
+    if (stray) throw new Error(`${f.path}: an edit names step '${stray.step}', which ${meta.id} does not declare (its steps: ${[...known].join(', ')})`);
+  }
   const out: StepChange[] = [];
   const done = new Set<string>();
   for (const step of meta.steps) {

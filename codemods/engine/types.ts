@@ -27,8 +27,23 @@ export interface Site {
   symbol?: string;
   /** Sites that must agree on the API's era share a group (see Migration.eraGroup); not printed. */
   group?: string;
-  /** The rewrite changes what the code does (a declared behaviour change): shown in text and JSON. */
+  /**
+   * The rewrite changes what the code does (a declared behaviour change):
+   * shown in text and JSON. Set by the migration, or by the engine on a
+   * rewritten site that an edit marked `changesBehaviour` serves.
+   */
   changesBehaviour?: boolean;
+  /**
+   * The site's id in its file, which the edits that serve it name
+   * (Edit.sites); unique within the file's rewrite (not printed).
+   */
+  id?: string;
+  /**
+   * The rewrite stands only when no other edit of its file is refused:
+   * an include or a define removed because the other edits took away
+   * its last use.
+   */
+  needsFile?: boolean;
   /**
    * An unchanged site every reader must see (the migration does not apply to
    * this tree, and why): printed with the manual ones, said once per run.
@@ -38,13 +53,27 @@ export interface Site {
   offset?: number;
 }
 
-/** Replace `text.slice(start, end)` with `text`. Offsets are UTF-16 indices. */
-export interface Edit {
+/**
+ * Replace `text.slice(start, end)` with `text`. Offsets are UTF-16 indices.
+ * `Step`: the migration's step ids, so that a step that is not one of them
+ * is a type error.
+ */
+export interface Edit<Step extends string = string> {
   start: number;
   end: number;
   text: string;
   /** The migration step (MigrationMeta.steps id) this edit belongs to; the main step when absent. */
-  step?: string;
+  step?: Step;
+  /**
+   * The ids of the sites this edit serves (Site.id). When the engine refuses
+   * an edit, every site it serves becomes manual and every other edit of
+   * those sites is dropped too; the rest of the file keeps its edits. An
+   * edit that names no site serves the whole file: refusing it, or any
+   * other edit of the file, refuses them all.
+   */
+  sites?: readonly string[];
+  /** This edit changes what the code does: the sites it serves are marked `changesBehaviour`. */
+  changesBehaviour?: boolean;
 }
 
 export type FileStatus = 'changed' | 'unchanged' | 'refused' | 'error';

@@ -11,6 +11,7 @@ import { definedNames } from './names.js';
 import { rewriteKitFile, residualUses } from './rewrite.js';
 import { unitOf, type Indexed, type KitFacts, type Plan, type Verdict } from './facts.js';
 import type { MemberSpec, MigrationSpec } from './spec.js';
+import { kitMessages } from './messages.js';
 
 export type { Plan } from './facts.js';
 
@@ -80,6 +81,7 @@ export function buildMigration(spec: MigrationSpec, source: { file: string; dir:
 
   const migration: Migration<KitFacts> = {
     meta,
+    codes: kitMessages,
     // The struct's name as a word (`struct  hv_driver` with two spaces exists); the text test narrows it.
     needles: [...new Set([...plan.members.map((m) => `\\b${m.spec.struct}`), ...otherNeedles])],
     nameHints: [...new Set(plan.members.map((m) => m.spec.member))],

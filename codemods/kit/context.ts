@@ -10,6 +10,8 @@ export interface SiteExtras {
   /** The change (its index in the file's `changes`) the site belongs to. */
   group?: string;
   changesBehaviour?: boolean;
+  /** The rewrite relies on every other edit of the file (Site.needsFile). */
+  needsFile?: boolean;
 }
 
 export class KitFile {
@@ -17,6 +19,8 @@ export class KitFile {
   readonly sites: Site[] = [];
   /** Offsets of occurrences that have a site. */
   readonly ended = new Set<number>();
+  /** Edits made since the last rewritten site: a primitive edits, then reports the site they serve. */
+  private pending: Edit[] = [];
 
   constructor(readonly file: SourceFile) {}
 
@@ -25,7 +29,9 @@ export class KitFile {
   }
 
   edit(...edits: Edit[]): void {
-    this.edits.push(...edits);
+    const own = edits.map((e) => ({ ...e }));
+    this.edits.push(...own);
+    this.pending.push(...own);
   }
 
   /** True when an edit already covers [start, end). */
@@ -35,7 +41,10 @@ export class KitFile {
 
   site(offset: number, kind: SiteKind, action: SiteAction, code: KitCode, params: Record<string, string | number> = {}, extras: SiteExtras = {}): void {
     const { line, column } = this.file.lines.position(offset);
-    this.sites.push({ path: this.file.path, line, column, kind, action, code, message: renderKit(code, params), ...extras, offset });
+    const id = String(this.sites.length);
+    // The edits made for this site serve it (Edit.sites): refused together, kept together.
+    if (action === 'rewritten') for (const e of this.pending.splice(0)) e.sites = [...(e.sites ?? []), id];
+    this.sites.push({ path: this.file.path, line, column, kind, action, code, message: renderKit(code, params), ...extras, id, offset });
   }
 
   /** Report the occurrence at `offset` (once). */

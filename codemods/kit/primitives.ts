@@ -129,7 +129,8 @@ export function removeDefines(k: KitFile, d: Indexed<RemoveDefineSpec>, facts: K
     const ok = ranges.filter((r): r is { start: number; end: number } => r !== null);
     if (ok.length === 0) continue;
     k.edit(...deleteLineRanges(k.text, ok).map((e) => ({ ...e, step })));
-    k.end(nameNode.startIndex, 'define', 'rewritten', 'define-removed', { name }, { group });
+    // No use is left once the file's other edits are applied: it goes if any of them is refused.
+    k.end(nameNode.startIndex, 'define', 'rewritten', 'define-removed', { name }, { group, needsFile: true });
   }
 }
 
@@ -149,5 +150,5 @@ export function dropIncludes(k: KitFile, d: Indexed<DropIncludeSpec>, facts: Kit
   const lines = wholeLines(k.text, include.startIndex, include.endIndex - (k.text[include.endIndex - 1] === '\n' ? 1 : 0));
   if (!lines) return;
   k.edit(...deleteLineRanges(k.text, [lines]).map((e) => ({ ...e, step: d.spec.step })));
-  k.site(include.startIndex, 'other', 'rewritten', 'include-removed', { header: d.spec.header }, { group: String(d.index) });
+  k.site(include.startIndex, 'other', 'rewritten', 'include-removed', { header: d.spec.header }, { group: String(d.index), needsFile: true });
 }

@@ -159,3 +159,22 @@ describe('bad usage and unusable input exit 2 with a clear message', () => {
     expect(r.stdout).toContain('iommu-sva-bind-flags\n  iommu/sva: Tighten SVA bind API with explicit flags');
   });
 });
+
+describe('a rewrite that changes behaviour is marked', () => {
+  const demo = 'samples/iommu-sva-bind-flags/demo/before';
+
+  it('text: SMMUv3-like reject of any flag, and only it, ends with [changes behaviour]', async () => {
+    const r = await runCli(['run', 'iommu-sva-bind-flags', '-C', demo, '--format', 'text', '--jobs', '1']);
+    expect(r.code).toBe(0);
+    const marked = r.stdout.split('\n').filter((l) => l.endsWith(' [changes behaviour]'));
+    expect(marked).toEqual([
+      'drivers/iommu/arm/smmux/smmux-sva.c:47:2: rewritten implementation [rejects-flags] smmux_sva_bind() never used drvdata and supports no flag: it now rejects any flag (-EINVAL) [changes behaviour]',
+    ]);
+  });
+
+  it('JSON: the same site carries "changesBehaviour": true, no other site has the field', async () => {
+    const r = await runCli(['run', 'iommu-sva-bind-flags', '-C', demo, '--format', 'json', '--jobs', '1']);
+    const sites = (JSON.parse(r.stdout) as { sites: { path: string; line: number; code: string; changesBehaviour?: unknown }[] }).sites;
+    expect(sites.filter((s) => 'changesBehaviour' in s).map((s) => [s.path, s.line, s.code, s.changesBehaviour])).toEqual([['drivers/iommu/arm/smmux/smmux-sva.c', 47, 'rejects-flags', true]]);
+  });
+});

@@ -6,7 +6,8 @@ export function runToJson(r: RunResult, diff: string, extraPerSite?: (s: Site) =
     codemod: r.codemod,
     root: r.root,
     sites: r.sites.map((s) => {
-      const { offset: _offset, changesBehaviour, ...rest } = s;
+      // The offset and the links between a file's edits and sites are the engine's, not printed.
+      const { offset: _offset, id: _id, needsFile: _needsFile, changesBehaviour, ...rest } = s;
       return { ...rest, ...(changesBehaviour ? { changesBehaviour: true } : {}), ...(extraPerSite ? extraPerSite(s) : {}) };
     }),
     summary: { ...r.summary },

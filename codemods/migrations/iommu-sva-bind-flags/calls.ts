@@ -16,11 +16,14 @@ import {
   type SyntaxNode,
 } from '../../c/index.js';
 import { deleteDeclarator, deleteLineRanges, wholeLines, wrapListEdits } from '../../engine/layout.js';
-import type { Edit } from '../../engine/types.js';
+import type { Edit as AnyEdit } from '../../engine/types.js';
 import type { FileContext, Occurrence } from './context.js';
 import { FLAG_MAP, NEW_FLAG_PREFIX } from './meta.js';
 import { fieldKey, fieldTypesIn } from './fields.js';
 import { declarationType, isIntegerType } from './types.js';
+import type { FlagStep } from './meta.js';
+
+type Edit = AnyEdit<FlagStep>;
 
 /** Rewrite one call of the API (or of an implementation, or through ->sva_bind). */
 export function handleCall(ctx: FileContext, occ: Occurrence, call: SyntaxNode): void {

@@ -5,6 +5,7 @@ import { isClaimed } from '../../engine/edits.js';
 import type { Edit, Site, SiteAction, SiteKind } from '../../engine/types.js';
 import type { Facts } from './facts.js';
 import { render, type MessageCode } from './messages.js';
+import type { FlagStep } from './meta.js';
 
 export type Role = 'api' | 'impl' | 'field' | 'flag';
 
@@ -19,7 +20,7 @@ export interface Occurrence {
 export type FnPlan = { ok: true; oldName: string | null; newName: string } | { ok: false; oldName: string | null };
 
 export class FileContext {
-  readonly edits: Edit[] = [];
+  readonly edits: Edit<FlagStep>[] = [];
   readonly sites: Site[] = [];
   /** Occurrence offsets that have a site. */
   readonly ended = new Set<number>();
@@ -27,6 +28,8 @@ export class FileContext {
   readonly fnPlans = new Map<number, FnPlan>();
   /** function_declarator node ids already dealt with (not reported as old-type pointers). */
   readonly handledDeclarators = new Set<number>();
+  /** Edits made since the last rewritten site: a step edits, then reports the site they serve. */
+  private pending: Edit<FlagStep>[] = [];
 
   constructor(
     readonly file: SourceFile,
@@ -37,8 +40,10 @@ export class FileContext {
     return this.file.text;
   }
 
-  edit(...edits: Edit[]): void {
-    this.edits.push(...edits);
+  edit(...edits: Edit<FlagStep>[]): void {
+    const own = edits.map((e) => ({ ...e }));
+    this.edits.push(...own);
+    this.pending.push(...own);
   }
 
   claimed(start: number, end: number): boolean {
@@ -47,7 +52,10 @@ export class FileContext {
 
   site(offset: number, kind: SiteKind, action: SiteAction, code: MessageCode, params: Record<string, string | number> = {}): void {
     const { line, column } = this.file.lines.position(offset);
-    this.sites.push({ path: this.file.path, line, column, kind, action, code, message: render(code, params), offset });
+    const id = String(this.sites.length);
+    // The edits made for this site serve it (Edit.sites).
+    if (action === 'rewritten') for (const e of this.pending.splice(0)) e.sites = [...(e.sites ?? []), id];
+    this.sites.push({ path: this.file.path, line, column, kind, action, code, message: render(code, params), id, offset });
   }
 
   /** Report an occurrence (once). */

@@ -256,7 +256,8 @@ function insertReject(ctx: FileContext, body: SyntaxNode, fnName: string): void 
   // One level deeper than the statement: a tab where the file uses tabs, the same width in spaces where it uses spaces.
   const inner = indent + (indent.includes('\t') ? '\t' : indent);
   const insert = (needBlankBefore ? nl : '') + `${indent}if (flags)${nl}${inner}return ERR_PTR(-EINVAL);${nl}` + (anchor ? nl : '');
-  ctx.edit({ start: at, end: at, text: insert });
+  // A caller passing a flag used to bind and now gets -EINVAL: the one change of behaviour (declared).
+  ctx.edit({ start: at, end: at, text: insert, changesBehaviour: true });
   ctx.site(anchor ? anchor.startIndex : body.startIndex, 'implementation', 'rewritten', 'rejects-flags', { fn: fnName });
 }
 

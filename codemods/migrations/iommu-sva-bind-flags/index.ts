@@ -2,7 +2,7 @@
 import { wordOccurrences } from '../../c/index.js';
 import type { Migration } from '../../engine/migration.js';
 import { createFacts, discover, type Facts } from './facts.js';
-import type { MessageCode } from './messages.js';
+import { messages, type MessageCode } from './messages.js';
 import { meta, NEW_DEFINE_NAME, NEW_FLAG_PREFIX, OLD_FLAG_PREFIX, OPS_FIELD } from './meta.js';
 
 /** Sites that show the API before the migration: a signature with void *, a call passing a pointer. */
@@ -22,6 +22,7 @@ import { oldFlagNames, residualFlagUses, rewriteFile } from './rewrite.js';
 
 export const iommuSvaBindFlags: Migration<Facts> = {
   meta,
+  codes: messages,
   // Any file that can hold the API: the ops member (and every implementation
   // whose name contains it), `iommu_sva` (the API's name, and the return type
   // of every function pointer of the old type), the old flags (as whole words,

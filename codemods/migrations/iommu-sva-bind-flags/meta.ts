@@ -1,8 +1,8 @@
 // What this migration is, in the words that `kmigrate list`, the docs and
 // the commit message of `format-patch` all use.
-import type { MigrationMeta } from '../../engine/migration.js';
+import { migrationMeta, type StepOf } from '../../engine/migration.js';
 
-export const meta: MigrationMeta = {
+export const meta = migrationMeta({
   id: 'iommu-sva-bind-flags',
   subject: 'iommu/sva: Tighten SVA bind API with explicit flags',
   summary: 'iommu_sva_bind_device(dev, mm, void *drvdata) -> (dev, mm, unsigned int flags); SVM_FLAG_SUPERVISOR_MODE -> IOMMU_SVA_BIND_SUPERVISOR',
@@ -79,7 +79,10 @@ export const meta: MigrationMeta = {
       body: ['Nothing uses the VT-d private flag any more: remove it, and the\n' + 'include of linux/intel-svm.h where nothing else from it is used.'],
     },
   ],
-};
+});
+
+/** The step ids above: an edit's `step` must be one of them (a type error otherwise). */
+export type FlagStep = StepOf<typeof meta>;
 
 /** The API's names. */
 export const API = 'iommu_sva_bind_device';

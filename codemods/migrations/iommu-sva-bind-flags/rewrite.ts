@@ -240,7 +240,7 @@ function removeOldInclude(ctx: FileContext, nodes: Map<number, SyntaxNode>): voi
   }
   const lines = wholeLines(ctx.text, include.startIndex, include.endIndex - (ctx.text[include.endIndex - 1] === '\n' ? 1 : 0));
   if (!lines) return;
-  ctx.edit(...deleteLineRanges(ctx.text, [lines]).map((e) => ({ ...e, step: 'remove-unused' })));
+  ctx.edit(...deleteLineRanges(ctx.text, [lines]).map((e) => ({ ...e, step: 'remove-unused' as const })));
   ctx.site(include.startIndex, 'other', 'rewritten', 'include-removed', { header: OLD_FLAG_INCLUDE });
 }
 
@@ -282,7 +282,7 @@ function removeOldDefines(ctx: FileContext, occs: Occurrence[], nodes: Map<numbe
     }
     ctx.end(occ, 'define', 'rewritten', 'define-removed');
   }
-  if (ranges.length > 0) ctx.edit(...deleteLineRanges(ctx.text, ranges).map((e) => ({ ...e, step: 'remove-unused' })));
+  if (ranges.length > 0) ctx.edit(...deleteLineRanges(ctx.text, ranges).map((e) => ({ ...e, step: 'remove-unused' as const })));
 }
 
 /** Old-flag uses in code that this file still has after its rewrite. */
