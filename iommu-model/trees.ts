@@ -1,9 +1,10 @@
 // Source trees as the checker reads them: on disk, in memory, or one laid
 // over another (kmigrate's own migration, held in memory, over the tree it
 // was computed from).
-import { closeSync, openSync, readdirSync, readFileSync, readSync, realpathSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, realpathSync } from 'node:fs';
 import * as path from 'node:path';
 import { decodeUtf8 } from '../codemods/c/index.js';
+import { walkTree } from '../codemods/io/walk.js';
 import { BIND_FUNCTION } from './abstraction.js';
 
 export interface TreeSource {
@@ -40,21 +41,18 @@ export function findCallFilesSync(root: string, opts: FindOptions = {}): string[
   const needle = opts.needle ? Buffer.from(opts.needle) : NEEDLE;
   const extensions = opts.extensions ?? SOURCE_EXTENSIONS;
   const realRoot = realpathSync(root);
-  const files: string[] = [];
-  const walk = (dir: string) => {
-    for (const e of readdirSync(dir, { withFileTypes: true })) {
-      if (e.isDirectory()) {
-        if (e.name !== '.git') walk(path.join(dir, e.name));
-      } else if (e.isFile() && extensions.some((x) => e.name.endsWith(x))) {
-        files.push(path.join(dir, e.name));
-      }
-    }
-  };
-  walk(realRoot);
+  // A folder that cannot be listed is an error here (walkTree's default).
+  const files: { rel: string; abs: string }[] = [];
+  walkTree(realRoot, {
+    folder: (_rel, _abs, name) => name !== '.git',
+    file: (rel, abs) => {
+      if (extensions.some((x) => rel.endsWith(x))) files.push({ rel, abs });
+    },
+  });
   let buf = Buffer.allocUnsafe(1 << 20);
   const hits: string[] = [];
   for (const file of files) {
-    const fd = openSync(file, 'r');
+    const fd = openSync(file.abs, 'r');
     let n = 0;
     try {
       for (;;) {
@@ -70,7 +68,7 @@ export function findCallFilesSync(root: string, opts: FindOptions = {}): string[
     } finally {
       closeSync(fd);
     }
-    if (buf.subarray(0, n).indexOf(needle) >= 0) hits.push(toRelative(realRoot, file));
+    if (buf.subarray(0, n).indexOf(needle) >= 0) hits.push(file.rel);
   }
   return hits.sort();
 }
@@ -78,10 +76,6 @@ export function findCallFilesSync(root: string, opts: FindOptions = {}): string[
 /** findCallFilesSync(), as a promise. */
 export async function findCallFiles(root: string, opts: FindOptions = {}): Promise<string[]> {
   return findCallFilesSync(root, opts);
-}
-
-function toRelative(root: string, file: string): string {
-  return path.relative(root, file).split(path.sep).join('/');
 }
 
 /** Resolve `relativePath` under `root`, refusing paths that leave it. */

@@ -83,19 +83,26 @@ export function isBlankLine(line: string): boolean {
   return /^[ \t\r]*$/.test(line);
 }
 
-// The one strict UTF-8 decoder for source text. A byte order mark is kept
+// The one strict UTF-8 decoder of the project (test/architecture.test.ts
+// lets no other module make one). A byte order mark is kept
 // (as U+FEFF, one UTF-16 unit at offset 0): the text must encode back to
 // the very bytes that were read, or a diff's context and `index` line and a
 // written file lose it. tree-sitter skips it; offsets stay right.
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
-/** Decode bytes as UTF-8 (a BOM kept), or return undefined when they are not valid UTF-8. */
-export function decodeUtf8(bytes: Uint8Array): string | undefined {
+/**
+ * Decode bytes as UTF-8, or return undefined when they are not valid UTF-8.
+ * A leading BOM is kept, unless `opts.dropBom` (text that is not written
+ * back: a migration file, a mail's body).
+ */
+export function decodeUtf8(bytes: Uint8Array, opts: { dropBom?: boolean } = {}): string | undefined {
+  let text: string;
   try {
-    return strictUtf8.decode(bytes);
+    text = strictUtf8.decode(bytes);
   } catch {
     return undefined;
   }
+  return opts.dropBom && text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
 /** 1-based line of the first invalid UTF-8 sequence in `bytes` (for error messages). */

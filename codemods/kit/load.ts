@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { LineCounter as LineCounterT, Node as YamlNode, Document } from 'yaml';
+import { decodeUtf8 } from '../c/text.js';
 import { packageRoot } from '../io/package-root.js';
 import type { MigrationSpec } from './spec.js';
 import { checkSpecRules, type KeyPath } from './spec-rules.js';
@@ -52,13 +53,14 @@ export const SCHEMA_PATH = join('codemods', 'kit', 'migration.schema.json');
 /** Read, parse and validate a migration file. Throws MigrationFileError. */
 export function loadMigrationFile(path: string, opts: LoadOptions = {}): MigrationSpec {
   const file = opts.label ?? path;
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(readFileSync(path));
+    bytes = readFileSync(path);
   } catch (err) {
-    const why = err instanceof TypeError ? 'not valid UTF-8' : `cannot read it (${(err as NodeJS.ErrnoException).code ?? String(err)})`;
-    throw new MigrationFileError(file, undefined, '', why);
+    throw new MigrationFileError(file, undefined, '', `cannot read it (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
   }
+  const text = decodeUtf8(bytes, { dropBom: true });
+  if (text === undefined) throw new MigrationFileError(file, undefined, '', 'not valid UTF-8');
   return parseMigration(text, file, opts);
 }
 

@@ -14,6 +14,7 @@
 // UTF-8, never the patch).
 
 import { decodeWords } from 'postal-mime';
+import { decodeUtf8 } from '../c/text.js';
 import { textLines } from './text.js';
 
 export interface Line {
@@ -36,11 +37,7 @@ export function byteLines(bytes: Buffer): Line[] {
 /** Bytes (one code point per byte) as UTF-8 when they are valid UTF-8, else as Latin-1. */
 export function utf8OrLatin1(raw: string): string {
   if (!/[\x80-\xff]/.test(raw)) return raw;
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.from(raw, 'latin1'));
-  } catch {
-    return raw;
-  }
+  return decodeUtf8(Buffer.from(raw, 'latin1'), { dropBom: true }) ?? raw;
 }
 
 /** Bytes in a declared charset; without one (or for UTF-8 and ASCII), UTF-8 when valid, else Latin-1. */
