@@ -15,7 +15,7 @@
 // global, the result of a call) is a *symbol* named by its C text. Values
 // the walk cannot follow are `unknown`, with the reason.
 import type { SyntaxNode } from '../codemods/c/index.js';
-import { contains, forEachNamed, forEachNamedPostOrder } from '../codemods/c/index.js';
+import { contains, forEachNamed, forEachNamedPostOrder, nodeLine } from '../codemods/c/index.js';
 import { exprDepth, lexC, MAX_EXPR_DEPTH, sameExpr, substitute, symbolsOf, type BinaryOperator, type SymExpr, constant, INT, showExpr } from './c-expr.js';
 import { parseCExpression, type MacroTable } from './macros.js';
 
@@ -50,10 +50,6 @@ export function lvalueKey(node: SyntaxNode): string | undefined {
   return tokens ? tokens.map((t) => t.text).join('') : undefined;
 }
 
-function lineOf(n: SyntaxNode): number {
-  return n.startPosition.row + 1;
-}
-
 /** The value an object has where this function did not assign it: its run-time value. */
 export function runTimeValue(key: string): ReachingValue {
   return { kind: 'value', expr: { op: 'sym', name: key }, text: key, line: null };
@@ -78,10 +74,10 @@ export function reachingValues(q: ReachingQuery): ReachingValue[] {
   try {
     state = walker.execUntil(body, new Map());
   } catch (err) {
-    if (err instanceof TooDeep) return [{ kind: 'unknown', why: err.message, line: lineOf(err.node) }];
+    if (err instanceof TooDeep) return [{ kind: 'unknown', why: err.message, line: nodeLine(err.node) }];
     throw err;
   }
-  if (state === null) return [{ kind: 'unknown', why: 'the call is not reachable by the paths the model follows', line: lineOf(q.at) }];
+  if (state === null) return [{ kind: 'unknown', why: 'the call is not reachable by the paths the model follows', line: nodeLine(q.at) }];
   const values = [...(state.get(q.key) ?? [runTimeValue(q.key)])];
   const backward = backwardGoto(q.fn, q.at);
   if (backward && assignsAnywhere(body, q.key)) {
@@ -354,7 +350,7 @@ class Walker {
     for (const [key, values] of again ?? []) {
       const before = top.get(key);
       if (!before || !sameValues(before, values)) {
-        out.set(key, [{ kind: 'unknown', why: `changes on every iteration of the loop at line ${lineOf(loop)}`, line: lineOf(loop) }]);
+        out.set(key, [{ kind: 'unknown', why: `changes on every iteration of the loop at line ${nodeLine(loop)}`, line: nodeLine(loop) }]);
       }
     }
     return out;
@@ -371,10 +367,10 @@ class Walker {
       forgetFieldsOf(state, name);
       if (!value) {
         state.set(name, [isStatic
-          ? { kind: 'value', expr: constant(0n, INT), text: '0', line: lineOf(d) }
-          : { kind: 'unknown', why: `'${name}' is declared without a value at line ${lineOf(d)} and not assigned on this path`, line: lineOf(d) }]);
+          ? { kind: 'value', expr: constant(0n, INT), text: '0', line: nodeLine(d) }
+          : { kind: 'unknown', why: `'${name}' is declared without a value at line ${nodeLine(d)} and not assigned on this path`, line: nodeLine(d) }]);
       } else if (value.type === 'initializer_list') {
-        state.set(name, [{ kind: 'unknown', why: `'${name}' is initialised with an initializer list at line ${lineOf(d)}`, line: lineOf(d) }]);
+        state.set(name, [{ kind: 'unknown', why: `'${name}' is initialised with an initializer list at line ${nodeLine(d)}`, line: nodeLine(d) }]);
       } else {
         state.set(name, this.valueOf(value, state));
       }
@@ -392,7 +388,7 @@ class Walker {
       else if (n.type === 'call_expression') this.callEffects(n, state);
       else if (n.type === 'pointer_expression' && n.child(0)?.type === '&' && !isCallArgument(n)) {
         const key = lvalueKey(n.childForFieldName('argument')!);
-        if (key) this.aliases.set(key, [...(this.aliases.get(key) ?? []), lineOf(n)]);
+        if (key) this.aliases.set(key, [...(this.aliases.get(key) ?? []), nodeLine(n)]);
       }
     });
     return state;
@@ -414,7 +410,7 @@ class Walker {
     }
     const binary = op.slice(0, -1) as BinaryOperator;
     const old = state.get(key) ?? [runTimeValue(key)];
-    state.set(key, combine(old, rhs, (a, b) => ({ op: 'binary', operator: binary, left: a, right: b }), lineOf(n), `${key} ${op} ${right.text}`));
+    state.set(key, combine(old, rhs, (a, b) => ({ op: 'binary', operator: binary, left: a, right: b }), nodeLine(n), `${key} ${op} ${right.text}`));
   }
 
   // flags++;  --flags;
@@ -426,7 +422,7 @@ class Walker {
     const operator: BinaryOperator = n.text.includes('++') ? '+' : '-';
     const one: ReachingValue[] = [{ kind: 'value', expr: constant(1n, INT), text: '1', line: null }];
     const old = state.get(key) ?? [runTimeValue(key)];
-    state.set(key, combine(old, one, (a, b) => ({ op: 'binary', operator, left: a, right: b }), lineOf(n), n.text));
+    state.set(key, combine(old, one, (a, b) => ({ op: 'binary', operator, left: a, right: b }), nodeLine(n), n.text));
   }
 
   // f(&v) may write v; f(ctx) may write ctx->anything. The bind itself only
@@ -440,7 +436,7 @@ class Walker {
       if (arg.type === 'pointer_expression' && arg.child(0)?.type === '&') {
         const key = lvalueKey(arg.childForFieldName('argument')!);
         if (!key) continue;
-        state.set(key, [{ kind: 'value', expr: { op: 'sym', name: key }, text: key, line: lineOf(n) }]);
+        state.set(key, [{ kind: 'value', expr: { op: 'sym', name: key }, text: key, line: nodeLine(n) }]);
         forgetFieldsOf(state, key);
       } else if (arg.type === 'identifier') {
         forgetFieldsOf(state, arg.text);
@@ -450,7 +446,7 @@ class Walker {
 
   /** The values of an expression in `state`. */
   private valueOf(node: SyntaxNode, state: State): ReachingValue[] {
-    const line = lineOf(node);
+    const line = nodeLine(node);
     const parsed = parseCExpression(node.text, this.macros);
     if (!parsed.ok) return [{ kind: 'unknown', why: `cannot evaluate '${node.text}' (${parsed.why})`, line }];
     let combos: SymExpr[] = [parsed.expr];
@@ -558,7 +554,7 @@ function backwardGoto(fn: SyntaxNode, at: SyntaxNode): { label: string; line: nu
   for (const g of gotos) {
     const label = g.childForFieldName('label')?.text ?? '';
     const start = labels.get(label);
-    if (start !== undefined && start < at.startIndex && g.startIndex > start) return { label, line: lineOf(g) };
+    if (start !== undefined && start < at.startIndex && g.startIndex > start) return { label, line: nodeLine(g) };
   }
   return undefined;
 }

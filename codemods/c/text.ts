@@ -63,14 +63,30 @@ export function lineEndOf(text: string, offset: number): number {
   return nl < 0 ? text.length : nl;
 }
 
-/** Display width of `s` starting at column 0, with tabs every 8 columns (the kernel's). */
-export function displayWidth(s: string, startColumn = 0): number {
+/** The text of the line that contains `offset`, without its newline. */
+export function lineTextAt(text: string, offset: number): string {
+  return text.slice(lineStartOf(text, offset), lineEndOf(text, offset));
+}
+
+/**
+ * Columns `s` takes on screen from column `startColumn`, a tab reaching the
+ * next multiple of 8 (the kernel's tab stops), any other code point one
+ * column: how wide a line of C is.
+ */
+export function tabStopWidth(s: string, startColumn = 0): number {
   let col = startColumn;
   for (const ch of s) {
     if (ch === '\t') col += 8 - (col % 8);
     else col += 1;
   }
   return col - startColumn;
+}
+
+/** Columns `s` takes counting one per code point (no tab stops): how wide a path or a word of a mail is, as git counts them for ASCII. */
+export function codePointWidth(s: string): number {
+  let n = 0;
+  for (const _ of s) n++;
+  return n;
 }
 
 /** Kernel-style indentation reaching display column `column`: tabs, then spaces. */
