@@ -12,7 +12,7 @@ import { DECLARED_CHANGES, type ConcreteCall, type DeclaredChange, type Environm
 import { evaluateMacro, fileMacroTable, headerMacroTable, type MacroTable } from './macros.js';
 import { describeOutcome, sameOutcome, SvaSystem, type ApiEra, type BindArgument, type BindOutcome, type MmPointer } from './model.js';
 import type { ReachingValue } from './reaching.js';
-import type { TreeSource } from './trees.js';
+import type { TreeInput as TreeSource } from './model-shape.js';
 
 export const CODEMOD_ID = 'iommu-sva-bind-flags';
 export const IOMMU_HEADER = 'include/linux/iommu.h';

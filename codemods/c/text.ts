@@ -121,6 +121,17 @@ export function decodeUtf8(bytes: Uint8Array, opts: { dropBom?: boolean } = {}):
   return opts.dropBom && text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
+/**
+ * A reader of a tree's files as text (any tree: io/source.ts's, by shape):
+ * undefined when a file is missing or not UTF-8.
+ */
+export function textReader(tree: { read(path: string): Uint8Array | undefined }): (path: string) => string | undefined {
+  return (path) => {
+    const bytes = tree.read(path);
+    return bytes ? decodeUtf8(bytes) : undefined;
+  };
+}
+
 /** 1-based line of the first invalid UTF-8 sequence in `bytes` (for error messages). */
 export function firstInvalidUtf8Line(bytes: Uint8Array): number {
   let line = 1;

@@ -6,7 +6,7 @@ import { countErrorKinds, decodeUtf8, firstInvalidUtf8Line, LineIndex, parseC } 
 import { NO_ERRORS, newParseErrors, type ErrorKinds } from './guard.js';
 import { applyEdits, EditOverlapError } from './edits.js';
 import type { AnyMigration, FileRewrite, SourceFile } from './migration.js';
-import type { TreeSource } from './source.js';
+import type { TreeSource } from '../io/source.js';
 import type { FileResult, RunResult, Site } from './types.js';
 import { covers } from './scan-core.js';
 import type { Helpers } from './helpers.js';

@@ -2,7 +2,7 @@
 //   [--prefix-map file] [--to addr]... [--cc addr]... [--signoff|--no-signoff]
 import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { diskSource } from '../../engine/source.js';
+import { diskSource } from '../../io/source.js';
 import { FileSetWriteError, writeFileSet } from '../../io/write.js';
 import { singleStep, splitIntoSteps, type StepChange } from '../../engine/steps.js';
 import { formatSeries, unifiedDiff, type SeriesCommit } from '../../patch/index.js';
