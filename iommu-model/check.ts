@@ -15,7 +15,7 @@ import { compareSite, type KeyedCall, type SiteReport, type Verdict } from './co
 import { DECLARED_CHANGES, type DeclaredChange } from './declared.js';
 import { checkAfterCall, eraOf, IOMMU_HEADER, lineOfSource, type EraInfo, type Problem } from './era.js';
 import { fileMacroTable, headerMacroTable, type MacroTable } from './macros.js';
-import type { TreeSource } from './trees.js';
+import type { TreeInput as TreeSource } from './model-shape.js';
 
 export type { EraInfo, Problem } from './era.js';
 export type { SiteReport } from './compare.js';

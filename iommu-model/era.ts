@@ -6,7 +6,7 @@
 import { forEachNamed, parseC, paramShape, functionDeclaratorOf, declaratorName, parameters, type Tree } from '../codemods/c/index.js';
 import { BIND_FUNCTION, type CallAbstraction } from './abstraction.js';
 import { evaluateMacro, type MacroTable } from './macros.js';
-import type { TreeSource } from './trees.js';
+import type { TreeInput as TreeSource } from './model-shape.js';
 
 export const IOMMU_HEADER = 'include/linux/iommu.h';
 

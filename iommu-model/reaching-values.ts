@@ -27,10 +27,6 @@ export function lvalueKey(node: SyntaxNode): string | undefined {
   return tokens ? tokens.map((t) => t.text).join('') : undefined;
 }
 
-export function lineOf(n: SyntaxNode): number {
-  return n.startPosition.row + 1;
-}
-
 /** The value an object has where this function did not assign it: its run-time value. */
 export function runTimeValue(key: string): ReachingValue {
   return { kind: 'value', expr: { op: 'sym', name: key }, text: key, line: null };

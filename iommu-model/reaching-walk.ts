@@ -3,7 +3,7 @@
 // values stop changing), return/goto/break/continue and forward gotos,
 // applying each assignment's effect on the state.
 import type { SyntaxNode } from '../codemods/c/index.js';
-import { contains, forEachNamed, forEachNamedPostOrder } from '../codemods/c/index.js';
+import { contains, forEachNamed, forEachNamedPostOrder, nodeLine } from '../codemods/c/index.js';
 import { constant, exprDepth, INT, MAX_EXPR_DEPTH, substitute, symbolsOf, type BinaryOperator, type SymExpr } from './c-expr.js';
 import { parseCExpression, type MacroTable } from './macros.js';
 import {
@@ -13,7 +13,6 @@ import {
   dedupe,
   forgetFieldsOf,
   join,
-  lineOf,
   lvalueKey,
   MAX_COMBINATIONS,
   runTimeValue,
@@ -269,7 +268,7 @@ export class Walker {
     for (const [key, values] of again ?? []) {
       const before = top.get(key);
       if (!before || !sameValues(before, values)) {
-        out.set(key, [{ kind: 'unknown', why: `changes on every iteration of the loop at line ${lineOf(loop)}`, line: lineOf(loop) }]);
+        out.set(key, [{ kind: 'unknown', why: `changes on every iteration of the loop at line ${nodeLine(loop)}`, line: nodeLine(loop) }]);
       }
     }
     return out;
@@ -286,10 +285,10 @@ export class Walker {
       forgetFieldsOf(state, name);
       if (!value) {
         state.set(name, [isStatic
-          ? { kind: 'value', expr: constant(0n, INT), text: '0', line: lineOf(d) }
-          : { kind: 'unknown', why: `'${name}' is declared without a value at line ${lineOf(d)} and not assigned on this path`, line: lineOf(d) }]);
+          ? { kind: 'value', expr: constant(0n, INT), text: '0', line: nodeLine(d) }
+          : { kind: 'unknown', why: `'${name}' is declared without a value at line ${nodeLine(d)} and not assigned on this path`, line: nodeLine(d) }]);
       } else if (value.type === 'initializer_list') {
-        state.set(name, [{ kind: 'unknown', why: `'${name}' is initialised with an initializer list at line ${lineOf(d)}`, line: lineOf(d) }]);
+        state.set(name, [{ kind: 'unknown', why: `'${name}' is initialised with an initializer list at line ${nodeLine(d)}`, line: nodeLine(d) }]);
       } else {
         state.set(name, this.valueOf(value, state));
       }
@@ -307,7 +306,7 @@ export class Walker {
       else if (n.type === 'call_expression') this.callEffects(n, state);
       else if (n.type === 'pointer_expression' && n.child(0)?.type === '&' && !isCallArgument(n)) {
         const key = lvalueKey(n.childForFieldName('argument')!);
-        if (key) this.aliases.set(key, [...(this.aliases.get(key) ?? []), lineOf(n)]);
+        if (key) this.aliases.set(key, [...(this.aliases.get(key) ?? []), nodeLine(n)]);
       }
     });
     return state;
@@ -329,7 +328,7 @@ export class Walker {
     }
     const binary = op.slice(0, -1) as BinaryOperator;
     const old = state.get(key) ?? [runTimeValue(key)];
-    state.set(key, combine(old, rhs, (a, b) => ({ op: 'binary', operator: binary, left: a, right: b }), lineOf(n), `${key} ${op} ${right.text}`));
+    state.set(key, combine(old, rhs, (a, b) => ({ op: 'binary', operator: binary, left: a, right: b }), nodeLine(n), `${key} ${op} ${right.text}`));
   }
 
   // flags++;  --flags;
@@ -341,7 +340,7 @@ export class Walker {
     const operator: BinaryOperator = n.text.includes('++') ? '+' : '-';
     const one: ReachingValue[] = [{ kind: 'value', expr: constant(1n, INT), text: '1', line: null }];
     const old = state.get(key) ?? [runTimeValue(key)];
-    state.set(key, combine(old, one, (a, b) => ({ op: 'binary', operator, left: a, right: b }), lineOf(n), n.text));
+    state.set(key, combine(old, one, (a, b) => ({ op: 'binary', operator, left: a, right: b }), nodeLine(n), n.text));
   }
 
   // f(&v) may write v; f(ctx) may write ctx->anything. The bind itself only
@@ -355,7 +354,7 @@ export class Walker {
       if (arg.type === 'pointer_expression' && arg.child(0)?.type === '&') {
         const key = lvalueKey(arg.childForFieldName('argument')!);
         if (!key) continue;
-        state.set(key, [{ kind: 'value', expr: { op: 'sym', name: key }, text: key, line: lineOf(n) }]);
+        state.set(key, [{ kind: 'value', expr: { op: 'sym', name: key }, text: key, line: nodeLine(n) }]);
         forgetFieldsOf(state, key);
       } else if (arg.type === 'identifier') {
         forgetFieldsOf(state, arg.text);
@@ -365,7 +364,7 @@ export class Walker {
 
   /** The values of an expression in `state`. */
   private valueOf(node: SyntaxNode, state: State): ReachingValue[] {
-    const line = lineOf(node);
+    const line = nodeLine(node);
     const parsed = parseCExpression(node.text, this.macros);
     if (!parsed.ok) return [{ kind: 'unknown', why: `cannot evaluate '${node.text}' (${parsed.why})`, line }];
     let combos: SymExpr[] = [parsed.expr];
@@ -409,7 +408,7 @@ export function backwardGoto(fn: SyntaxNode, at: SyntaxNode): { label: string; l
   for (const g of gotos) {
     const label = g.childForFieldName('label')?.text ?? '';
     const start = labels.get(label);
-    if (start !== undefined && start < at.startIndex && g.startIndex > start) return { label, line: lineOf(g) };
+    if (start !== undefined && start < at.startIndex && g.startIndex > start) return { label, line: nodeLine(g) };
   }
   return undefined;
 }

@@ -18,9 +18,10 @@
 // The rooms: reaching-walk.ts (the walk of the body), reaching-values.ts
 // (the values and states it carries); here, the two questions asked of it.
 import type { SyntaxNode } from '../codemods/c/index.js';
+import { nodeLine } from '../codemods/c/index.js';
 import { exprDepth, MAX_EXPR_DEPTH, showExpr, substitute, symbolsOf, type SymExpr } from './c-expr.js';
 import type { MacroTable } from './macros.js';
-import { dedupe, lineOf, MAX_COMBINATIONS, runTimeValue, TOO_DEEP, type ReachingValue, type State } from './reaching-values.js';
+import { dedupe, MAX_COMBINATIONS, runTimeValue, TOO_DEEP, type ReachingValue, type State } from './reaching-values.js';
 import { assignsAnywhere, backwardGoto, TooDeep, Walker } from './reaching-walk.js';
 
 export { declaredName, lvalueKey, runTimeValue, type ReachingValue } from './reaching-values.js';
@@ -44,10 +45,10 @@ export function reachingValues(q: ReachingQuery): ReachingValue[] {
   try {
     state = walker.execUntil(body, new Map());
   } catch (err) {
-    if (err instanceof TooDeep) return [{ kind: 'unknown', why: err.message, line: lineOf(err.node) }];
+    if (err instanceof TooDeep) return [{ kind: 'unknown', why: err.message, line: nodeLine(err.node) }];
     throw err;
   }
-  if (state === null) return [{ kind: 'unknown', why: 'the call is not reachable by the paths the model follows', line: lineOf(q.at) }];
+  if (state === null) return [{ kind: 'unknown', why: 'the call is not reachable by the paths the model follows', line: nodeLine(q.at) }];
   const values = [...(state.get(q.key) ?? [runTimeValue(q.key)])];
   const backward = backwardGoto(q.fn, q.at);
   if (backward && assignsAnywhere(body, q.key)) {

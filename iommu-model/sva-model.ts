@@ -8,7 +8,7 @@
 // (codemods/models.ts), so a drift is a type error there.
 import { checkTrees, type CheckResult, type EraInfo, type SiteReport } from './check.js';
 import { DECLARED_CHANGES } from './declared.js';
-import type { TreeSource } from './trees.js';
+import type { TreeInput as TreeSource } from './model-shape.js';
 
 type Verdict = 'equivalent' | 'differs' | 'unknown';
 

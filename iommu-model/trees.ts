@@ -1,18 +1,18 @@
-// Source trees as the checker reads them: on disk, in memory, or one laid
-// over another (kmigrate's own migration, held in memory, over the tree it
-// was computed from).
-import { closeSync, openSync, readdirSync, readFileSync, readSync, realpathSync } from 'node:fs';
-import * as path from 'node:path';
-import { decodeUtf8 } from '../codemods/c/index.js';
+// Source trees as the checker's tests and tools build them: on disk, in
+// memory, or one laid over another (kmigrate's own migration, held in
+// memory, over the tree it was computed from). Each is the project's one
+// tree abstraction (codemods/io/source.ts) read as text, with the paths the
+// model should read.
+import { closeSync, openSync, readSync, realpathSync } from 'node:fs';
+import { textReader } from '../codemods/c/text.js';
+import { diskSource, memorySource, overlaySource, type TreeSource as Source } from '../codemods/io/source.js';
+import { walkTree } from '../codemods/io/walk.js';
 import { BIND_FUNCTION } from './abstraction.js';
+import type { TreeInput } from './model-shape.js';
 
-export interface TreeSource {
-  /** How reports name the tree: a directory, `kmigrate's migration`, a series. */
-  label: string;
-  /** Files (relative, `/`-separated) that may hold calls of iommu_sva_bind_device. */
-  paths: string[];
-  /** The text of a file, or undefined when it is missing or not valid UTF-8. */
-  read(relativePath: string): string | undefined;
+/** What a model reads (TreeInput), and the tree it is read from (for overlayTree). */
+export interface TreeSource extends TreeInput {
+  source: Source;
 }
 
 const NEEDLE = Buffer.from(BIND_FUNCTION);
@@ -40,21 +40,18 @@ export function findCallFilesSync(root: string, opts: FindOptions = {}): string[
   const needle = opts.needle ? Buffer.from(opts.needle) : NEEDLE;
   const extensions = opts.extensions ?? SOURCE_EXTENSIONS;
   const realRoot = realpathSync(root);
-  const files: string[] = [];
-  const walk = (dir: string) => {
-    for (const e of readdirSync(dir, { withFileTypes: true })) {
-      if (e.isDirectory()) {
-        if (e.name !== '.git') walk(path.join(dir, e.name));
-      } else if (e.isFile() && extensions.some((x) => e.name.endsWith(x))) {
-        files.push(path.join(dir, e.name));
-      }
-    }
-  };
-  walk(realRoot);
+  // A folder that cannot be listed is an error here (walkTree's default).
+  const files: { rel: string; abs: string }[] = [];
+  walkTree(realRoot, {
+    folder: (_rel, _abs, name) => name !== '.git',
+    file: (rel, abs) => {
+      if (extensions.some((x) => rel.endsWith(x))) files.push({ rel, abs });
+    },
+  });
   let buf = Buffer.allocUnsafe(1 << 20);
   const hits: string[] = [];
   for (const file of files) {
-    const fd = openSync(file, 'r');
+    const fd = openSync(file.abs, 'r');
     let n = 0;
     try {
       for (;;) {
@@ -70,7 +67,7 @@ export function findCallFilesSync(root: string, opts: FindOptions = {}): string[
     } finally {
       closeSync(fd);
     }
-    if (buf.subarray(0, n).indexOf(needle) >= 0) hits.push(toRelative(realRoot, file));
+    if (buf.subarray(0, n).indexOf(needle) >= 0) hits.push(file.rel);
   }
   return hits.sort();
 }
@@ -80,46 +77,17 @@ export async function findCallFiles(root: string, opts: FindOptions = {}): Promi
   return findCallFilesSync(root, opts);
 }
 
-function toRelative(root: string, file: string): string {
-  return path.relative(root, file).split(path.sep).join('/');
-}
-
-/** Resolve `relativePath` under `root`, refusing paths that leave it. */
-function inside(root: string, relativePath: string): string | undefined {
-  if (path.isAbsolute(relativePath)) return undefined;
-  const full = path.resolve(root, relativePath);
-  const rel = path.relative(root, full);
-  if (rel.startsWith('..') || path.isAbsolute(rel)) return undefined;
-  return full;
-}
-
 /** A tree on disk; `paths` defaults to findCallFiles(root). */
 export async function diskTree(root: string, opts: { label?: string; paths?: string[] } = {}): Promise<TreeSource> {
   const realRoot = realpathSync(root);
   const paths = opts.paths ?? (await findCallFiles(realRoot));
-  return {
-    label: opts.label ?? root,
-    paths,
-    read(relativePath) {
-      const full = inside(realRoot, relativePath);
-      if (!full) return undefined;
-      try {
-        return decodeUtf8(readFileSync(full));
-      } catch {
-        return undefined;
-      }
-    },
-  };
+  return modelInput(diskSource(realRoot), opts.label ?? root, paths);
 }
 
 /** A tree held in memory: relative path → text. `paths` defaults to the files that mention the API. */
 export function memoryTree(files: ReadonlyMap<string, string> | Record<string, string>, label: string, paths?: string[]): TreeSource {
   const map = files instanceof Map ? files : new Map(Object.entries(files));
-  return {
-    label,
-    paths: paths ?? [...map].filter(([, text]) => text.includes(BIND_FUNCTION)).map(([p]) => p).sort(),
-    read: (p) => map.get(p),
-  };
+  return modelInput(memorySource(map), label, paths ?? [...map].filter(([, text]) => text.includes(BIND_FUNCTION)).map(([p]) => p).sort());
 }
 
 /**
@@ -130,12 +98,9 @@ export function memoryTree(files: ReadonlyMap<string, string> | Record<string, s
 export function overlayTree(base: TreeSource, changes: ReadonlyMap<string, string | null>, label: string): TreeSource {
   const paths = new Set(base.paths.filter((p) => changes.get(p) !== null));
   for (const [p, text] of changes) if (text !== null && text.includes(BIND_FUNCTION)) paths.add(p);
-  return {
-    label,
-    paths: [...paths].sort(),
-    read(p) {
-      if (changes.has(p)) return changes.get(p) ?? undefined;
-      return base.read(p);
-    },
-  };
+  return modelInput(overlaySource(base.source, changes), label, [...paths].sort());
+}
+
+function modelInput(source: Source, label: string, paths: string[]): TreeSource {
+  return { label, paths, read: textReader(source), source };
 }

@@ -33,7 +33,7 @@
 // one fails or warns anew (or fewer than N could be built), 2 on bad usage,
 // 3 on an internal error. Uses dist/ as it is (npm run build first).
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ensureKernelTree, kernelCacheDir, KernelFetchError } from './lib/kernel.mjs';
@@ -42,6 +42,7 @@ import { run, secs } from './lib/proc.mjs';
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const CLI = join(REPO, 'dist', 'codemods', 'cli', 'main.js');
 const KBUILD = join(REPO, 'dist', 'codemods', 'kbuild', 'index.js');
+const WALK = join(REPO, 'dist', 'codemods', 'io', 'walk.js');
 const ARCH = 'x86_64';
 const STAMP = '.kmigrate-allmodconfig.json';
 
@@ -130,13 +131,13 @@ function sampleOrder(files, seed) {
   return order;
 }
 
-/** The newest modification time under `dir` (0 when empty). */
-function newestMtime(dir) {
+/** The newest modification time of the files under `dir` (0 when empty), with the project's one walker. */
+function newestMtime(dir, walkTree) {
   let newest = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    newest = Math.max(newest, e.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
-  }
+  const see = (_rel, abs) => {
+    newest = Math.max(newest, statSync(abs).mtimeMs);
+  };
+  walkTree(dir, { file: see, link: see });
   return newest;
 }
 
@@ -236,6 +237,7 @@ async function main() {
   const opts = parseArgs(process.argv.slice(2));
   if (!existsSync(CLI) || !existsSync(KBUILD)) throw new Usage(`no ${CLI}: run npm run build first`);
   const kbuild = await import(pathToFileURL(KBUILD).href);
+  const { walkTree } = await import(pathToFileURL(WALK).href);
   const cache = kernelCacheDir();
   const src = await ensureKernelTree({ log });
   takeLock(cache);
@@ -248,7 +250,7 @@ async function main() {
   //    reused while its saved JSON is newer than everything in dist/.
   const runJson = join(work, `${opts.migration}.run.json`);
   let result;
-  if (existsSync(runJson) && existsSync(join(migrated, 'Makefile')) && statSync(runJson).mtimeMs > newestMtime(join(REPO, 'dist'))) {
+  if (existsSync(runJson) && existsSync(join(migrated, 'Makefile')) && statSync(runJson).mtimeMs > newestMtime(join(REPO, 'dist'), walkTree)) {
     log(`reusing ${migrated} and ${runJson} (newer than dist/)`);
     result = JSON.parse(readFileSync(runJson, 'utf8'));
   } else {

@@ -79,11 +79,11 @@ function parseArgs(argv) {
 /** The project's modules, from dist/ (the npm script builds it). */
 async function loadKmigrate() {
   const file = (p) => join(DIST, p);
-  for (const p of ['registry.js', 'engine/run.js', 'engine/source.js', 'c/index.js']) {
+  for (const p of ['registry.js', 'engine/run.js', 'io/source.js', 'c/index.js']) {
     if (!existsSync(file(p))) throw new Usage(`${file(p)} is missing: run npm run build (npm run score:upstream does)`);
   }
   const load = (p) => import(pathToFileURL(file(p)).href);
-  const [registry, run, source, c] = await Promise.all(['registry.js', 'engine/run.js', 'engine/source.js', 'c/index.js'].map(load));
+  const [registry, run, source, c] = await Promise.all(['registry.js', 'engine/run.js', 'io/source.js', 'c/index.js'].map(load));
   return { registry, runMigration: run.runMigration, diskSource: source.diskSource, c };
 }
 

@@ -25,14 +25,15 @@ const allowed: Record<string, string[]> = {
   io: [],
   // Configuring and building a tree with its own kbuild: a layer of its own.
   kbuild: [],
-  patch: ['c'],
+  // io is the bottom layer for the disk: the one walker and the one atomic writer.
+  patch: ['c', 'io'],
   engine: ['c', 'io'],
   migrations: ['c', 'engine'],
   kit: ['c', 'engine', 'io'],
   registry: ['engine', 'migrations', 'kit', 'io'],
   // The name → model table: the one place that knows which models exist.
   models: ['engine', 'iommu-model'],
-  'iommu-model': ['c'],
+  'iommu-model': ['c', 'io'],
   // The generic layers reach a model only through the table.
   series: ['patch', 'engine', 'c', 'io', 'kbuild', 'registry', 'migrations', 'models'],
   cli: ['c', 'engine', 'migrations', 'registry', 'kit', 'models', 'patch', 'series', 'io', 'kbuild'],
@@ -290,5 +291,99 @@ describe('no import cycle', () => {
     for (const f of sourceFiles().filter((f) => f.endsWith('.mjs'))) graph.set(f, new Set(scriptImports(f)));
     expect(graph.get('scripts/test-kernel.mjs')).toContain('scripts/lib/test-kernel-series.mjs');
     expect(findCycles(graph).map((c) => c.join(' -> '))).toEqual([]);
+
+// One of each: one tree walker (codemods/io/walk.ts), one atomic writer
+// (codemods/io/write.ts), one strict UTF-8 decoder (codemods/c/text.ts).
+// Every source file of the project, the scripts included, is read for the
+// calls that would make a second one.
+describe('one of each', () => {
+  const WALKER = 'codemods/io/walk.ts';
+  const WRITER = 'codemods/io/write.ts';
+  const DECODER = 'codemods/c/text.ts';
+  // Renames that are not writes: a folder moved into place.
+  const MOVES = new Set(['scripts/lib/kernel.mjs']);
+
+  const isFunction = (n: Node) => Node.isFunctionDeclaration(n) || Node.isFunctionExpression(n) || Node.isArrowFunction(n) || Node.isMethodDeclaration(n);
+  const nameOfFunction = (fn: Node): string | undefined => {
+    if (Node.isFunctionDeclaration(fn) || Node.isMethodDeclaration(fn)) return fn.getName();
+    const parent = fn.getParent();
+    return parent && Node.isVariableDeclaration(parent) ? parent.getName() : undefined;
+  };
+  /** True when `call` runs in a function that calls itself, or in a while/do loop: how a walk descends. */
+  const descends = (call: Node): boolean =>
+    call.getAncestors().some((a) => {
+      if (Node.isWhileStatement(a) || Node.isDoStatement(a)) return true;
+      if (!isFunction(a)) return false;
+      const name = nameOfFunction(a);
+      return name !== undefined && a.getDescendantsOfKind(SyntaxKind.CallExpression).some((c) => c.getExpression().getText() === name);
+    });
+
+  /** Each call in `sf` that makes a walker, a strict UTF-8 decoder or an atomic write of its own, as `file:line: what`. */
+  function secondOnes(sf: SourceFile, rel: string): string[] {
+    const out: string[] = [];
+    const say = (n: Node, what: string) => out.push(`${rel}:${n.getStartLineNumber()}: ${what}`);
+    for (const call of sf.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+      const callee = call.getExpression();
+      const name = Node.isPropertyAccessExpression(callee) ? callee.getName() : callee.getText();
+      const args = call.getArguments();
+      if (rel !== WALKER) {
+        if (name === 'opendir' || name === 'opendirSync' || name === 'readdir') say(call, `${name}: a walker (use walkTree)`);
+        else if (name === 'readdirSync' && (args.length > 1 || descends(call))) say(call, 'readdirSync that descends: a walker (use walkTree)');
+      }
+      if (rel !== WRITER && !MOVES.has(rel) && (name === 'renameSync' || name === 'rename')) say(call, `${name}: an atomic write (use writeFileAtomic)`);
+      if (rel !== DECODER && name === 'isUtf8') say(call, 'isUtf8: a UTF-8 check (use decodeUtf8)');
+    }
+    if (rel !== DECODER) {
+      for (const ctor of sf.getDescendantsOfKind(SyntaxKind.NewExpression)) {
+        if (/TextDecoder$/.test(ctor.getExpression().getText()) && ctor.getArguments().some((a) => /\bfatal\b/.test(a.getText()))) say(ctor, 'a strict TextDecoder (use decodeUtf8)');
+      }
+    }
+    return out;
+  }
+
+  const scripts = new Project({ useInMemoryFileSystem: true, compilerOptions: { allowJs: true } });
+  const parseScript = (name: string, text: string) => scripts.createSourceFile(name.replace(/\.mjs$/, '.js'), text, { overwrite: true });
+  function scriptFiles(dir: string): string[] {
+    return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? scriptFiles(`${dir}/${e.name}`) : e.name.endsWith('.mjs') ? [`${dir}/${e.name}`] : []));
+  }
+
+  it('sees a second walker, decoder or atomic writer (the check can fail)', () => {
+    const old = parseScript(
+      'old.mjs',
+      [
+        'function sizes(dir) { for (const e of readdirSync(dir, { withFileTypes: true })) sizes(join(dir, e.name)); }',
+        'function walk(d) { for (const n of fs.readdirSync(d)) if (statSync(join(d, n)).isDirectory()) walk(join(d, n)); }',
+        'const queue = [root]; while (queue.length) { for (const n of readdirSync(queue.pop())) queue.push(n); }',
+        'for await (const e of await fs.promises.opendir(root)) void e;',
+        "const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);",
+        'writeFileSync(tmp, text); renameSync(tmp, path);',
+        'const names = readdirSync(dir).filter((n) => n.endsWith(".patch"));',
+      ].join('\n'),
+    );
+    expect(secondOnes(old, 'scripts/old.mjs').map((s) => s.replace(/: .*/, ''))).toEqual([
+      'scripts/old.mjs:1',
+      'scripts/old.mjs:2',
+      'scripts/old.mjs:3',
+      'scripts/old.mjs:4',
+      'scripts/old.mjs:6',
+      'scripts/old.mjs:5',
+    ]);
+  });
+
+  it('has one walker, one strict UTF-8 decoder and one atomic writer', () => {
+    const found: string[] = [];
+    let files = 0;
+    for (const sf of project.getSourceFiles()) {
+      const rel = relative(root, sf.getFilePath()).split('\\').join('/');
+      if (!(rel.startsWith('codemods/') || rel.startsWith('iommu-model/'))) continue;
+      files++;
+      found.push(...secondOnes(sf, rel));
+    }
+    for (const rel of scriptFiles('scripts')) {
+      files++;
+      found.push(...secondOnes(parseScript(rel, readFileSync(rel, 'utf8')), rel));
+    }
+    expect(files).toBeGreaterThan(100);
+    expect(found).toEqual([]);
   });
 });

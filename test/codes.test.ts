@@ -9,7 +9,7 @@ import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { engineMessages } from '../codemods/engine/codes.js';
 import { runMigration } from '../codemods/engine/run.js';
-import { diskSource } from '../codemods/engine/source.js';
+import { diskSource } from '../codemods/io/source.js';
 import type { Edit } from '../codemods/engine/types.js';
 import { codeCatalogue, codesOf, resolveMigration } from '../codemods/registry.js';
 import { makeTree } from './helpers/cli.js';

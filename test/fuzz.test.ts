@@ -16,7 +16,7 @@ import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { countErrors, decodeUtf8, parseC } from '../codemods/c/index.js';
 import { runMigration } from '../codemods/engine/run.js';
-import type { TreeSource } from '../codemods/engine/source.js';
+import type { TreeSource } from '../codemods/io/source.js';
 import type { RunResult } from '../codemods/engine/types.js';
 import { getMigration } from '../codemods/registry.js';
 

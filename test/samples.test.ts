@@ -22,7 +22,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../codemods/cli/main.js';
 import { renderDiff } from '../codemods/cli/reporters/diff.js';
 import { runMigration } from '../codemods/engine/run.js';
-import { diskSource } from '../codemods/engine/source.js';
+import { diskSource } from '../codemods/io/source.js';
 import type { RunResult, Site } from '../codemods/engine/types.js';
 import { resolveMigration } from '../codemods/registry.js';
 import { copyTree, removeTree, tempDir, treeDifferences } from './helpers/tree.js';

@@ -161,6 +161,11 @@ export function functionBody(def: SyntaxNode): SyntaxNode | null {
   return def.childForFieldName('body');
 }
 
+/** The 1-based line a syntax node starts on (tree-sitter's rows count from 0). */
+export function nodeLine(node: SyntaxNode): number {
+  return node.startPosition.row + 1;
+}
+
 /** True when `inner` lies within `outer` (inclusive). */
 export function contains(outer: SyntaxNode, inner: SyntaxNode): boolean {
   return inner.startIndex >= outer.startIndex && inner.endIndex <= outer.endIndex;

@@ -63,14 +63,30 @@ export function lineEndOf(text: string, offset: number): number {
   return nl < 0 ? text.length : nl;
 }
 
-/** Display width of `s` starting at column 0, with tabs every 8 columns (the kernel's). */
-export function displayWidth(s: string, startColumn = 0): number {
+/** The text of the line that contains `offset`, without its newline. */
+export function lineTextAt(text: string, offset: number): string {
+  return text.slice(lineStartOf(text, offset), lineEndOf(text, offset));
+}
+
+/**
+ * Columns `s` takes on screen from column `startColumn`, a tab reaching the
+ * next multiple of 8 (the kernel's tab stops), any other code point one
+ * column: how wide a line of C is.
+ */
+export function tabStopWidth(s: string, startColumn = 0): number {
   let col = startColumn;
   for (const ch of s) {
     if (ch === '\t') col += 8 - (col % 8);
     else col += 1;
   }
   return col - startColumn;
+}
+
+/** Columns `s` takes counting one per code point (no tab stops): how wide a path or a word of a mail is, as git counts them for ASCII. */
+export function codePointWidth(s: string): number {
+  let n = 0;
+  for (const _ of s) n++;
+  return n;
 }
 
 /** Kernel-style indentation reaching display column `column`: tabs, then spaces. */
@@ -83,19 +99,37 @@ export function isBlankLine(line: string): boolean {
   return /^[ \t\r]*$/.test(line);
 }
 
-// The one strict UTF-8 decoder for source text. A byte order mark is kept
+// The one strict UTF-8 decoder of the project (test/architecture.test.ts
+// lets no other module make one). A byte order mark is kept
 // (as U+FEFF, one UTF-16 unit at offset 0): the text must encode back to
 // the very bytes that were read, or a diff's context and `index` line and a
 // written file lose it. tree-sitter skips it; offsets stay right.
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
-/** Decode bytes as UTF-8 (a BOM kept), or return undefined when they are not valid UTF-8. */
-export function decodeUtf8(bytes: Uint8Array): string | undefined {
+/**
+ * Decode bytes as UTF-8, or return undefined when they are not valid UTF-8.
+ * A leading BOM is kept, unless `opts.dropBom` (text that is not written
+ * back: a migration file, a mail's body).
+ */
+export function decodeUtf8(bytes: Uint8Array, opts: { dropBom?: boolean } = {}): string | undefined {
+  let text: string;
   try {
-    return strictUtf8.decode(bytes);
+    text = strictUtf8.decode(bytes);
   } catch {
     return undefined;
   }
+  return opts.dropBom && text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/**
+ * A reader of a tree's files as text (any tree: io/source.ts's, by shape):
+ * undefined when a file is missing or not UTF-8.
+ */
+export function textReader(tree: { read(path: string): Uint8Array | undefined }): (path: string) => string | undefined {
+  return (path) => {
+    const bytes = tree.read(path);
+    return bytes ? decodeUtf8(bytes) : undefined;
+  };
 }
 
 /** 1-based line of the first invalid UTF-8 sequence in `bytes` (for error messages). */

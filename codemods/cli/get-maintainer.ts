@@ -7,8 +7,9 @@
 // cache, keyed by the script, MAINTAINERS and .mailmap.
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeFileAtomic } from '../io/write.js';
 import type { Maintainers } from '../patch/maintainers.js';
 
 export const GET_MAINTAINER = 'scripts/get_maintainer.pl';
@@ -95,9 +96,7 @@ export class MaintainerLookup {
   save(): void {
     if (!this.diskFile) return;
     mkdirSync(join(this.diskFile, '..'), { recursive: true });
-    const tmp = `${this.diskFile}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify(this.disk));
-    renameSync(tmp, this.diskFile);
+    writeFileAtomic(this.diskFile, JSON.stringify(this.disk), { create: 0o666 });
   }
 
   private async limited<T>(fn: () => Promise<T>): Promise<T> {

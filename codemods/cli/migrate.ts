@@ -2,7 +2,7 @@
 import type { Helpers } from '../engine/helpers.js';
 import type { AnyMigration } from '../engine/migration.js';
 import { runMigration } from '../engine/run.js';
-import type { TreeSource } from '../engine/source.js';
+import type { TreeSource } from '../io/source.js';
 import type { RunResult } from '../engine/types.js';
 import type { CliIo } from './io.js';
 import { progressReporter } from './progress.js';

@@ -1,8 +1,8 @@
 // The two trees a model compares when kmigrate migrates in memory: the tree
 // on disk, and kmigrate's own migration of it laid over it. Shared by `check`
 // and `run --format json`; and which run site each model verdict belongs to.
-import { overlayModelTree, type ModelSite, type ModelTree } from '../engine/model.js';
-import { diskSource, textReader } from '../engine/source.js';
+import { changedModelTree, modelTree, type ModelSite, type ModelTree } from '../engine/model.js';
+import { diskSource } from '../io/source.js';
 import type { RunResult, Site } from '../engine/types.js';
 
 export function modelTrees(root: string, label: string, result: RunResult): { before: ModelTree; after: ModelTree } {
@@ -10,8 +10,8 @@ export function modelTrees(root: string, label: string, result: RunResult): { be
   const paths = result.files.map((f) => f.path);
   const changes = new Map<string, string | null>();
   for (const f of result.files) if (f.status === 'changed') changes.set(f.path, f.after!);
-  const before: ModelTree = { label, paths, read: textReader(diskSource(root)) };
-  return { before, after: overlayModelTree(before, changes, `kmigrate's migration of ${label}`) };
+  const tree = diskSource(root);
+  return { before: modelTree(tree, label, paths), after: changedModelTree(tree, paths, changes, `kmigrate's migration of ${label}`) };
 }
 
 /**

@@ -10,6 +10,7 @@ import { groupFiles, type PatchGroup, type SplitMode } from '../patch/group.js';
 import { Maintainers } from '../patch/maintainers.js';
 import { commonPrefix, filePrefix, subjectOf, type PrefixMap } from '../patch/prefix.js';
 import { unifiedDiff } from '../patch/index.js';
+import { wrapWords } from '../patch/text.js';
 import { MaintainerLookup, type Recipients } from './get-maintainer.js';
 
 export interface SplitPatch {
@@ -45,17 +46,7 @@ export function couplings(migration: AnyMigration, result: RunResult): string[][
 
 /** The body paragraphs, wrapped at 72 columns (checkpatch wants at most 75). */
 function wrapParagraph(p: string): string {
-  const words = p.split(/\s+/).filter((w) => w !== '');
-  const lines: string[] = [];
-  let cur = '';
-  for (const w of words) {
-    if (cur !== '' && cur.length + 1 + w.length > 72) {
-      lines.push(cur);
-      cur = w;
-    } else cur = cur === '' ? w : `${cur} ${w}`;
-  }
-  if (cur !== '') lines.push(cur);
-  return lines.join('\n');
+  return wrapWords(p.split(/\s+/).filter((w) => w !== '').join(' '), 0, 0, 72, false);
 }
 
 export async function splitSeries(

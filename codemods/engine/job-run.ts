@@ -13,7 +13,7 @@ import type { RunOptions } from './run-options.js';
 import { covers } from './scan-core.js';
 import type { FromWorker, MigrationJob } from './scan-worker.js';
 import { scanTree } from './scan.js';
-import type { TreeSource } from './source.js';
+import type { TreeSource } from '../io/source.js';
 import type { FileResult, RunResult } from './types.js';
 
 let tasks = 0;

@@ -2,7 +2,7 @@
 // without leaving double blank lines, and wrapping a list that grows past 80
 // columns the kernel way (break at an argument boundary, continuation aligned
 // under the open parenthesis with tabs then spaces).
-import { displayWidth, indentTo, isBlankLine, lineEndOf, lineStartOf, type SyntaxNode } from '../c/index.js';
+import { indentTo, isBlankLine, lineEndOf, lineStartOf, tabStopWidth, type SyntaxNode } from '../c/index.js';
 import { applyEdits } from './edits.js';
 import type { Edit } from './types.js';
 
@@ -118,10 +118,10 @@ export function wrapListEdits(text: string, list: SyntaxNode, itemEdits: readonl
     );
 
   const nl = eol(text);
-  const width = (line: string) => displayWidth(line.replace(/\r$/, ''));
+  const width = (line: string) => tabStopWidth(line.replace(/\r$/, ''));
   const open = list.startIndex; // the '('
   const lineStart = lineStartOf(text, open);
-  const indentCol = displayWidth(text.slice(lineStart, open + 1));
+  const indentCol = tabStopWidth(text.slice(lineStart, open + 1));
   const out: Edit<never>[] = [];
 
   if (list.startPosition.row === list.endPosition.row) {
@@ -131,16 +131,16 @@ export function wrapListEdits(text: string, list: SyntaxNode, itemEdits: readonl
     if (width(newLine) <= MAX_COLUMNS || width(newLine) <= width(oldLine)) return [];
     const texts = items.map((it) => newText(it.startIndex, it.endIndex));
     const tail = newText(items[items.length - 1]!.endIndex, lineEnd).replace(/\r$/, '');
-    let col = indentCol + displayWidth(texts[0]!, indentCol);
+    let col = indentCol + tabStopWidth(texts[0]!, indentCol);
     for (let i = 1; i < items.length; i++) {
       const sep = text.slice(items[i - 1]!.endIndex, items[i]!.startIndex);
       if (!/^,[ \t]*$/.test(sep)) return [];
       const piece = texts[i]! + (i === items.length - 1 ? tail : ',');
-      if (col + displayWidth(', ' + piece, col) > MAX_COLUMNS) {
+      if (col + tabStopWidth(', ' + piece, col) > MAX_COLUMNS) {
         out.push({ start: items[i - 1]!.endIndex, end: items[i]!.startIndex, text: ',' + nl + indentTo(indentCol) });
-        col = indentCol + displayWidth(texts[i]!, indentCol);
+        col = indentCol + tabStopWidth(texts[i]!, indentCol);
       } else {
-        col += displayWidth(', ' + texts[i]!, col);
+        col += tabStopWidth(', ' + texts[i]!, col);
       }
     }
     return out;

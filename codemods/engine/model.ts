@@ -4,6 +4,8 @@
 // one registry; the engine knows only this shape. A model reads C itself and
 // never imports the migration it judges: an oracle that shares code with what
 // it checks agrees with it by construction.
+import { textReader } from '../c/text.js';
+import { overlaySource, type TreeSource } from '../io/source.js';
 
 /** A source tree as a model reads it: on disk, in memory, or one laid over another. */
 export interface ModelTree {
@@ -78,16 +80,18 @@ export interface MigrationModel {
   check(opts: { before: ModelTree; after: ModelTree; declared: readonly string[] }): ModelCheckResult;
 }
 
+/** What a model reads of `tree` (the one tree abstraction, io/source.ts): `paths`, as text. */
+export function modelTree(tree: TreeSource, label: string, paths: string[]): ModelTree {
+  return { label, paths, read: textReader(tree) };
+}
+
 /**
- * `changes` (new text, or null for a deleted file) laid over `base`: the
- * paths are the base's without the deleted ones, plus every changed file.
+ * `changes` (new text, or null for a deleted file) laid over `tree`, for a
+ * model: the paths are `paths` without the deleted ones, plus every changed
+ * file.
  */
-export function overlayModelTree(base: ModelTree, changes: ReadonlyMap<string, string | null>, label: string): ModelTree {
-  const paths = new Set(base.paths.filter((p) => changes.get(p) !== null));
-  for (const [p, text] of changes) if (text !== null) paths.add(p);
-  return {
-    label,
-    paths: [...paths].sort(),
-    read: (p) => (changes.has(p) ? (changes.get(p) ?? undefined) : base.read(p)),
-  };
+export function changedModelTree(tree: TreeSource, paths: readonly string[], changes: ReadonlyMap<string, string | null>, label: string): ModelTree {
+  const after = new Set(paths.filter((p) => changes.get(p) !== null));
+  for (const [p, text] of changes) if (text !== null) after.add(p);
+  return modelTree(overlaySource(tree, changes), label, [...after].sort());
 }

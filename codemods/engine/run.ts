@@ -7,7 +7,7 @@ import { NO_ERRORS, newParseErrors, type ErrorKinds } from './guard.js';
 import { applyEdits } from './edits.js';
 import { checkLinks, declarationRanges, EditPlan, narrowToSuspects, overlapping } from './refusal.js';
 import type { AnyMigration, FileRewrite, SourceFile } from './migration.js';
-import type { TreeSource } from './source.js';
+import type { TreeSource } from '../io/source.js';
 import type { FileResult, RunResult } from './types.js';
 import { covers } from './scan-core.js';
 import type { Helpers } from './helpers.js';

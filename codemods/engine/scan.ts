@@ -10,7 +10,7 @@
 import { Claims, Helpers } from './helpers.js';
 import { covers, Prefilter, scanFile, shortReadEndsFile, type FileScan } from './scan-core.js';
 import type { FromWorker } from './scan-worker.js';
-import type { TreeSource } from './source.js';
+import type { TreeSource } from '../io/source.js';
 
 export interface ScanOptions {
   /** Threads scanning: this one and jobs - 1 workers (1 = this thread only). */

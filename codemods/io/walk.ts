@@ -1,10 +1,71 @@
-// Walking a kernel tree. Ignore files are deliberately not honoured: Debian's
-// linux-source tree has a top-level .gitignore ending in `/*`, which would
-// hide every source file. The root may be reached through a symlink; inner
-// symlinks are not followed (they could lead out of the tree, and the files
-// they point to inside it are walked anyway).
-import { lstatSync, readdirSync, realpathSync, statSync } from 'node:fs';
+// Walking a tree: the one walker of the project (test/architecture.test.ts
+// lets no other module list folders to descend them). Ignore files are
+// deliberately not honoured: Debian's linux-source tree has a top-level
+// .gitignore ending in `/*`, which would hide every source file. The root
+// may be reached through a symlink; inner symlinks are not followed (they
+// could lead out of the tree, and the files they point to inside it are
+// walked anyway).
+import { lstatSync, readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
+
+/**
+ * What walkTree calls for each entry. `rel` is the path from the root
+ * (`/`-separated), `abs` the path on disk, `name` the last component.
+ */
+export interface TreeVisitor {
+  /** A folder, before what it holds; false leaves it (and all below it) out. */
+  folder?(rel: string, abs: string, name: string): boolean | void;
+  /** A regular file. */
+  file?(rel: string, abs: string, name: string): void;
+  /** A symbolic link (to anything): never followed. */
+  link?(rel: string, abs: string, name: string): void;
+  /**
+   * A folder that cannot be listed (`.` for the root). Without this
+   * handler the error is thrown.
+   */
+  unreadable?(rel: string, err: unknown): void;
+}
+
+/**
+ * Visit everything under `root` (or under its folder `under`, a path from
+ * the root), depth first, each folder's entries in the order the system
+ * lists them, a folder's contents right after the folder. Sockets, FIFOs
+ * and devices are passed over. Iterative: a deep tree does not grow the
+ * stack.
+ */
+export function walkTree(root: string, visitor: TreeVisitor, under = ''): void {
+  // Paths are built by concatenation as the walk descends (`abs`, and
+  // `prefix` relative to the root): path.join and path.relative per
+  // directory cost a third of the walk on a kernel tree.
+  const stack: { abs: string; prefix: string; entries: Dirent[]; next: number }[] = [];
+  const open = (abs: string, prefix: string) => {
+    let entries;
+    try {
+      entries = readdirSync(abs, { withFileTypes: true });
+    } catch (err) {
+      if (!visitor.unreadable) throw err;
+      visitor.unreadable(prefix === '' ? '.' : prefix.slice(0, -1), err);
+      return;
+    }
+    stack.push({ abs, prefix, entries, next: 0 });
+  };
+  open(under === '' ? root : join(root, under), under === '' ? '' : `${under}/`);
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1]!;
+    if (top.next === top.entries.length) {
+      stack.pop();
+      continue;
+    }
+    const e = top.entries[top.next++]!;
+    const name = e.name;
+    const abs = `${top.abs}${sep}${name}`;
+    const rel = top.prefix + name;
+    if (e.isDirectory()) {
+      if (visitor.folder?.(rel, abs, name) !== false) open(abs, `${rel}/`);
+    } else if (e.isFile()) visitor.file?.(rel, abs, name);
+    else if (e.isSymbolicLink()) visitor.link?.(rel, abs, name);
+  }
+}
 
 const SKIP_DIRS = new Set(['.git', '.hg', '.svn', 'node_modules']);
 
@@ -40,29 +101,23 @@ export function resolveRoot(root: string): string {
  * unknown, which the caller must say.
  */
 export function walkSourceFiles(root: string, paths: readonly string[], visit: (rel: string) => void, skippedLinks: string[] = [], unreadable: string[] = []): void {
-  // Paths are built by concatenation as the walk descends (`abs`, and `prefix`
-  // relative to the root): path.join and path.relative per directory cost a
-  // third of the walk on a kernel tree.
-  const walkDir = (abs: string, prefix: string, found: (rel: string) => void) => {
-    let entries;
-    try {
-      entries = readdirSync(abs, { withFileTypes: true });
-    } catch {
-      unreadable.push(prefix === '' ? '.' : prefix.slice(0, -1));
-      return;
-    }
-    for (const e of entries) {
-      const name = e.name;
-      if (e.isDirectory()) {
-        if (!SKIP_DIRS.has(name)) walkDir(`${abs}${sep}${name}`, `${prefix}${name}/`, found);
-      } else if (isCSource(name)) {
-        if (e.isFile()) found(prefix + name);
-        else if (e.isSymbolicLink()) skippedLinks.push(prefix + name);
-      }
-    }
-  };
+  const walkDir = (under: string, found: (rel: string) => void) =>
+    walkTree(
+      root,
+      {
+        folder: (_rel, _abs, name) => !SKIP_DIRS.has(name),
+        file: (rel) => {
+          if (isCSource(rel)) found(rel);
+        },
+        link: (rel) => {
+          if (isCSource(rel)) skippedLinks.push(rel);
+        },
+        unreadable: (rel) => unreadable.push(rel),
+      },
+      under,
+    );
   if (paths.length === 0) {
-    walkDir(root, '', visit);
+    walkDir('', visit);
     return;
   }
   const seen = new Set<string>();
@@ -87,7 +142,7 @@ export function walkSourceFiles(root: string, paths: readonly string[], visit: (
     const link = firstLinkBelow(root, rel);
     if (link !== undefined) throw new TreePathError(`${p}: goes through the symbolic link ${link} inside the tree (links inside the tree are not followed)`);
     if (st.isDirectory()) {
-      walkDir(abs, rel === '' ? '' : toRel(root, abs) + '/', once);
+      walkDir(rel === '' ? '' : toRel(root, abs), once);
     } else if (st.isFile()) {
       if (isCSource(abs)) once(toRel(root, abs));
     } else throw new TreePathError(`${p}: not a regular file or directory`);

@@ -11,15 +11,31 @@
 // the first file. A write that still fails (a full disk, a folder made
 // read-only meanwhile) puts back the files already written, and the error
 // names the file and the reason.
-import { accessSync, chmodSync, constants, lstatSync, readFileSync, realpathSync, renameSync, statfsSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { accessSync, chmodSync, constants, lstatSync, readFileSync, realpathSync, renameSync, rmSync, statfsSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
-export function writeFileAtomic(path: string, text: string | Uint8Array): void {
-  const mode = statSync(path).mode & 0o7777;
+/**
+ * The one atomic write of the project (test/architecture.test.ts lets no
+ * other module rename a file into place): `text` goes to a temp file beside
+ * `path`, which is then renamed over it, so a reader sees the old bytes or
+ * the new, never half; a hard-linked target is replaced, never written into.
+ * The mode is `opts.mode`, else the old file's. A missing file is an error
+ * unless `opts.create` gives the mode of a new one (before the umask).
+ */
+export function writeFileAtomic(path: string, text: string | Uint8Array, opts: { mode?: number; create?: number } = {}): void {
+  let mode = opts.mode;
+  if (mode === undefined) {
+    try {
+      mode = statSync(path).mode & 0o7777;
+    } catch (err) {
+      if (opts.create === undefined) throw err;
+    }
+  }
   const tmp = join(dirname(path), `.${basename(path)}.kmigrate-${process.pid}-${Date.now()}.tmp`);
   try {
-    writeFileSync(tmp, text, { mode });
-    chmodSync(tmp, mode);
+    writeFileSync(tmp, text, { mode: mode ?? opts.create });
+    // Set again: the mode given at creation is cut by the umask.
+    if (mode !== undefined) chmodSync(tmp, mode);
     renameSync(tmp, path);
   } catch (err) {
     try {
@@ -29,6 +45,45 @@ export function writeFileAtomic(path: string, text: string | Uint8Array): void {
     }
     throw err;
   }
+}
+
+/** Why one of a set of new files could not be written: `file` (its name), `cause` (the fs error). */
+export class FileSetWriteError extends Error {
+  constructor(
+    readonly file: string,
+    override readonly cause: unknown,
+  ) {
+    super(`${file}: ${reasonOf(cause)}`);
+    this.name = 'FileSetWriteError';
+  }
+}
+
+/**
+ * Write the files `files` (names in the existing folder `dir`) all or none:
+ * each to a temp file first, and only when every one is written are they
+ * renamed into place. On a failure the temp files are removed and
+ * FileSetWriteError names the file.
+ */
+export function writeFileSet(dir: string, files: readonly { name: string; text: string }[]): void {
+  const temps: string[] = [];
+  try {
+    for (const f of files) {
+      const tmp = join(dir, `.${f.name}.kmigrate-${process.pid}.tmp`);
+      temps.push(tmp);
+      writeFileSync(tmp, f.text);
+    }
+  } catch (err) {
+    for (const t of temps) rmSync(t, { force: true });
+    throw new FileSetWriteError(files[temps.length - 1]!.name, err);
+  }
+  files.forEach((f, i) => {
+    try {
+      renameSync(temps[i]!, join(dir, f.name));
+    } catch (err) {
+      for (const t of temps.slice(i)) rmSync(t, { force: true });
+      throw new FileSetWriteError(f.name, err);
+    }
+  });
 }
 
 /** One file of a tree to replace: `rel` from the root, the bytes the run read, the text to write. */

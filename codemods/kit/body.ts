@@ -1,6 +1,6 @@
 // A function body under a type change: its return statements when the
 // return type becomes void, and its uses of a parameter that goes away.
-import { lineEndOf, lineStartOf, ofType, unparen, type SyntaxNode } from '../c/index.js';
+import { lineEndOf, lineStartOf, nodeLine, ofType, unparen, type SyntaxNode } from '../c/index.js';
 import { deleteLineRanges, eol, wholeLines } from '../engine/layout.js';
 import type { Edit } from '../engine/types.js';
 import type { FunctionShape } from './c-shapes.js';
@@ -8,8 +8,6 @@ import { paramName } from './signature.js';
 import type { ParamSpec } from './spec.js';
 
 export type BodyPlan = { ok: true; edits: Edit[]; notes: string[] } | { ok: false; code: 'return-value' | 'return-shape' | 'param-used' | 'param-unfollowable'; params: Record<string, string | number> };
-
-const lineOf = (n: SyntaxNode) => n.startPosition.row + 1;
 
 /** The statements of a compound statement, comments left out. */
 function statements(block: SyntaxNode): SyntaxNode[] {
@@ -36,25 +34,25 @@ export function returnsToVoid(text: string, body: SyntaxNode, step: string | und
   });
   if (bad.length > 0) {
     const values = [...new Set(bad.map((r) => r.namedChildren.find((c) => c.type !== 'comment')!.text.replace(/\s+/g, ' ')))];
-    return { ok: false, code: 'return-value', params: { values: values.slice(0, 3).join(', ') + (values.length > 3 ? ', …' : ''), lines: `line ${bad.map(lineOf).join(', ')}` } };
+    return { ok: false, code: 'return-value', params: { values: values.slice(0, 3).join(', ') + (values.length > 3 ? ', …' : ''), lines: `line ${bad.map(nodeLine).join(', ')}` } };
   }
   const edits: Edit[] = [];
   const last = statements(body).at(-1);
   if (last?.type === 'labeled_statement' && ofType(last, 'return_statement').some((r) => r.endIndex === last.endIndex)) {
-    return { ok: false, code: 'return-shape', params: { why: `the final return follows a label (line ${lineOf(last)}): a label cannot end a block` } };
+    return { ok: false, code: 'return-shape', params: { why: `the final return follows a label (line ${nodeLine(last)}): a label cannot end a block` } };
   }
   for (const r of returns) {
     const hasValue = r.namedChildren.some((c) => c.type !== 'comment');
     if (!hasValue) continue;
     if (r.id === last?.id) {
       const lines = wholeLines(text, r.startIndex, r.endIndex);
-      if (!lines) return { ok: false, code: 'return-shape', params: { why: `the final return shares line ${lineOf(r)} with other code` } };
+      if (!lines) return { ok: false, code: 'return-shape', params: { why: `the final return shares line ${nodeLine(r)} with other code` } };
       edits.push(...deleteLineRanges(text, [lines]).map((e) => ({ ...e, step })));
     } else {
       // `return 0;` → `return;`: the value and the blank before it go.
       const keyword = r.child(0)!;
       const semi = r.child(r.childCount - 1)!;
-      if (semi.type !== ';') return { ok: false, code: 'return-shape', params: { why: `the return at line ${lineOf(r)} has no semicolon of its own` } };
+      if (semi.type !== ';') return { ok: false, code: 'return-shape', params: { why: `the return at line ${nodeLine(r)} has no semicolon of its own` } };
       edits.push({ start: keyword.endIndex, end: semi.startIndex, text: '', step });
     }
   }
@@ -83,15 +81,15 @@ export function removedParamUses(text: string, shape: FunctionShape, body: Synta
     const p = u.parent!;
     const how =
       (p.type === 'assignment_expression' && p.childForFieldName('left')?.id === u.id) || p.type === 'update_expression'
-        ? `assigned at line ${lineOf(u)}`
+        ? `assigned at line ${nodeLine(u)}`
         : p.type === 'pointer_expression' && p.child(0)?.type === '&'
-          ? `its address is taken at line ${lineOf(u)}`
+          ? `its address is taken at line ${nodeLine(u)}`
           : isDeclarator(u)
-            ? `a local of the same name at line ${lineOf(u)}`
+            ? `a local of the same name at line ${nodeLine(u)}`
             : undefined;
     if (how) return { ok: false, code: 'param-unfollowable', params: { fn, param: name, how } };
   }
-  if (!spec.replacement) return { ok: false, code: 'param-used', params: { fn, param: name, how: `read at line ${uses.map(lineOf).join(', ')}` } };
+  if (!spec.replacement) return { ok: false, code: 'param-used', params: { fn, param: name, how: `read at line ${uses.map(nodeLine).join(', ')}` } };
   const names = params.map((p) => paramName(p) ?? '');
   const decl = spec.replacement.replace(/\{(\w+)\}/g, (whole, k: string) => (k === 'name' ? name : /^\d+$/.test(k) ? (names[Number(k)] ?? whole) : whole));
   return { ok: true, edits: [insertFirstDeclaration(text, body, decl, step)], notes: [`declares ${name} from the client`] };

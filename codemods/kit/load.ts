@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { LineCounter as LineCounterT, Node as YamlNode, Document } from 'yaml';
+import { decodeUtf8 } from '../c/text.js';
 import { packageRoot } from '../io/package-root.js';
 import type { MigrationSpec } from './spec.js';
 import { checkSpecRules, type KeyPath } from './spec-rules.js';
@@ -52,13 +53,14 @@ export const SCHEMA_PATH = join('codemods', 'kit', 'migration.schema.json');
 /** Read, parse and validate a migration file. Throws MigrationFileError. */
 export function loadMigrationFile(path: string, opts: LoadOptions = {}): MigrationSpec {
   const file = opts.label ?? path;
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(readFileSync(path));
+    bytes = readFileSync(path);
   } catch (err) {
-    const why = err instanceof TypeError ? 'not valid UTF-8' : `cannot read it (${(err as NodeJS.ErrnoException).code ?? String(err)})`;
-    throw new MigrationFileError(file, undefined, '', why);
+    throw new MigrationFileError(file, undefined, '', `cannot read it (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
   }
+  const text = decodeUtf8(bytes, { dropBom: true });
+  if (text === undefined) throw new MigrationFileError(file, undefined, '', 'not valid UTF-8');
   return parseMigration(text, file, opts);
 }
 
@@ -167,12 +169,12 @@ function syntaxMessage(message: string): string {
 function checkKeysAndAliases(node: YamlNode | null, path: KeyPath, at: Locator, fail: (p: KeyPath, l: number, r: string) => never): void {
   const { isMap, isSeq, isScalar, isAlias } = require('yaml') as typeof import('yaml');
   if (isAlias(node) && !at.resolves(node)) {
-    fail(path, at.lineOf(node) ?? 1, `*${node.source} refers to no anchor &${node.source} above it`);
+    fail(path, at.yamlLine(node) ?? 1, `*${node.source} refers to no anchor &${node.source} above it`);
   } else if (isMap(node)) {
     const seen = new Map<string, number>();
     for (const pair of node.items) {
       const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
-      const line = at.lineOf(pair.key as YamlNode | null) ?? at.lineOf(node) ?? 1;
+      const line = at.yamlLine(pair.key as YamlNode | null) ?? at.yamlLine(node) ?? 1;
       const first = seen.get(key);
       if (first !== undefined) fail([...path, key], line, `duplicate key (first at line ${first})`);
       seen.set(key, line);
@@ -194,7 +196,8 @@ class Locator {
     return alias.resolve(this.doc) !== undefined;
   }
 
-  lineOf(node: YamlNode | null | undefined): number | undefined {
+  /** The 1-based line a YAML node starts on. */
+  yamlLine(node: YamlNode | null | undefined): number | undefined {
     const start = node?.range?.[0];
     return start === undefined ? undefined : this.lines.linePos(start).line;
   }
@@ -207,17 +210,17 @@ class Locator {
   line(path: KeyPath): number {
     const { isMap, isSeq, isScalar, isAlias } = require('yaml') as typeof import('yaml');
     let node = this.doc.contents as YamlNode | null;
-    let line = this.lineOf(node) ?? 1;
+    let line = this.yamlLine(node) ?? 1;
     for (const seg of path) {
       if (isAlias(node)) node = node.resolve(this.doc) ?? null;
       if (isMap(node)) {
         const pair = node.items.find((p) => (isScalar(p.key) ? String(p.key.value) : String(p.key)) === String(seg));
         if (!pair) return line;
         node = pair.value as YamlNode | null;
-        line = this.lineOf(pair.key as YamlNode | null) ?? line;
+        line = this.yamlLine(pair.key as YamlNode | null) ?? line;
       } else if (isSeq(node) && typeof seg === 'number') {
         node = (node.items[seg] as YamlNode | undefined) ?? null;
-        line = this.lineOf(node) ?? line;
+        line = this.yamlLine(node) ?? line;
       } else {
         return line;
       }

@@ -8,6 +8,7 @@
 // `\ No newline at end of file`. The output is accepted by `git apply` and
 // `patch -p1` at the tree's root.
 
+import { codePointWidth } from '../c/text.js';
 import { changesOf, diffLines, type Change } from './line-diff.js';
 import { countChanges, parsePatch, type FilePatch } from './parse.js';
 import { blobHash, NULL_HASH, quotePath, splitLines } from './text.js';
@@ -230,7 +231,7 @@ export function diffStat(files: readonly FileStat[], opts: StatOptions = {}): st
   let maxChange = 0;
   let numberWidth = files.some((f) => f.isBinary) ? 3 : 0;
   files.forEach((f, i) => {
-    maxLen = Math.max(maxLen, displayWidth(names[i]!));
+    maxLen = Math.max(maxLen, codePointWidth(names[i]!));
     if (!f.isBinary) maxChange = Math.max(maxChange, f.added + f.removed);
   });
   numberWidth = Math.max(numberWidth, String(maxChange).length);
@@ -253,7 +254,7 @@ export function diffStat(files: readonly FileStat[], opts: StatOptions = {}): st
     let name = names[i]!;
     let prefix = '';
     let len = nameWidth;
-    if (displayWidth(name) > len) {
+    if (codePointWidth(name) > len) {
       // Keep the tail, behind "...", from a directory boundary when there is one.
       prefix = '...';
       len -= 3;
@@ -261,7 +262,7 @@ export function diffStat(files: readonly FileStat[], opts: StatOptions = {}): st
       const slash = name.indexOf('/');
       if (slash >= 0) name = name.slice(slash);
     }
-    const pad = ' '.repeat(Math.max(0, len - displayWidth(name)));
+    const pad = ' '.repeat(Math.max(0, len - codePointWidth(name)));
     if (f.isBinary) {
       out += ` ${prefix}${name}${pad} | ${'Bin'.padStart(numberWidth)}\n`;
       return;
@@ -348,11 +349,6 @@ function scaleLinear(it: number, width: number, maxChange: number): number {
   if (!it) return 0;
   // At least one '+' or '-' for any change.
   return 1 + Math.floor((it * (width - 1)) / maxChange);
-}
-
-/** Columns a path takes (code points; kernel paths are ASCII). */
-function displayWidth(s: string): number {
-  return [...s].length;
 }
 
 function tailOfWidth(s: string, width: number): string {

@@ -7,7 +7,7 @@
 // git's file names.
 
 import { diffStat, diffSummary, statFromDiff } from './diff.js';
-import { hasNonAscii, NULL_HASH } from './text.js';
+import { hasNonAscii, NULL_HASH, wrapWords } from './text.js';
 
 /** What `git format-patch` signs its mails with; the version it was checked against. */
 export const DEFAULT_GIT_VERSION = '2.39.5';
@@ -274,7 +274,7 @@ function headers(h: HeaderFields): string {
   out += `Date: ${rfc2822Date(h.date, h.tz)}\n`;
   const start = `Subject: ${h.prefix}`;
   if (needsEncoding(h.subject)) out += start + encodeWord(h.subject, start.length, false) + '\n';
-  else out += start + wrap(h.subject, start.length, 1, HEADER_WIDTH) + '\n';
+  else out += start + wrapWords(h.subject, start.length, 1, HEADER_WIDTH) + '\n';
   out += addressHeader('To', h.to) + addressHeader('Cc', h.cc);
   if (h.eightBit) out += 'MIME-Version: 1.0\nContent-Type: text/plain; charset=UTF-8\nContent-Transfer-Encoding: 8bit\n';
   return out;
@@ -295,9 +295,9 @@ function fromHeader(rawName: string, email: string): string {
     line += encodeWord(name, line.length, true);
     max = 76;
   } else if (/[()<>[\]:;@,."\\]/.test(name)) {
-    line += wrap(`"${name.replace(/["\\]/g, (c) => '\\' + c)}"`, line.length, 1, max);
+    line += wrapWords(`"${name.replace(/["\\]/g, (c) => '\\' + c)}"`, line.length, 1, max);
   } else {
-    line += wrap(name, line.length, 1, max);
+    line += wrapWords(name, line.length, 1, max);
   }
   const lastLine = line.slice(line.lastIndexOf('\n') + 1);
   if (max < lastLine.length + 2 + email.length + 1) line += '\n';
@@ -358,32 +358,6 @@ function encodeWord(s: string, column: number, isAddress: boolean): string {
   return out + '?=';
 }
 
-/**
- * Greedy word wrap as git's strbuf_add_wrapped_text: lines of at most
- * `width` columns; the first line already holds `column` characters;
- * continuation lines are indented by `indent` spaces. In a header (after
- * `Subject: [PATCH] `) even the first word moves to the next line when it
- * does not fit; a word longer than a whole line is never split.
- */
-function wrap(text: string, column: number, indent: number, width: number, breakBeforeFirst = true): string {
-  let out = '';
-  let col = column;
-  let onLine = 0;
-  for (const word of text.split(' ')) {
-    const len = [...word].length;
-    const sep = onLine > 0 ? 1 : 0;
-    if (col + sep + len > width && (onLine > 0 || breakBeforeFirst)) {
-      out += '\n' + ' '.repeat(indent) + word;
-      col = indent + len;
-    } else {
-      out += (sep ? ' ' : '') + word;
-      col += sep + len;
-    }
-    onLine++;
-  }
-  return out;
-}
-
 /** The shortlog of a cover letter: authors sorted, each with `Name (n):` and its subjects wrapped at 72. */
 function shortlog(patches: readonly { authorName: string; subject: string }[]): string {
   const byAuthor = new Map<string, string[]>();
@@ -396,7 +370,7 @@ function shortlog(patches: readonly { authorName: string; subject: string }[]): 
   return authors
     .map((a) => {
       const subjects = byAuthor.get(a)!;
-      return `${a} (${subjects.length}):\n` + subjects.map((s) => '  ' + wrap(s, 2, 4, MAIL_WRAP, false) + '\n').join('');
+      return `${a} (${subjects.length}):\n` + subjects.map((s) => '  ' + wrapWords(s, 2, 4, MAIL_WRAP, false) + '\n').join('');
     })
     .join('\n');
 }

@@ -2,6 +2,7 @@
 // terminators, git's C-style path quoting, blob hashes.
 
 import { createHash } from 'node:crypto';
+import { codePointWidth } from '../c/text.js';
 
 /**
  * Split `text` into lines that keep their `\n`. The last line has no `\n`
@@ -112,4 +113,31 @@ export const NULL_HASH = '0000000000000000000000000000000000000000';
 export function hasNonAscii(text: string): boolean {
   // eslint-disable-next-line no-control-regex
   return /[^\x00-\x7f]/.test(text);
+}
+
+/**
+ * The one word wrap of mails and commit messages, greedy as git's
+ * strbuf_add_wrapped_text (widths in code points, codePointWidth): lines of at most
+ * `width` columns; the first line already holds `column` characters;
+ * continuation lines are indented by `indent` spaces. In a header (after
+ * `Subject: [PATCH] `) even the first word moves to the next line when it
+ * does not fit; a word longer than a whole line is never split.
+ */
+export function wrapWords(text: string, column: number, indent: number, width: number, breakBeforeFirst = true): string {
+  let out = '';
+  let col = column;
+  let onLine = 0;
+  for (const word of text.split(' ')) {
+    const len = codePointWidth(word);
+    const sep = onLine > 0 ? 1 : 0;
+    if (col + sep + len > width && (onLine > 0 || breakBeforeFirst)) {
+      out += '\n' + ' '.repeat(indent) + word;
+      col = indent + len;
+    } else {
+      out += (sep ? ' ' : '') + word;
+      col += sep + len;
+    }
+    onLine++;
+  }
+  return out;
 }

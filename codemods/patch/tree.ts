@@ -6,6 +6,9 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
+import { decodeUtf8 } from '../c/text.js';
+import { walkTree } from '../io/walk.js';
+import { writeFileAtomic } from '../io/write.js';
 import { PatchApplyError, UnsafePathError } from './apply-errors.js';
 
 /**
@@ -22,12 +25,9 @@ export function readTreeFile(root: string, rel: string): string | undefined {
     throw e;
   }
   if (!st.isFile()) throw new PatchApplyError('not-a-file', rel, st.isSymbolicLink() ? 'is a symbolic link' : 'is not a regular file');
-  const bytes = fs.readFileSync(abs);
-  try {
-    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
-  } catch {
-    throw new PatchApplyError('not-utf8', rel, 'is not valid UTF-8 text');
-  }
+  const text = decodeUtf8(fs.readFileSync(abs));
+  if (text === undefined) throw new PatchApplyError('not-utf8', rel, 'is not valid UTF-8 text');
+  return text;
 }
 
 export const LINK_MODE = '120000';
@@ -46,17 +46,7 @@ export function writeTreeFile(root: string, rel: string, text: string | null, mo
     return;
   }
   fs.mkdirSync(path.dirname(abs), { recursive: true });
-  let perm: number | undefined;
-  try {
-    perm = fs.statSync(abs).mode & 0o7777;
-  } catch {
-    perm = undefined;
-  }
-  if (mode !== undefined) perm = mode.endsWith('755') ? 0o755 : 0o644;
-  const tmp = path.join(path.dirname(abs), `.${path.basename(abs)}.kmigrate-${process.pid}.tmp`);
-  fs.writeFileSync(tmp, text, { mode: perm ?? 0o644 });
-  if (perm !== undefined) fs.chmodSync(tmp, perm);
-  fs.renameSync(tmp, abs);
+  writeFileAtomic(abs, text, { mode: mode === undefined ? undefined : mode.endsWith('755') ? 0o755 : 0o644, create: 0o644 });
 }
 
 /** Checks that relative paths stay inside a root (see the top of this file). */
@@ -140,33 +130,6 @@ export function writeInsideTree(root: string, rel: string, text: string | null):
  */
 export function mirrorTree(from: string, to: string, how: 'copy' | 'hardlink'): void {
   const bases = [...new Set([path.resolve(from), fs.realpathSync(from)])];
-  const walk = (rel: string): void => {
-    // Iterative over folders (a queue), so the depth of the tree does not grow the stack.
-    const queue = [rel];
-    while (queue.length > 0) {
-      const dirRel = queue.shift()!;
-      fs.mkdirSync(path.join(to, dirRel), { recursive: true });
-      for (const e of fs.readdirSync(path.join(from, dirRel), { withFileTypes: true })) {
-        if (e.name === '.git') continue;
-        const r = dirRel === '' ? e.name : `${dirRel}/${e.name}`;
-        const src = path.join(from, r);
-        const dst = path.join(to, r);
-        if (e.isDirectory()) queue.push(r);
-        else if (e.isSymbolicLink()) fs.symlinkSync(relink(fs.readlinkSync(src), path.dirname(src), path.dirname(dst)), dst);
-        else if (e.isFile()) {
-          if (how === 'hardlink') {
-            try {
-              fs.linkSync(src, dst);
-              continue;
-            } catch {
-              // another file system: copy
-            }
-          }
-          fs.copyFileSync(src, dst);
-        }
-      }
-    }
-  };
   const relink = (targetText: string, srcDir: string, dstDir: string): string => {
     const abs = path.resolve(srcDir, targetText);
     for (const b of bases) {
@@ -177,5 +140,29 @@ export function mirrorTree(from: string, to: string, how: 'copy' | 'hardlink'): 
     }
     return abs;
   };
-  walk('');
+  fs.mkdirSync(to, { recursive: true });
+  walkTree(from, {
+    folder: (rel, _abs, name) => {
+      if (name === '.git') return false;
+      fs.mkdirSync(path.join(to, rel), { recursive: true });
+    },
+    link: (rel, src, name) => {
+      if (name === '.git') return;
+      const dst = path.join(to, rel);
+      fs.symlinkSync(relink(fs.readlinkSync(src), path.dirname(src), path.dirname(dst)), dst);
+    },
+    file: (rel, src, name) => {
+      if (name === '.git') return;
+      const dst = path.join(to, rel);
+      if (how === 'hardlink') {
+        try {
+          fs.linkSync(src, dst);
+          return;
+        } catch {
+          // another file system: copy
+        }
+      }
+      fs.copyFileSync(src, dst);
+    },
+  });
 }

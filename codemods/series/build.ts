@@ -152,11 +152,11 @@ export function compareBuilds(
       const src = object.replace(/\.o$/, '.c');
       if (!r.ok) {
         const first = r.errors[0] ?? 'build failed';
-        problems.push({ path: src, line: lineOf(first), code: 'build-failed', message: `${arch}: ${object} does not build: ${first}` });
+        problems.push({ path: src, line: diagnosticLine(first), code: 'build-failed', message: `${arch}: ${object} does not build: ${first}` });
         continue;
       }
       for (const w of compareWarnings(prev?.warnings ?? [], r.warnings)) {
-        problems.push({ path: src, line: lineOf(w), code: 'new-warning', message: `${arch}: ${object}: new warning: ${w}` });
+        problems.push({ path: src, line: diagnosticLine(w), code: 'new-warning', message: `${arch}: ${object}: new warning: ${w}` });
       }
     }
   }
@@ -172,7 +172,8 @@ function isAlive(pid: number): boolean {
   }
 }
 
-function lineOf(diag: string): number {
+/** The line a compiler diagnostic (`file:line:col: …`) names; 0 when it names none. */
+function diagnosticLine(diag: string): number {
   const m = /^[^:]+:(\d+):/.exec(diag);
   return m ? Number(m[1]) : 0;
 }

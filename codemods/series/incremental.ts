@@ -9,7 +9,7 @@
 // facts from files that hold none.
 import type { AnyMigration } from '../engine/migration.js';
 import { runMigration } from '../engine/run.js';
-import type { TreeSource } from '../engine/source.js';
+import type { TreeSource } from '../io/source.js';
 import type { RunResult, Site } from '../engine/types.js';
 import { eraProblems } from './consistency.js';
 import type { SeriesProblem } from './types.js';

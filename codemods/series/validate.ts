@@ -6,9 +6,10 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AnyMigration } from '../engine/migration.js';
 import { runMigration } from '../engine/run.js';
-import { diskSource, overlaySource, textReader, type TreeSource } from '../engine/source.js';
+import { diskSource, overlaySource, type TreeSource } from '../io/source.js';
 import type { RunResult } from '../engine/types.js';
-import { overlayModelTree, type ModelTree } from '../engine/model.js';
+import { changedModelTree, modelTree } from '../engine/model.js';
+import { textReader } from '../c/text.js';
 import { migrationModel } from '../models.js';
 import {
   parsePatch,
@@ -253,15 +254,17 @@ async function finalChecks(
 
   // The migration's model, site by site, base against result. Without a
   // model there is nothing to compare meaning with: a note says so.
-  const readBase = textReader(diskSource(opts.root));
+  const baseSource = diskSource(opts.root);
+  const readBase = textReader(baseSource);
   let equivalent = true;
   const calls: SeriesReport['final']['calls'] = [];
   const model = await migrationModel(migration);
   if (!model) {
     problems.push({ path: '', line: 0, code: 'no-model', message: 'no model: equivalence not checked', severity: 'note' });
   } else {
-    const baseTree: ModelTree = { label: opts.rootLabel, paths: baseResult.files.map((f) => f.path), read: readBase };
-    const check = model.check({ before: baseTree, after: overlayModelTree(baseTree, changes, 'the series'), declared: migration.meta.declared ?? [] });
+    const basePaths = baseResult.files.map((f) => f.path);
+    const baseTree = modelTree(baseSource, opts.rootLabel, basePaths);
+    const check = model.check({ before: baseTree, after: changedModelTree(baseSource, basePaths, changes, 'the series'), declared: migration.meta.declared ?? [] });
     equivalent = check.ok;
     for (const s of check.sites) {
       const c = { environment: s.environment ?? '', before: s.before ?? '', after: s.after ?? '', reason: s.reason ?? '' };

@@ -2,7 +2,8 @@
 // warm-up, the interleaved timed rounds, kmigrate's own figures (from
 // --format json, and --jobs 1), what each tool found, and the targets.
 import { cpus, loadavg } from 'node:os';
-import { relative } from 'node:path';
+import { join, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { compareDiffs } from './bench-diff.mjs';
 import { log, fmt, mb, measure, median } from './bench-measure.mjs';
 import { benchFiles } from './bench-migrations.mjs';
@@ -44,7 +45,7 @@ function planTools(m, ctx) {
   // Scaling: ~1/4 and ~1/2 of the .c/.h bytes, by paths.
   let scaling;
   if (m.scaling && !o.skip.has('scaling')) {
-    const { units, total } = treeUnits(tree);
+    const { units, total } = treeUnits(tree, ctx.walkTree);
     scaling = { totalBytes: total, sets: [] };
     let base;
     for (const [label, frac] of [['1/4', 0.25], ['1/2', 0.5]]) {
@@ -124,7 +125,9 @@ function kmigrateJson(m, ctx, km, kmTool) {
 /** Bench migration `m`; returns what formatMigration() prints and the JSON. */
 export async function benchMigration(m, ctx) {
   const { tree, o } = ctx;
-  const { tools, kmTool, km, scaling, notes } = planTools(m, ctx);
+  // The project's one walker, from dist/ (built by now).
+  const { walkTree } = await import(pathToFileURL(join(ctx.repo, 'dist', 'codemods', 'io', 'walk.js')).href);
+  const { tools, kmTool, km, scaling, notes } = planTools(m, { ...ctx, walkTree });
   runRounds(tools, ctx);
   for (const t of tools.filter((x) => x.id.startsWith('kmigrate'))) {
     const bad = t.results.find((r) => !t.okCodes.includes(r.code));

@@ -1,57 +1,35 @@
 // The tree's .c/.h bytes per unit (top-level folders, and drivers/*
 // subfolders), to choose the paths holding ~1/4 and ~1/2 of a tree for the
 // scaling figure of scripts/bench.mjs; and the least-squares line through it.
-import { lstatSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { lstatSync } from 'node:fs';
 
-function sourceBytes(dir) {
-  let bytes = 0;
-  let files = 0;
-  const stack = [dir];
-  while (stack.length) {
-    const d = stack.pop();
-    let entries;
-    try {
-      entries = readdirSync(d, { withFileTypes: true });
-    } catch {
-      continue;
-    }
-    for (const e of entries) {
-      if (e.isSymbolicLink()) continue; // kmigrate does not follow them either
-      const p = join(d, e.name);
-      if (e.isDirectory()) stack.push(p);
-      else if (e.isFile() && (e.name.endsWith('.c') || e.name.endsWith('.h'))) {
-        bytes += lstatSync(p).size;
-        files++;
-      }
-    }
-  }
-  return { bytes, files };
-}
-
-export function treeUnits(tree) {
-  const units = [];
-  let rootFiles = { bytes: 0, files: 0 };
-  for (const e of readdirSync(tree, { withFileTypes: true })) {
-    if (e.isSymbolicLink()) continue;
-    if (e.isFile() && /\.[ch]$/.test(e.name)) {
-      rootFiles.bytes += lstatSync(join(tree, e.name)).size;
-      rootFiles.files++;
-    }
-    if (!e.isDirectory()) continue;
-    if (e.name === 'drivers') {
-      for (const d of readdirSync(join(tree, 'drivers'), { withFileTypes: true })) {
-        if (d.isSymbolicLink()) continue;
-        const p = join('drivers', d.name);
-        if (d.isDirectory()) units.push({ path: p, ...sourceBytes(join(tree, p)) });
-        else if (d.isFile() && /\.[ch]$/.test(d.name)) units.push({ path: p, bytes: lstatSync(join(tree, p)).size, files: 1 });
-      }
-    } else {
-      units.push({ path: e.name, ...sourceBytes(join(tree, e.name)) });
-    }
-  }
-  const total = units.reduce((a, u) => a + u.bytes, 0) + rootFiles.bytes;
-  return { units: units.filter((u) => u.bytes > 0).sort((a, b) => b.bytes - a.bytes), total };
+/**
+ * Walk `tree` once with `walkTree` (the project's walker, from dist/) and
+ * sum the .c/.h bytes per unit: each top-level folder, and each entry of
+ * drivers/. Top-level files count in the total only. Links are not
+ * followed, as kmigrate does not follow them; a folder below the top that
+ * cannot be listed counts nothing.
+ */
+export function treeUnits(tree, walkTree) {
+  const byUnit = new Map();
+  let total = 0;
+  walkTree(tree, {
+    file(rel, abs) {
+      if (!rel.endsWith('.c') && !rel.endsWith('.h')) return;
+      const bytes = lstatSync(abs).size;
+      total += bytes;
+      const parts = rel.split('/');
+      if (parts.length === 1) return;
+      const unit = parts[0] === 'drivers' ? `drivers/${parts[1]}` : parts[0];
+      const u = byUnit.get(unit) ?? byUnit.set(unit, { path: unit, bytes: 0, files: 0 }).get(unit);
+      u.bytes += bytes;
+      u.files++;
+    },
+    unreadable(rel, err) {
+      if (rel === '.' || rel === 'drivers') throw err;
+    },
+  });
+  return { units: [...byUnit.values()].filter((u) => u.bytes > 0).sort((a, b) => b.bytes - a.bytes), total };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countErrors, decodeUtf8, displayWidth, firstInvalidUtf8Line, indentTo, LineIndex, parseC, wordOccurrences } from '../../codemods/c/index.js';
+import { countErrors, decodeUtf8, tabStopWidth, firstInvalidUtf8Line, indentTo, LineIndex, parseC, wordOccurrences } from '../../codemods/c/index.js';
 
 describe('C text helpers', () => {
   it('maps offsets to 1-based lines and columns', () => {
@@ -20,8 +20,8 @@ describe('C text helpers', () => {
   });
 
   it('counts display width with kernel tabs and indents with tabs then spaces', () => {
-    expect(displayWidth('\tab')).toBe(10);
-    expect(displayWidth('abc\td')).toBe(9);
+    expect(tabStopWidth('\tab')).toBe(10);
+    expect(tabStopWidth('abc\td')).toBe(9);
     expect(indentTo(36)).toBe('\t\t\t\t    ');
   });
 

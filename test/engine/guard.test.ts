@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { countErrorKinds, parseC } from '../../codemods/c/index.js';
 import { newParseErrors } from '../../codemods/engine/guard.js';
 import { runMigration } from '../../codemods/engine/run.js';
-import { diskSource } from '../../codemods/engine/source.js';
+import { diskSource } from '../../codemods/io/source.js';
 import { makeTree } from '../helpers/cli.js';
 import { OLD, renameMigration } from '../helpers/rename-migration.js';
 

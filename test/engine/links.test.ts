@@ -7,7 +7,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runMigration } from '../../codemods/engine/run.js';
-import { diskSource } from '../../codemods/engine/source.js';
+import { diskSource } from '../../codemods/io/source.js';
 import { resolveMigration } from '../../codemods/registry.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');

@@ -9,7 +9,7 @@ import { identifiersNamed, type SyntaxNode } from '../../codemods/c/index.js';
 import { rewriteJob } from '../../codemods/engine/jobs.js';
 import type { FileRewrite, Migration, SourceFile } from '../../codemods/engine/migration.js';
 import { runMigration } from '../../codemods/engine/run.js';
-import { diskSource } from '../../codemods/engine/source.js';
+import { diskSource } from '../../codemods/io/source.js';
 import type { Edit, FileResult, Site } from '../../codemods/engine/types.js';
 import { makeTree } from '../helpers/cli.js';
 import { renameMigration } from '../helpers/rename-migration.js';

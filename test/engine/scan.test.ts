@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { hasSimd, PairScanner, scannerModule } from '../../codemods/engine/pair-scanner.js';
 import { chooseWindow, covers, parseNeedle, Prefilter, readFileInto } from '../../codemods/engine/scan-core.js';
 import { minimalNeedles, scanTree } from '../../codemods/engine/scan.js';
-import { diskSource } from '../../codemods/engine/source.js';
+import { diskSource } from '../../codemods/io/source.js';
 
 const NEEDLES = ['iommu_sva', '\\bSVM_FLAG_'];
 const HINTS = ['bind'];

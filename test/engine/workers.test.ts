@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Helpers, workerActivity } from '../../codemods/engine/helpers.js';
 import { runMigration } from '../../codemods/engine/run.js';
-import { diskSource } from '../../codemods/engine/source.js';
+import { diskSource } from '../../codemods/io/source.js';
 import { resolveMigration } from '../../codemods/registry.js';
 import { runCli } from '../helpers/cli.js';
 import { copyTree, removeTree, tempDir } from '../helpers/tree.js';

@@ -5,7 +5,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runMigration } from '../../codemods/engine/run.js';
-import { diskSource } from '../../codemods/engine/source.js';
+import { diskSource } from '../../codemods/io/source.js';
 import { getMigration } from '../../codemods/registry.js';
 import { runCli } from '../helpers/cli.js';
 import { copyTree, removeTree, tempDir } from '../helpers/tree.js';

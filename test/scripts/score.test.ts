@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import * as c from '../../codemods/c/index.js';
-import { diskSource } from '../../codemods/engine/source.js';
+import { diskSource } from '../../codemods/io/source.js';
 import type { RunResult, Site } from '../../codemods/engine/types.js';
 // @ts-expect-error: plain ESM JavaScript, no declarations
 import { KNOWN_TARGETS, registeredInTree, scoreRun, targetFor } from '../../scripts/lib/score.mjs';

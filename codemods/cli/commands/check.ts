@@ -1,7 +1,7 @@
 // kmigrate check <codemod> [-C dir] [--against base-dir] [--format text|json]
 import type { AnyMigration } from '../../engine/migration.js';
-import type { ModelTree } from '../../engine/model.js';
-import { diskSource, textReader } from '../../engine/source.js';
+import { modelTree, type ModelTree } from '../../engine/model.js';
+import { diskSource } from '../../io/source.js';
 import { migrationModel } from '../../models.js';
 import { Exit, UsageError, type CliIo } from '../io.js';
 import { parseJobs } from '../jobs.js';
@@ -43,8 +43,8 @@ export async function checkMigration(migration: AnyMigration, flags: CheckFlags,
     // migration parses there (its needles find the API in both eras).
     const baseRun = await migrateWithProgress(migration, diskSource(base), flags.against!, jobs, io);
     const afterRun = await migrateWithProgress(migration, diskSource(root), flags.dir, jobs, io);
-    before = { label: flags.against!, paths: baseRun.files.map((f) => f.path), read: textReader(diskSource(base)) };
-    after = { label: flags.dir, paths: afterRun.files.map((f) => f.path), read: textReader(diskSource(root)) };
+    before = modelTree(diskSource(base), flags.against!, baseRun.files.map((f) => f.path));
+    after = modelTree(diskSource(root), flags.dir, afterRun.files.map((f) => f.path));
   } else {
     const result = await migrateWithProgress(migration, diskSource(root), flags.dir, jobs, io);
     ({ before, after } = modelTrees(root, flags.dir, result));

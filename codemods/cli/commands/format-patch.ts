@@ -1,8 +1,9 @@
 // kmigrate format-patch <codemod> [-C dir] [-o dir] [--split | --split-by driver|subsystem|step]
 //   [--prefix-map file] [--to addr]... [--cc addr]... [--signoff|--no-signoff]
-import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { diskSource } from '../../engine/source.js';
+import { diskSource } from '../../io/source.js';
+import { FileSetWriteError, writeFileSet } from '../../io/write.js';
 import { singleStep, splitIntoSteps, type StepChange } from '../../engine/steps.js';
 import { formatSeries, unifiedDiff, type SeriesCommit } from '../../patch/index.js';
 import { authorDate, baseCommit, gitIdentity } from '../git.js';
@@ -125,23 +126,10 @@ function writeMails(outDir: string, label: string, files: readonly { fileName: s
     throw new UsageError(`-o ${label}: cannot create the output folder: ${ioReason(err)}`);
   }
   if (!statSync(outDir).isDirectory()) throw new UsageError(`-o ${label}: not a folder`);
-  const temps: string[] = [];
   try {
-    for (const f of files) {
-      const tmp = join(outDir, `.${f.fileName}.kmigrate-${process.pid}.tmp`);
-      temps.push(tmp);
-      writeFileSync(tmp, f.text);
-    }
+    writeFileSet(outDir, files.map((f) => ({ name: f.fileName, text: f.text })));
   } catch (err) {
-    for (const t of temps) rmSync(t, { force: true });
-    throw new UsageError(`-o ${label}: cannot write ${temps[temps.length - 1] ? files[temps.length - 1]!.fileName : 'the patches'}: ${ioReason(err)}`);
+    if (err instanceof FileSetWriteError) throw new UsageError(`-o ${label}: cannot write ${err.file}: ${ioReason(err.cause)}`);
+    throw err;
   }
-  files.forEach((f, i) => {
-    try {
-      renameSync(temps[i]!, join(outDir, f.fileName));
-    } catch (err) {
-      for (const t of temps.slice(i)) rmSync(t, { force: true });
-      throw new UsageError(`-o ${label}: cannot write ${f.fileName}: ${ioReason(err)}`);
-    }
-  });
 }

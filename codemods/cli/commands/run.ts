@@ -1,7 +1,7 @@
 // kmigrate run <codemod> [paths...] [-C dir] [--write] [--format diff|json|text] [--jobs n]
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { diskSource } from '../../engine/source.js';
+import { diskSource } from '../../io/source.js';
 import type { AnyMigration } from '../../engine/migration.js';
 import type { RunResult, Site } from '../../engine/types.js';
 import { TreeWriteError, writeTreeFiles } from '../../io/write.js';

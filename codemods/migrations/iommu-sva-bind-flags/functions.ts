@@ -7,8 +7,8 @@ import {
   findAncestor,
   functionBody,
   identifiersNamed,
-  lineEndOf,
   lineStartOf,
+  lineTextAt,
   paramShape,
   parameters,
   unparen,
@@ -206,7 +206,7 @@ function rewriteDefinition(ctx: FileContext, occ: Occurrence, fd: SyntaxNode, de
     if (inRead(u)) continue;
     const call = u.parent?.parent;
     if (u.parent?.type === 'argument_list' && call?.type === 'call_expression' && isBindCall(ctx, call) && callArguments(call)[2]?.id === u.id) continue;
-    fail('drvdata-used', { how: `line ${u.startPosition.row + 1}: ${lineOf(ctx.text, u.startIndex).trim()}` });
+    fail('drvdata-used', { how: `line ${u.startPosition.row + 1}: ${lineTextAt(ctx.text, u.startIndex).trim()}` });
     return;
   }
   if (!readAccepted && identifiersNamed(body, newName).length > 0) {
@@ -223,10 +223,6 @@ function rewriteDefinition(ctx: FileContext, occ: Occurrence, fd: SyntaxNode, de
   // tightened API makes it reject any (a declared behaviour change).
   if (kind === 'implementation' && uses.length === 0) insertReject(ctx, body, fnName);
   if (oldName) rewriteKernelDoc(ctx, def, oldName, newName);
-}
-
-function lineOf(text: string, offset: number): string {
-  return text.slice(lineStartOf(text, offset), lineEndOf(text, offset));
 }
 
 /**

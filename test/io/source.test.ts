@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diskSource, overlaySource } from '../../codemods/engine/source.js';
+import { diskSource, overlaySource } from '../../codemods/io/source.js';
 import { makeTree } from '../helpers/cli.js';
 
 describe('tree sources', () => {

@@ -1,9 +1,11 @@
-// Where the engine reads a tree from: the disk, or an overlay in memory (the
-// series validator's private copy). Both expose the same two calls.
+// The one read-only view of a source tree, whoever reads it (the engine,
+// the series validator, a model through its paths): on disk, in memory, or
+// changes held in memory laid over another tree (the series validator's
+// private copy, kmigrate's own migration of a tree). All expose the same
+// two calls; a file is bytes (c/text.ts's textReader reads them as text).
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { decodeUtf8 } from '../c/index.js';
-import { listSourceFiles, walkSourceFiles } from '../io/walk.js';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import { listSourceFiles, walkSourceFiles } from './walk.js';
 
 export interface TreeSource {
   /** Relative paths of the .c/.h files in scope, sorted. */
@@ -49,11 +51,28 @@ export function diskSource(root: string, paths: readonly string[] = []): TreeSou
       },
     },
     read: (path) => {
+      // Nothing outside the root: a model asks for the paths its includes name.
+      if (isAbsolute(path)) return undefined;
+      if (path.includes('..')) {
+        const rel = relative(root, resolve(root, path));
+        if (rel.startsWith('..') || isAbsolute(rel)) return undefined;
+      }
       try {
         return readFileSync(join(root, path));
       } catch {
         return undefined;
       }
+    },
+  };
+}
+
+/** A tree held in memory: path → text. Its list is its .c/.h files. */
+export function memorySource(files: ReadonlyMap<string, string>): TreeSource {
+  return {
+    list: () => [...files.keys()].filter((p) => p.endsWith('.c') || p.endsWith('.h')).sort(),
+    read: (path) => {
+      const t = files.get(path);
+      return t === undefined ? undefined : Buffer.from(t, 'utf8');
     },
   };
 }
@@ -80,13 +99,5 @@ export function overlaySource(base: TreeSource, overlay: ReadonlyMap<string, str
       }
       return base.read(path);
     },
-  };
-}
-
-/** A reader of a tree's files as text: undefined when a file is missing or not UTF-8. */
-export function textReader(source: TreeSource): (path: string) => string | undefined {
-  return (path) => {
-    const bytes = source.read(path);
-    return bytes ? decodeUtf8(bytes) : undefined;
   };
 }
