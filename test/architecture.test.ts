@@ -291,6 +291,8 @@ describe('no import cycle', () => {
     for (const f of sourceFiles().filter((f) => f.endsWith('.mjs'))) graph.set(f, new Set(scriptImports(f)));
     expect(graph.get('scripts/test-kernel.mjs')).toContain('scripts/lib/test-kernel-series.mjs');
     expect(findCycles(graph).map((c) => c.join(' -> '))).toEqual([]);
+  });
+});
 
 // One of each: one tree walker (codemods/io/walk.ts), one atomic writer
 // (codemods/io/write.ts), one strict UTF-8 decoder (codemods/c/text.ts).

@@ -2,6 +2,7 @@
 // the messages of an mbox start (on byte lines, so that each message is
 // decoded by its own charset afterwards, mime.ts), and whether a file starts
 // with mail headers.
+import { decodeUtf8 } from '../c/text.js';
 import { textLines } from './text.js';
 
 export interface Line {
@@ -30,11 +31,8 @@ export function messageBytes(lines: readonly Line[]): Buffer {
  */
 export function utf8OrLatin1(raw: string): string {
   if (!/[\x80-\xff]/.test(raw)) return raw;
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.from(raw, 'latin1'));
-  } catch {
-    return raw;
-  }
+  // TextDecoder's default drops a leading BOM: so does this, as before.
+  return decodeUtf8(Buffer.from(raw, 'latin1'), { dropBom: true }) ?? raw;
 }
 
 // A mbox "From_" line: `From <sender> <asctime date>`.
