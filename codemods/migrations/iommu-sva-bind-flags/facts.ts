@@ -27,6 +27,20 @@ export function createFacts(scope: { limited: boolean } = { limited: false }): F
   return { implementations: {}, oldHeaderNames: [], oldFlagHeader: null, newDefinePresent: false, residual: {}, limited: scope.limited, headerFields: {}, apiDeclarations: [] };
 }
 
+/** Fold the facts one file taught (a job, in any thread) into the run's. */
+export function mergeFacts(into: Facts, from: Facts): void {
+  for (const [fn, list] of Object.entries(from.implementations)) {
+    const t = (into.implementations[fn] ??= []);
+    for (const r of list) if (!t.some((x) => x.path === r.path && x.line === r.line)) t.push(r);
+  }
+  if (into.oldHeaderNames.length === 0) into.oldHeaderNames = from.oldHeaderNames;
+  into.oldFlagHeader ??= from.oldFlagHeader;
+  into.newDefinePresent ||= from.newDefinePresent;
+  for (const [name, where] of Object.entries(from.residual)) (into.residual[name] ??= []).push(...where);
+  Object.assign(into.headerFields, from.headerFields);
+  into.apiDeclarations.push(...from.apiDeclarations);
+}
+
 /**
  * Registrations of an implementation, in the shapes the kernel really holds:
  *   static struct iommu_ops o = { .sva_bind = fn, };     (initializer_pair)
@@ -62,10 +76,16 @@ function isOtherStruct(node: SyntaxNode): boolean {
   return name !== undefined && name !== OPS_STRUCT;
 }
 
+let headerNamesCache: { text: string; names: string[] } | undefined;
+
 export function discover(file: SourceFile, facts: Facts, ctx: DiscoverContext): void {
   if (facts.oldHeaderNames.length === 0) {
     const header = file.path === OLD_FLAG_HEADER ? file.text : ctx.readAux(OLD_FLAG_HEADER);
-    if (header !== undefined) facts.oldHeaderNames = definedNames(file.path === OLD_FLAG_HEADER ? file.root : parseC(header).rootNode);
+    // Each job learns from fresh facts: the header is parsed once per thread, not once per file.
+    if (header !== undefined && headerNamesCache?.text !== header) {
+      headerNamesCache = { text: header, names: definedNames(file.path === OLD_FLAG_HEADER ? file.root : parseC(header).rootNode) };
+    }
+    if (header !== undefined) facts.oldHeaderNames = headerNamesCache!.names;
   }
   const fields = headerFieldTypes(file, (p) => ctx.readAux(p));
   if (Object.keys(fields).length > 0) facts.headerFields[file.path] = fields;
