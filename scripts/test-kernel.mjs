@@ -47,8 +47,8 @@ import { run, secs, which } from './lib/proc.mjs';
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const CLI = join(REPO, 'dist', 'codemods', 'cli', 'main.js');
 const KBUILD = join(REPO, 'dist', 'codemods', 'io', 'kbuild.js');
-/** The migration's metadata: its Kconfig options build its drivers (kbuild itself knows no driver). */
-const META = join(REPO, 'dist', 'codemods', 'migrations', 'iommu-sva-bind-flags', 'meta.js');
+/** The migration as the CLI resolves it: its Kconfig options build its drivers (kbuild itself knows no driver). */
+const REGISTRY = join(REPO, 'dist', 'codemods', 'registry.js');
 const CODEMOD = 'iommu-sva-bind-flags';
 
 /** The files the migration changes in linux-source-6.1 (docs/migrations.md). */
@@ -257,7 +257,7 @@ async function main() {
     return;
   }
   const kb = await import(pathToFileURL(KBUILD).href);
-  const { meta } = await import(pathToFileURL(META).href);
+  const { meta } = (await import(pathToFileURL(REGISTRY).href)).getMigration(CODEMOD);
   /** defconfig + the migration's options + WERROR=n, as validate-series --build configures. */
   const options = (arch) => kb.kconfigOptions(arch, meta.kconfig);
 

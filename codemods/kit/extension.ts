@@ -26,6 +26,12 @@ export interface KitExtension<F = unknown> {
   createFacts(scope: { limited: boolean }): F;
   discover(file: SourceFile, facts: F, ctx: DiscoverContext): void;
   mergeFacts(into: F, from: F): void;
+  /**
+   * False when the tree is past the migration (its API already moved on):
+   * then the kit's primitives change nothing, and the step explains every
+   * occurrence. Asked with the whole tree's facts, before each file's rewrite.
+   */
+  applies?(facts: F): boolean;
   /** A file whose rewrite needs every other file's outcome. */
   isDeferred?(path: string, facts: F): boolean;
   /**

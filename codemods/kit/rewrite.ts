@@ -19,6 +19,7 @@ export function rewriteKitFile(plan: Plan, file: SourceFile, facts: KitFacts, ex
   const k = new KitFile(file);
   // TypeScript steps first: what they end, the primitives leave alone.
   for (const [id, e] of exts) e.rewrite?.(k, facts.ext[id]);
+  if (exts.some(([id, e]) => e.applies?.(facts.ext[id]) === false)) return { edits: k.edits, sites: k.sites };
   for (const m of plan.members) rewriteMember(k, plan, m, facts);
   for (const f of plan.functions) rewriteFunction(k, plan, f);
   for (const r of plan.renames) renameAll(k, r);

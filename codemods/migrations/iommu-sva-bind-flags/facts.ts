@@ -2,29 +2,21 @@
 import { ofType, findAncestor, parameters, parseC, wordOccurrences, type SyntaxNode } from '../../c/index.js';
 import type { DiscoverContext, SourceFile } from '../../engine/migration.js';
 import { headerFieldTypes } from './fields.js';
-import { API, FLAG_MAP, NEW_DEFINE_NAME, OLD_FLAG_HEADER, OPS_FIELD, OPS_STRUCT } from './meta.js';
+import { API, OLD_FLAG_HEADER, OPS_FIELD, OPS_STRUCT } from './meta.js';
 
 export interface Facts {
   /** Implementation name → where it is registered (`.sva_bind = name`). */
   implementations: Record<string, { path: string; line: number }[]>;
   /** Names the old-flag header defines (for the include clean-up). */
   oldHeaderNames: string[];
-  /** The file that defines the old flags, if it is in scope. */
-  oldFlagHeader: string | null;
-  /** NEW_DEFINE_NAME is already defined somewhere. */
-  newDefinePresent: boolean;
-  /** Old-flag uses in code left after round 1, by flag: "path:line". */
-  residual: Record<string, string[]>;
-  /** Only part of the tree is scanned: uses elsewhere are unknown. */
-  limited: boolean;
   /** Per file: the types of fields a bind call passes, found in the headers it includes (fields.ts). */
   headerFields: Record<string, Record<string, string[]>>;
   /** Every declaration or definition of the API: where, and how many parameters it has. */
   apiDeclarations: { path: string; line: number; params: number }[];
 }
 
-export function createFacts(scope: { limited: boolean } = { limited: false }): Facts {
-  return { implementations: {}, oldHeaderNames: [], oldFlagHeader: null, newDefinePresent: false, residual: {}, limited: scope.limited, headerFields: {}, apiDeclarations: [] };
+export function createFacts(): Facts {
+  return { implementations: {}, oldHeaderNames: [], headerFields: {}, apiDeclarations: [] };
 }
 
 /** Fold the facts one file taught (a job, in any thread) into the run's. */
@@ -34,9 +26,6 @@ export function mergeFacts(into: Facts, from: Facts): void {
     for (const r of list) if (!t.some((x) => x.path === r.path && x.line === r.line)) t.push(r);
   }
   if (into.oldHeaderNames.length === 0) into.oldHeaderNames = from.oldHeaderNames;
-  into.oldFlagHeader ??= from.oldFlagHeader;
-  into.newDefinePresent ||= from.newDefinePresent;
-  for (const [name, where] of Object.entries(from.residual)) (into.residual[name] ??= []).push(...where);
   Object.assign(into.headerFields, from.headerFields);
   into.apiDeclarations.push(...from.apiDeclarations);
 }
@@ -104,16 +93,6 @@ export function discover(file: SourceFile, facts: Facts, ctx: DiscoverContext): 
     const list = (facts.implementations[impl.text] ??= []);
     if (!list.some((r) => r.path === file.path && r.line === impl.startPosition.row + 1)) {
       list.push({ path: file.path, line: impl.startPosition.row + 1 });
-    }
-  }
-  // `#define NAME ...` of an old flag or of the new one, found from the text.
-  for (const name of [...Object.keys(FLAG_MAP), NEW_DEFINE_NAME]) {
-    for (const off of wordOccurrences(file.text, name)) {
-      const id = file.root.descendantForIndex(off, off + name.length);
-      const def = id.parent;
-      if (def?.type !== 'preproc_def' || def.childForFieldName('name')?.id !== id.id) continue;
-      if (name === NEW_DEFINE_NAME) facts.newDefinePresent = true;
-      else facts.oldFlagHeader = file.path;
     }
   }
 }

@@ -1,7 +1,6 @@
 // iommu-sva-bind-flags: migration.yaml beside this file says what the
 // migration is and what the kit does; these are the TypeScript steps it
 // names (`extensions:`), for what data cannot say.
-import { wordOccurrences } from '../../c/index.js';
 import type { AnyMigration } from '../../engine/migration.js';
 import { buildMigration } from '../../kit/build.js';
 import type { BundledExtensions, KitExtension } from '../../kit/extension.js';
@@ -9,7 +8,8 @@ import type { MigrationSpec } from '../../kit/spec.js';
 import { createFacts, discover, mergeFacts, type Facts } from './facts.js';
 import { messages, type MessageCode } from './messages.js';
 import { NEW_FLAG_PREFIX, OLD_FLAG_PREFIX, OPS_FIELD } from './meta.js';
-import { oldFlagNames, residualFlagUses, rewriteFile } from './rewrite.js';
+import { FileContext } from './context.js';
+import { finishFile, pastMigration, rewriteFile } from './rewrite.js';
 
 /** Sites that show the API before the migration: a signature with void *, a call passing a pointer. */
 const OLD_ERA = new Set<string>([
@@ -52,23 +52,10 @@ const svaFlags: KitExtension<Facts> = {
   createFacts,
   discover,
   mergeFacts,
-  isDeferred: (path, facts) => path === facts.oldFlagHeader,
-  rewrite(k, facts) {
-    const out = rewriteFile(k.file, facts);
-    k.edit(...out.edits);
-    k.sites.push(...out.sites);
-    for (const s of out.sites) if (s.offset !== undefined) k.ended.add(s.offset);
-  },
-  // A file that is not UTF-8 stays as it is: every old flag it names is still used.
-  afterUnreadable(path, bytes, facts) {
-    const text = Buffer.from(bytes).toString('latin1');
-    for (const name of oldFlagNames(text)) {
-      for (const off of wordOccurrences(text, name)) (facts.residual[name] ??= []).push(`${path}:${text.slice(0, off).split('\n').length}`);
-    }
-  },
-  afterRewrite(file, result, facts, applied) {
-    for (const [name, where] of Object.entries(residualFlagUses(file, result.edits, applied))) (facts.residual[name] ??= []).push(...where);
-  },
+  // A tree whose API already moved past the migration gets nothing from the kit either (no define added).
+  applies: (facts) => pastMigration(facts) === null,
+  rewrite: (k, facts) => rewriteFile(new FileContext(k.file, facts, k)),
+  finish: (k, facts) => finishFile(new FileContext(k.file, facts, k)),
   eraOf: (site) => (OLD_ERA.has(site.code) ? 'old' : NEW_ERA.has(site.code) ? 'new' : Object.hasOwn(messages, site.code) ? 'neither' : undefined),
   flagPrefixes: [OLD_FLAG_PREFIX, NEW_FLAG_PREFIX],
 };

@@ -15,21 +15,9 @@ export const FLAG_MAP: Readonly<Record<string, string>> = {
 export const OLD_FLAG_PREFIX = 'SVM_FLAG_';
 export const NEW_FLAG_PREFIX = 'IOMMU_SVA_BIND_';
 
-/** Where the old flags live and where the new define goes. */
+/** Where the old flags live. */
 export const OLD_FLAG_HEADER = 'include/linux/intel-svm.h';
 export const OLD_FLAG_INCLUDE = 'linux/intel-svm.h';
-/** The new define goes right after this one, in the file that declares the API. */
-export const NEW_DEFINE_ANCHOR = 'IOMMU_PASID_INVALID';
-export const NEW_DEFINE_NAME = 'IOMMU_SVA_BIND_SUPERVISOR';
-export const NEW_DEFINE_TEXT =
-  '\n' +
-  '/*\n' +
-  ' * IOMMU_SVA_BIND_SUPERVISOR: bind a supervisor PASID. With it the device may\n' +
-  " * access the kernel's static 1:1 mapping of physical memory only, not vmalloc\n" +
-  ' * or module mappings, and no IOTLB flush is done automatically for kernel\n' +
-  ' * mappings. The flag is platform specific: not every IOMMU driver supports it.\n' +
-  ' */\n' +
-  '#define IOMMU_SVA_BIND_SUPERVISOR\tBIT(0)\n';
 
 /** The kernel-doc line for the new parameter. */
 export const KERNEL_DOC_FLAGS = '@flags: IOMMU_SVA_BIND_* flags for the bond, or 0';
