@@ -1,24 +1,30 @@
 // The explicit table of bundled migrations by id (models by name are in models.ts). A migration
 // is either TypeScript (its folder's index.ts, in `registry`) or a migration
-// file (codemods/migrations/<id>/migration.yaml, its id in `bundledFiles`);
-// `resolveMigration` also takes the path of a file from anywhere. Nothing is
-// discovered by listing folders: what ships is what these tables say.
+// file (codemods/migrations/<id>/migration.yaml, its id in `bundledFiles`),
+// with the TypeScript steps its folder's index.ts exports when it names any
+// (`bundledExtensions`); `resolveMigration` also takes the path of a file
+// from anywhere (never with TypeScript steps). Nothing is discovered by
+// listing folders: what ships is what these tables say.
 import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { engineMessages } from './engine/codes.js';
 import type { AnyMigration } from './engine/migration.js';
 import { packageRoot } from './io/package-root.js';
 import { buildMigration } from './kit/build.js';
+import type { BundledExtensions } from './kit/extension.js';
 import { loadMigrationFile } from './kit/load.js';
 import { kitMessages } from './kit/messages.js';
-import { iommuSvaBindFlags } from './migrations/iommu-sva-bind-flags/index.js';
+import { svaBindFlagsSteps } from './migrations/iommu-sva-bind-flags/index.js';
 import { messages as flagshipMessages } from './migrations/iommu-sva-bind-flags/messages.js';
 
 /** Bundled TypeScript migrations. */
-export const registry: ReadonlyMap<string, AnyMigration> = new Map([[iommuSvaBindFlags.meta.id, iommuSvaBindFlags]]);
+export const registry: ReadonlyMap<string, AnyMigration> = new Map();
 
 /** Ids of bundled migration files: codemods/migrations/<id>/migration.yaml under the package root. */
-export const bundledFiles: readonly string[] = ['platform-remove-void', 'i2c-probe-drop-id', 'iommu-sva-bind-drop-drvdata'];
+export const bundledFiles: readonly string[] = ['iommu-sva-bind-flags', 'platform-remove-void', 'i2c-probe-drop-id', 'iommu-sva-bind-drop-drvdata'];
+
+/** The TypeScript steps of bundled migration files, by id: what their `extensions` may name. */
+export const bundledExtensions: ReadonlyMap<string, BundledExtensions> = new Map([['iommu-sva-bind-flags', svaBindFlagsSteps]]);
 
 /**
  * Every diagnostic code a run can report, with its message template, by
@@ -55,13 +61,20 @@ export interface Bundle {
   files: readonly string[];
   /** The package root that holds codemods/migrations/<id>/migration.yaml. */
   root: () => string;
+  /** The TypeScript steps of bundled files, by id (none when absent). */
+  extensions?: ReadonlyMap<string, BundledExtensions>;
 }
 
-const shipped: Bundle = { migrations: registry, files: bundledFiles, root: () => packageRoot() };
+const shipped: Bundle = { migrations: registry, files: bundledFiles, root: () => packageRoot(), extensions: bundledExtensions };
 
-/** A bundled TypeScript migration by id (undefined for files and unknown ids). */
+const loaded = new Map<string, AnyMigration>();
+
+/** A bundled migration by id, TypeScript or file, built once (undefined for unknown ids). */
 export function getMigration(id: string): AnyMigration | undefined {
-  return registry.get(id);
+  if (registry.has(id)) return registry.get(id);
+  if (!bundledFiles.includes(id)) return undefined;
+  if (!loaded.has(id)) loaded.set(id, resolveMigration(id, packageRoot()));
+  return loaded.get(id);
 }
 
 /** Every bundled id, TypeScript first, in table order. */
@@ -89,7 +102,7 @@ export function resolveMigration(idOrPath: string, cwd: string, bundle: Bundle =
     if (bundle.files.includes(idOrPath)) {
       const root = bundle.root();
       const rel = join('codemods', 'migrations', idOrPath, MIGRATION_FILE);
-      return fromFile(join(root, rel), rel, true);
+      return fromFile(join(root, rel), rel, bundle.extensions?.get(idOrPath) ?? NO_STEPS);
     }
     if (!existsSync(resolve(cwd, idOrPath))) {
       throw new MigrationNotFoundError(
@@ -102,13 +115,17 @@ export function resolveMigration(idOrPath: string, cwd: string, bundle: Bundle =
   if (statSync(path).isDirectory()) {
     const file = join(path, MIGRATION_FILE);
     if (!existsSync(file)) throw new MigrationNotFoundError(`${idOrPath}: folder has no ${MIGRATION_FILE}`);
-    return fromFile(file, join(idOrPath, MIGRATION_FILE), false);
+    return fromFile(file, join(idOrPath, MIGRATION_FILE), undefined);
   }
   if (!/\.ya?ml$/i.test(basename(path))) throw new MigrationNotFoundError(`${idOrPath}: not a migration file (.yaml or .yml), nor a bundled codemod id`);
-  return fromFile(path, idOrPath, false);
+  return fromFile(path, idOrPath, undefined);
 }
 
-function fromFile(file: string, label: string, bundled: boolean): AnyMigration {
-  const spec = loadMigrationFile(file, { label, allowExtensions: bundled });
-  return buildMigration(spec, { file, dir: dirname(file) });
+/** A bundled file whose folder exports no TypeScript steps. */
+const NO_STEPS: BundledExtensions = { steps: {}, module: '' };
+
+/** `bundled`: the steps of a bundled file's folder (a file from elsewhere has none and may name none). */
+function fromFile(file: string, label: string, bundled: BundledExtensions | undefined): AnyMigration {
+  const spec = loadMigrationFile(file, { label, allowExtensions: bundled !== undefined, ...(bundled ? { knownExtensions: Object.keys(bundled.steps) } : {}) });
+  return buildMigration(spec, { file, dir: dirname(file) }, bundled);
 }

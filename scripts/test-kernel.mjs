@@ -44,7 +44,7 @@ import { pathToFileURL } from 'node:url';
 import { ensureKernelTree, kernelCacheDir } from './lib/kernel.mjs';
 import { ensureBuildPackages } from './lib/packages.mjs';
 import { run, secs, which } from './lib/proc.mjs';
-import { CLI, CODEMOD, EXPECTED_FILES, KBUILD, KEPT_IN_WORK, kmigrate, META, OBJECTS, REPO } from './lib/test-kernel-expect.mjs';
+import { CLI, CODEMOD, EXPECTED_FILES, KBUILD, KEPT_IN_WORK, kmigrate, REGISTRY, OBJECTS, REPO } from './lib/test-kernel-expect.mjs';
 import { check, diffFiles, finish, gitEnv, listDifference, sameList, sha, skip, tail, timing } from './lib/test-kernel-report.mjs';
 import { seriesChecks } from './lib/test-kernel-series.mjs';
 
@@ -132,7 +132,7 @@ async function main() {
     return;
   }
   const kb = await import(pathToFileURL(KBUILD).href);
-  const { meta } = await import(pathToFileURL(META).href);
+  const { meta } = (await import(pathToFileURL(REGISTRY).href)).getMigration(CODEMOD);
   /** defconfig + the migration's options + WERROR=n, as validate-series --build configures. */
   const options = (arch) => kb.kconfigOptions(arch, meta.kconfig);
 

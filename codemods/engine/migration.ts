@@ -45,12 +45,16 @@ export interface MigrationStep<Step extends string = string> {
   main?: boolean;
 }
 
-/** The meta as written, with its step ids kept as a type (StepOf). */
+/**
+ * The meta as written, with its step ids kept as a type (StepOf), for a
+ * migration written in TypeScript (none ships today; test/types/step-ids.test.ts).
+ * @public
+ */
 export function migrationMeta<Step extends string>(meta: MigrationMeta<Step>): MigrationMeta<Step> {
   return meta;
 }
 
-/** The step ids a meta declares. */
+/** The step ids a meta declares. @public */
 export type StepOf<M> = M extends MigrationMeta<infer Step> ? Step : never;
 
 /** A parsed source file handed to the steps. */

@@ -12,6 +12,7 @@ import { rewriteKitFile, residualUses } from './rewrite.js';
 import { unitOf, type Indexed, type KitFacts, type Plan, type Verdict } from './facts.js';
 import type { MemberSpec, MigrationSpec } from './spec.js';
 import { kitMessages } from './messages.js';
+import type { BundledExtensions, KitExtension } from './extension.js';
 
 export type { Plan } from './facts.js';
 
@@ -59,8 +60,24 @@ export function metaOf(spec: MigrationSpec): MigrationMeta {
 const OLD_CODES = new Set<string>(['converted', 'prototype', 'registration-moved', 'call-args', 'call-forward', 'member-retyped', 'signature', 'renamed', 'kernel-doc', 'registration-mismatch']);
 const NEW_CODES = new Set<string>(['already-new', 'already-moved', 'call-already-new']);
 
-export function buildMigration(spec: MigrationSpec, source: { file: string; dir: string }): AnyMigration {
+/** A needle (`\\bSVM_FLAG_`: at a word start) as a regular expression. */
+function needleSource(needle: string): string {
+  const word = needle.startsWith('\\b');
+  return (word ? '\\b' : '') + (word ? needle.slice(2) : needle).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** The TypeScript steps a spec names, from its bundled folder's exports. */
+function extensionsOf(spec: MigrationSpec, bundled: BundledExtensions | undefined): [string, KitExtension][] {
+  return (spec.extensions ?? []).map((id) => {
+    const step = bundled?.steps[id];
+    if (!step) throw new Error(`${spec.id}: no TypeScript step '${id}' beside the migration file`);
+    return [id, step];
+  });
+}
+
+export function buildMigration(spec: MigrationSpec, source: { file: string; dir: string }, bundled?: BundledExtensions): AnyMigration {
   const plan = planOf(spec);
+  const exts = extensionsOf(spec, bundled);
   const meta = metaOf(spec);
   const memberWords = plan.members.flatMap((m) => [m.spec.member, ...(m.spec.moveTo ? [m.spec.moveTo] : [])]);
   // A file matters when it registers or calls a member, or defines a struct whose member changes type.
@@ -78,16 +95,32 @@ export function buildMigration(spec: MigrationSpec, source: { file: string; dir:
     ...plan.removeDefines.map((d) => d.spec.name),
   ];
   const otherRe = otherNeedles.length > 0 ? new RegExp(`\\b(?:${otherNeedles.join('|')})\\b`) : null;
+  const extNeedles = exts.flatMap(([, e]) => e.needles ?? []);
+  const extRe = extNeedles.length > 0 ? new RegExp(extNeedles.map(needleSource).join('|')) : null;
 
   const migration: Migration<KitFacts> = {
     meta,
-    codes: kitMessages,
+    // The kit's codes and its steps' own (docs/codes.md).
+    codes: Object.assign({}, kitMessages, ...exts.map(([, e]) => e.codes ?? {})),
     // The struct's name as a word (`struct  hv_driver` with two spaces exists); the text test narrows it.
-    needles: [...new Set([...plan.members.map((m) => `\\b${m.spec.struct}`), ...otherNeedles])],
-    nameHints: [...new Set(plan.members.map((m) => m.spec.member))],
-    accepts: (text) => (structRe !== null && structRe.test(text) && fieldRe!.test(text)) || (otherRe !== null && otherRe.test(text)),
-    createFacts: ({ limited }) => ({ limited, regs: {}, verdicts: {}, defs: {}, occ: {}, headerNames: {}, definePresent: {}, defineFile: {}, residual: {} }),
+    needles: [...new Set([...plan.members.map((m) => `\\b${m.spec.struct}`), ...otherNeedles, ...extNeedles])],
+    nameHints: [...new Set([...plan.members.map((m) => m.spec.member), ...exts.flatMap(([, e]) => e.nameHints ?? [])])],
+    accepts: (text) =>
+      (structRe !== null && structRe.test(text) && fieldRe!.test(text)) || (otherRe !== null && otherRe.test(text)) || (extRe !== null && extRe.test(text)),
+    createFacts: ({ limited }) => ({
+      limited,
+      regs: {},
+      verdicts: {},
+      defs: {},
+      occ: {},
+      headerNames: {},
+      definePresent: {},
+      defineFile: {},
+      residual: {},
+      ext: Object.fromEntries(exts.map(([id, e]) => [id, e.createFacts({ limited })])),
+    }),
     discover(file, facts, ctx) {
+      for (const [id, e] of exts) e.discover(file, facts.ext[id], ctx);
       for (const m of plan.members) collectRegistrations(file, m, facts);
       surveyFile(plan, file, ctx.names ?? new Set(), facts);
       for (const d of plan.dropIncludes) {
@@ -103,37 +136,51 @@ export function buildMigration(spec: MigrationSpec, source: { file: string; dir:
       judgeImplementations(plan, facts);
     },
     jobs: {
-      module: new URL('./worker-entry.js', import.meta.url).href,
+      // A worker builds the same migration: from the spec alone, or with the steps of the folder's module.
+      module: exts.length > 0 ? bundled!.module : new URL('./worker-entry.js', import.meta.url).href,
       data: { spec, source },
-      namesFromText: (text) => registeredNamesIn(text, plan),
-      mergeFacts,
+      namesFromText: (text) => [...new Set([...registeredNamesIn(text, plan), ...exts.flatMap(([, e]) => e.namesFromText?.(text) ?? [])])],
+      mergeFacts: (into, from) => {
+        mergeFacts(into, from);
+        for (const [id, e] of exts) e.mergeFacts(into.ext[id], from.ext[id]);
+      },
       // A file's rewrite from its own facts stands when, for every candidate
       // name it holds, the whole tree gives the same verdict (a static
       // callback registered where it is defined, the common case).
       speculate: (file, local, names) => {
-        if (plan.addDefines.length + plan.removeDefines.length + plan.dropIncludes.length > 0) return undefined;
+        if (plan.addDefines.length + plan.removeDefines.length + plan.dropIncludes.length + exts.length > 0) return undefined;
         const own = JSON.parse(JSON.stringify(local)) as KitFacts;
         judgeImplementations(plan, own);
         return { rewrite: rewriteKitFile(plan, file, own), deps: verdictsOf(plan, namesIn(file.text, names), file.path, own) };
       },
       confirm: (deps, facts, path) => JSON.stringify(verdictsOf(plan, Object.keys(Object.values(deps as Deps)[0] ?? {}), path, facts)) === JSON.stringify(deps),
     },
-    isDeferred: (path, facts) => plan.removeDefines.some((d) => facts.defineFile[d.spec.name] === path),
-    rewrite: (file, facts) => rewriteKitFile(plan, file, facts),
+    isDeferred: (path, facts) => plan.removeDefines.some((d) => facts.defineFile[d.spec.name] === path) || exts.some(([id, e]) => e.isDeferred?.(path, facts.ext[id]) ?? false),
+    rewrite: (file, facts) => rewriteKitFile(plan, file, facts, exts),
     afterRewrite(file, result, facts, applied) {
       for (const [name, where] of Object.entries(residualUses(plan, file, result.edits, applied))) (facts.residual[name] ??= []).push(...where);
+      for (const [id, e] of exts) e.afterRewrite?.(file, result, facts.ext[id], applied);
     },
     afterUnreadable(path, bytes, facts) {
+      for (const [id, e] of exts) e.afterUnreadable?.(path, bytes, facts.ext[id]);
       const text = Buffer.from(bytes).toString('latin1');
       for (const d of plan.removeDefines) {
         for (const off of wordOccurrences(text, d.spec.name)) (facts.residual[d.spec.name] ??= []).push(`${path}:${text.slice(0, off).split('\n').length}`);
       }
     },
-    eraOf: (site: Site) => (OLD_CODES.has(site.code) ? 'old' : NEW_CODES.has(site.code) ? 'new' : undefined),
+    // A step's own sites are its to judge; the kit's by their codes.
+    eraOf: (site: Site) => {
+      for (const [, e] of exts) {
+        const era = e.eraOf?.(site);
+        if (era !== undefined) return era === 'neither' ? undefined : era;
+      }
+      return OLD_CODES.has(site.code) ? 'old' : NEW_CODES.has(site.code) ? 'new' : undefined;
+    },
     // A conversion through a transitional member is per function; any other change is one group.
     // (rewrite.ts puts the function, `index|name@path`, in the group of such sites.)
     eraGroup: (site: Site) => site.group,
     definedNames: [...new Set([...(spec.defined ?? []), ...plan.renames.map((r) => r.spec.to), ...plan.addDefines.map((d) => d.spec.name), ...replacementCallees(spec)])],
+    ...(exts.some(([, e]) => e.flagPrefixes) ? { flagPrefixes: exts.flatMap(([, e]) => e.flagPrefixes ?? []) } : {}),
   };
   return Object.assign(migration, { spec });
 }

@@ -54,6 +54,8 @@ export interface KitFacts {
   defineFile: Record<string, string>;
   /** remove-define name → code uses left after round 1 ("path:line"). */
   residual: Record<string, string[]>;
+  /** The facts of each TypeScript step (extension.ts), by its id. */
+  ext: Record<string, unknown>;
 }
 
 /**

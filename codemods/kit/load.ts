@@ -45,6 +45,8 @@ export interface LoadOptions {
   label?: string;
   /** Only a bundled migration may name TypeScript `extensions`. */
   allowExtensions?: boolean;
+  /** The step ids its folder's index.ts exports (each of `extensions` must be one); unchecked when absent. */
+  knownExtensions?: readonly string[];
 }
 
 /** The schema file, shipped beside the code in the source tree (dist/ has only JavaScript). */
@@ -92,7 +94,7 @@ export function parseMigration(text: string, file: string, opts: LoadOptions = {
     fail(first.path, first.line, first.reason);
   }
   const spec = data as MigrationSpec;
-  const broken = checkSpecRules(spec, { allowExtensions: Boolean(opts.allowExtensions) }).map((b) => ({ ...b, line: at.line(b.path) }));
+  const broken = checkSpecRules(spec, { allowExtensions: Boolean(opts.allowExtensions), ...(opts.knownExtensions ? { knownExtensions: opts.knownExtensions } : {}) }).map((b) => ({ ...b, line: at.line(b.path) }));
   broken.sort((a, b) => a.line - b.line);
   if (broken[0]) fail(broken[0].path, broken[0].line, broken[0].reason);
   return spec;

@@ -13,9 +13,13 @@ import { KitFile } from './context.js';
 import { addDefine, deleteInitializers, dropIncludes, removeDefines, renameAll } from './primitives.js';
 import { describeChange, formOf, kernelDocEdits, kernelDocOf, signatureEdits, type TypeChange } from './signature.js';
 import type { FunctionSpec, MemberSpec } from './spec.js';
+import type { KitExtension } from './extension.js';
 
-export function rewriteKitFile(plan: Plan, file: SourceFile, facts: KitFacts): FileRewrite {
+export function rewriteKitFile(plan: Plan, file: SourceFile, facts: KitFacts, exts: readonly [string, KitExtension][] = []): FileRewrite {
   const k = new KitFile(file);
+  // TypeScript steps first: what they end, the primitives leave alone.
+  for (const [id, e] of exts) e.rewrite?.(k, facts.ext[id]);
+  if (exts.some(([id, e]) => e.applies?.(facts.ext[id]) === false)) return { edits: k.edits, sites: k.sites };
   for (const m of plan.members) rewriteMember(k, plan, m, facts);
   for (const f of plan.functions) rewriteFunction(k, plan, f);
   for (const r of plan.renames) renameAll(k, r);
@@ -23,6 +27,7 @@ export function rewriteKitFile(plan: Plan, file: SourceFile, facts: KitFacts): F
   for (const d of plan.addDefines) addDefine(k, d, facts);
   for (const d of plan.removeDefines) if (facts.defineFile[d.spec.name] === file.path) removeDefines(k, d, facts);
   if (k.edits.length > 0) for (const d of plan.dropIncludes) dropIncludes(k, d, facts);
+  for (const [id, e] of exts) e.finish?.(k, facts.ext[id]);
   return { edits: k.edits, sites: k.sites };
 }
 

@@ -12,12 +12,18 @@ export interface BrokenRule {
   reason: string;
 }
 
-export function checkSpecRules(spec: MigrationSpec, opts: { allowExtensions: boolean }): BrokenRule[] {
+export function checkSpecRules(spec: MigrationSpec, opts: { allowExtensions: boolean; knownExtensions?: readonly string[] }): BrokenRule[] {
   const broken: BrokenRule[] = [];
   const say = (path: KeyPath, reason: string) => broken.push({ path, reason });
 
   if (spec.declared && spec.model === undefined) say(['declared'], 'declared behaviour changes need a `model` that knows them');
   if (spec.extensions && !opts.allowExtensions) say(['extensions'], 'only a migration bundled with kmigrate may name TypeScript extensions');
+  else if (spec.extensions && opts.knownExtensions) {
+    const known = opts.knownExtensions;
+    spec.extensions.forEach((id, i) => {
+      if (!known.includes(id)) say(['extensions', i], `no TypeScript step '${id}' in the folder's index.ts (known: ${known.join(', ') || 'none'})`);
+    });
+  }
   if (spec.changes.length === 0 && !spec.extensions?.length) say(['changes'], 'no changes: the migration would do nothing');
 
   const stepIds = new Map<string, number>();

@@ -37,7 +37,7 @@ export interface MigrationSpec {
   defined?: string[];
   /** Bisectable steps for `format-patch --split-by step`; one step (the whole migration) when absent. */
   steps?: StepSpec[];
-  /** TypeScript steps a bundled migration adds (ids its folder's index.ts knows); not for files from elsewhere. */
+  /** TypeScript steps a bundled migration adds, by id: each must be one its folder's index.ts exports (codemods/kit/extension.ts). Not for files from elsewhere. */
   extensions?: string[];
   changes: ChangeSpec[];
 }

@@ -9,7 +9,8 @@ export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
 export const CLI = join(REPO, 'dist', 'codemods', 'cli', 'main.js');
 export const KBUILD = join(REPO, 'dist', 'codemods', 'kbuild', 'index.js');
 /** The migration's metadata: its Kconfig options build its drivers (kbuild itself knows no driver). */
-export const META = join(REPO, 'dist', 'codemods', 'migrations', 'iommu-sva-bind-flags', 'meta.js');
+/** The migration as the CLI resolves it: its Kconfig options build its drivers (kbuild itself knows no driver). */
+export const REGISTRY = join(REPO, 'dist', 'codemods', 'registry.js');
 export const CODEMOD = 'iommu-sva-bind-flags';
 
 /** The files the migration changes in linux-source-6.1 (docs/migrations.md). */

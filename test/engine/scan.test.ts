@@ -158,7 +158,7 @@ describe('reading and scanning a tree', () => {
 describe('a file that cannot be read', () => {
   it('is reported as unreadable, not passed over', async () => {
     const { runMigration } = await import('../../codemods/engine/run.js');
-    const { iommuSvaBindFlags } = await import('../../codemods/migrations/iommu-sva-bind-flags/index.js');
+    const iommuSvaBindFlags = (await import('../../codemods/registry.js')).getMigration('iommu-sva-bind-flags')!;
     const texts: Record<string, string> = {
       'drivers/misc/ok.c': 'int f(struct device *d) { return IS_ERR(iommu_sva_bind_device(d, current->mm, NULL)); }\n',
       'drivers/misc/gone.c': '',

@@ -46,7 +46,7 @@ const since = (before: typeof workerActivity) => ({
 // The flagship runs in the main thread (the scan and the guard shared);
 // platform-remove-void, a migration file, runs as jobs.
 const cases = [
-  { migration: 'iommu-sva-bind-flags', sample: 'demo', jobMode: false },
+  { migration: 'iommu-sva-bind-flags', sample: 'demo', jobMode: true },
   { migration: 'platform-remove-void', sample: 'plain', jobMode: true },
 ];
 

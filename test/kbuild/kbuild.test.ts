@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { iommuSvaBindFlags } from '../../codemods/migrations/iommu-sva-bind-flags/index.js';
+import { getMigration } from '../../codemods/registry.js';
 import {
   attributeDiagnostics,
   buildDirName,
@@ -142,7 +142,7 @@ describe('parseKconfig and kconfigOptions', () => {
   });
 
   it("takes a migration's options for the arch and always keeps warnings non-fatal", () => {
-    const kconfig = iommuSvaBindFlags.meta.kconfig;
+    const kconfig = getMigration('iommu-sva-bind-flags')!.meta.kconfig;
     expect(kconfigOptions('x86_64', kconfig)).toEqual(expect.arrayContaining(['IOMMU_SVA', 'INTEL_IOMMU_SVM', 'INTEL_IDXD', 'INTEL_IDXD_SVM', 'UACCE', 'WERROR=n']));
     expect(kconfigOptions('arm64', kconfig)).toEqual(expect.arrayContaining(['ARM_SMMU_V3', 'ARM_SMMU_V3_SVA', 'UACCE', 'WERROR=n']));
     expect(kconfigOptions('arm64', kconfig)).not.toContain('INTEL_IOMMU');
@@ -297,7 +297,7 @@ describe.skipIf(!kernelTests)('real kbuild (KMIGRATE_KERNEL_TESTS=1; skipped oth
     // An out-of-tree build only reads the source tree; the cache tree stays untouched.
     const srcDir = path.join(cacheDir, 'linux-source-6.1');
     const buildDir = path.join(cacheDir, 'build', 'vitest-x86_64');
-    const options = kconfigOptions('x86_64', iommuSvaBindFlags.meta.kconfig);
+    const options = kconfigOptions('x86_64', getMigration('iommu-sva-bind-flags')!.meta.kconfig);
     const first = await prepareBuild({ srcDir, buildDir, arch: 'x86_64', options });
     expect(first.ok, first.log).toBe(true);
     expect(readBuildConfig(buildDir)?.get('INTEL_IDXD_SVM')).toBe('y');

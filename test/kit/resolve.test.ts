@@ -6,14 +6,15 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AnyMigration } from '../../codemods/engine/migration.js';
+import type { BundledExtensions, KitExtension } from '../../codemods/kit/extension.js';
 import type { MigrationSpec } from '../../codemods/kit/spec.js';
 import { makeTree } from '../helpers/cli.js';
 
-const built: { spec: MigrationSpec; source: { file: string; dir: string } }[] = [];
+const built: { spec: MigrationSpec; source: { file: string; dir: string }; bundled?: BundledExtensions }[] = [];
 
 vi.mock('../../codemods/kit/build.js', () => ({
-  buildMigration: (spec: MigrationSpec, source: { file: string; dir: string }) => {
-    built.push({ spec, source });
+  buildMigration: (spec: MigrationSpec, source: { file: string; dir: string }, bundled?: BundledExtensions) => {
+    built.push({ spec, source, ...(bundled ? { bundled } : {}) });
     return { meta: { id: spec.id, subject: spec.subject, summary: spec.summary, reference: spec.reference, rationale: [spec.rationale], steps: [] } } as unknown as AnyMigration;
   },
 }));
@@ -30,9 +31,14 @@ beforeEach(() => {
   built.length = 0;
 });
 
+/** A bundled TypeScript migration, for the table's tests (every shipped one is a file now). */
+const demoTs = { meta: { id: 'demo-ts' } } as unknown as AnyMigration;
+const tsTable = new Map<string, AnyMigration>([['demo-ts', demoTs]]);
+
 describe('resolveMigration', () => {
   it('a bundled TypeScript id gives the table entry and reads no file', () => {
-    expect(resolveMigration('iommu-sva-bind-flags', '/')).toBe(registry.get('iommu-sva-bind-flags'));
+    const bundle = { migrations: tsTable, files: [], root: () => '/' };
+    expect(resolveMigration('demo-ts', '/', bundle)).toBe(demoTs);
     expect(built).toEqual([]);
   });
 
@@ -53,17 +59,35 @@ describe('resolveMigration', () => {
 
   it('a bundled id wins over a folder of that name; ./name means the folder', () => {
     const dir = makeTree({ 'iommu-sva-bind-flags/migration.yaml': file('local-copy') });
-    expect(resolveMigration('iommu-sva-bind-flags', dir)).toBe(registry.get('iommu-sva-bind-flags'));
+    expect(resolveMigration('iommu-sva-bind-flags', dir).meta.id).toBe('iommu-sva-bind-flags');
+    expect(built[0]!.source.file).toBe(join(packageRoot(), 'codemods/migrations/iommu-sva-bind-flags/migration.yaml'));
     expect(resolveMigration('./iommu-sva-bind-flags', dir).meta.id).toBe('local-copy');
   });
 
   it('a file from elsewhere may not name extensions; a bundled one may', () => {
     const root = makeTree({ 'codemods/migrations/demo-bundled/migration.yaml': file('demo-bundled', 'extensions: [special]\n') });
-    const bundle = { migrations: new Map<string, AnyMigration>(), files: ['demo-bundled'], root: () => root };
+    const steps: BundledExtensions = { steps: { special: {} as KitExtension }, module: 'file:///demo-bundled/index.js' };
+    const bundle = { migrations: new Map<string, AnyMigration>(), files: ['demo-bundled'], root: () => root, extensions: new Map([['demo-bundled', steps]]) };
     expect(resolveMigration('demo-bundled', '/', bundle).meta.id).toBe('demo-bundled');
     expect(built[0]!.source.file).toBe(join(root, 'codemods/migrations/demo-bundled/migration.yaml'));
     expect(built[0]!.spec.extensions).toEqual(['special']);
+    // The folder's steps go to the kit with the file.
+    expect(built[0]!.bundled).toBe(steps);
+    // The same file by its path is a file from elsewhere: no code.
     expect(() => resolveMigration(join(root, 'codemods/migrations/demo-bundled'), '/', bundle)).toThrow(MigrationFileError);
+  });
+
+  it('a bundled file may name only the steps its folder exports', () => {
+    const root = makeTree({ 'codemods/migrations/demo-bundled/migration.yaml': file('demo-bundled', 'extensions: [special, missing]\n') });
+    const steps: BundledExtensions = { steps: { special: {} as KitExtension }, module: 'file:///demo-bundled/index.js' };
+    const bundle = { migrations: new Map<string, AnyMigration>(), files: ['demo-bundled'], root: () => root, extensions: new Map([['demo-bundled', steps]]) };
+    expect(() => resolveMigration('demo-bundled', '/', bundle)).toThrow(
+      /^codemods\/migrations\/demo-bundled\/migration\.yaml:6: extensions\[1\]: no TypeScript step 'missing' in the folder's index\.ts \(known: special\)$/,
+    );
+    // A folder that exports none: every id is unknown.
+    const bare = { ...bundle, extensions: new Map<string, BundledExtensions>() };
+    expect(() => resolveMigration('demo-bundled', '/', bare)).toThrow(/extensions\[0\]: no TypeScript step 'special' .*\(known: none\)$/);
+    expect(built).toEqual([]);
   });
 
   it('a bundled file is named from the package root in messages', () => {
@@ -74,9 +98,9 @@ describe('resolveMigration', () => {
 
   it('list: TypeScript migrations first, then bundled files, each loaded', () => {
     const root = makeTree({ 'codemods/migrations/demo-bundled/migration.yaml': file('demo-bundled') });
-    const bundle = { migrations: registry, files: ['demo-bundled'], root: () => root };
-    expect(bundledIds(bundle)).toEqual(['iommu-sva-bind-flags', 'demo-bundled']);
-    expect(bundledMigrations(bundle).map((m) => m.meta.id)).toEqual(['iommu-sva-bind-flags', 'demo-bundled']);
+    const bundle = { migrations: tsTable, files: ['demo-bundled'], root: () => root };
+    expect(bundledIds(bundle)).toEqual(['demo-ts', 'demo-bundled']);
+    expect(bundledMigrations(bundle).map((m) => m.meta.id)).toEqual(['demo-ts', 'demo-bundled']);
   });
 
   it('not found: unknown id, missing path, folder without migration.yaml, another extension', () => {

@@ -8,10 +8,11 @@ import { Project } from 'ts-morph';
 import { describe, expect, it } from 'vitest';
 import { splitIntoSteps } from '../../codemods/engine/steps.js';
 import type { RunResult } from '../../codemods/engine/types.js';
-import { meta } from '../../codemods/migrations/iommu-sva-bind-flags/meta.js';
+import { getMigration } from '../../codemods/registry.js';
 import { makeTree, runCli } from '../helpers/cli.js';
 
 const ROOT = process.cwd();
+const meta = getMigration('iommu-sva-bind-flags')!.meta;
 
 const project = new Project({ tsConfigFilePath: join(ROOT, 'tsconfig.json'), skipAddingFilesFromTsConfig: true });
 /** Unused imports and locals: the probes import more than each one uses. */

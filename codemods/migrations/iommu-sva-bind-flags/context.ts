@@ -1,5 +1,6 @@
 // Per-file state shared by the steps: the edits planned so far, the sites
-// reported, and which occurrences of the API's names have ended somewhere.
+// reported, and which occurrences of the API's names have ended somewhere
+// (the kit's own, when the steps run inside the kit's migration).
 import type { SourceFile } from '../../engine/migration.js';
 import { isClaimed } from '../../engine/edits.js';
 import type { Edit, Site, SiteAction, SiteKind } from '../../engine/types.js';
@@ -20,10 +21,10 @@ export interface Occurrence {
 export type FnPlan = { ok: true; oldName: string | null; newName: string } | { ok: false; oldName: string | null };
 
 export class FileContext {
-  readonly edits: Edit<FlagStep>[] = [];
-  readonly sites: Site[] = [];
+  readonly edits: Edit<FlagStep>[];
+  readonly sites: Site[];
   /** Occurrence offsets that have a site. */
-  readonly ended = new Set<number>();
+  readonly ended: Set<number>;
   /** function_definition node id → plan. */
   readonly fnPlans = new Map<number, FnPlan>();
   /** function_declarator node ids already dealt with (not reported as old-type pointers). */
@@ -31,10 +32,17 @@ export class FileContext {
   /** Edits made since the last rewritten site: a step edits, then reports the site they serve. */
   private pending: Edit<FlagStep>[] = [];
 
+  /** `shared`: the kit's file (kit/context.ts), whose edits, sites and ended occurrences these are. */
   constructor(
     readonly file: SourceFile,
     readonly facts: Facts,
-  ) {}
+    shared: { edits: Edit[]; sites: Site[]; ended: Set<number> } = { edits: [], sites: [], ended: new Set() },
+  ) {
+    // The kit's list holds edits of any step; the steps here only add edits of the flagship's steps.
+    this.edits = shared.edits as Edit<FlagStep>[];
+    this.sites = shared.sites;
+    this.ended = shared.ended;
+  }
 
   get text(): string {
     return this.file.text;

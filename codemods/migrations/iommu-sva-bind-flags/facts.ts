@@ -2,29 +2,32 @@
 import { ofType, findAncestor, parameters, parseC, wordOccurrences, type SyntaxNode } from '../../c/index.js';
 import type { DiscoverContext, SourceFile } from '../../engine/migration.js';
 import { headerFieldTypes } from './fields.js';
-import { API, FLAG_MAP, NEW_DEFINE_NAME, OLD_FLAG_HEADER, OPS_FIELD, OPS_STRUCT } from './meta.js';
+import { API, OLD_FLAG_HEADER, OPS_FIELD, OPS_STRUCT } from './meta.js';
 
 export interface Facts {
   /** Implementation name → where it is registered (`.sva_bind = name`). */
   implementations: Record<string, { path: string; line: number }[]>;
   /** Names the old-flag header defines (for the include clean-up). */
   oldHeaderNames: string[];
-  /** The file that defines the old flags, if it is in scope. */
-  oldFlagHeader: string | null;
-  /** NEW_DEFINE_NAME is already defined somewhere. */
-  newDefinePresent: boolean;
-  /** Old-flag uses in code left after round 1, by flag: "path:line". */
-  residual: Record<string, string[]>;
-  /** Only part of the tree is scanned: uses elsewhere are unknown. */
-  limited: boolean;
   /** Per file: the types of fields a bind call passes, found in the headers it includes (fields.ts). */
   headerFields: Record<string, Record<string, string[]>>;
   /** Every declaration or definition of the API: where, and how many parameters it has. */
   apiDeclarations: { path: string; line: number; params: number }[];
 }
 
-export function createFacts(scope: { limited: boolean } = { limited: false }): Facts {
-  return { implementations: {}, oldHeaderNames: [], oldFlagHeader: null, newDefinePresent: false, residual: {}, limited: scope.limited, headerFields: {}, apiDeclarations: [] };
+export function createFacts(): Facts {
+  return { implementations: {}, oldHeaderNames: [], headerFields: {}, apiDeclarations: [] };
+}
+
+/** Fold the facts one file taught (a job, in any thread) into the run's. */
+export function mergeFacts(into: Facts, from: Facts): void {
+  for (const [fn, list] of Object.entries(from.implementations)) {
+    const t = (into.implementations[fn] ??= []);
+    for (const r of list) if (!t.some((x) => x.path === r.path && x.line === r.line)) t.push(r);
+  }
+  if (into.oldHeaderNames.length === 0) into.oldHeaderNames = from.oldHeaderNames;
+  Object.assign(into.headerFields, from.headerFields);
+  into.apiDeclarations.push(...from.apiDeclarations);
 }
 
 /**
@@ -62,10 +65,16 @@ function isOtherStruct(node: SyntaxNode): boolean {
   return name !== undefined && name !== OPS_STRUCT;
 }
 
+let headerNamesCache: { text: string; names: string[] } | undefined;
+
 export function discover(file: SourceFile, facts: Facts, ctx: DiscoverContext): void {
   if (facts.oldHeaderNames.length === 0) {
     const header = file.path === OLD_FLAG_HEADER ? file.text : ctx.readAux(OLD_FLAG_HEADER);
-    if (header !== undefined) facts.oldHeaderNames = definedNames(file.path === OLD_FLAG_HEADER ? file.root : parseC(header).rootNode);
+    // Each job learns from fresh facts: the header is parsed once per thread, not once per file.
+    if (header !== undefined && headerNamesCache?.text !== header) {
+      headerNamesCache = { text: header, names: definedNames(file.path === OLD_FLAG_HEADER ? file.root : parseC(header).rootNode) };
+    }
+    if (header !== undefined) facts.oldHeaderNames = headerNamesCache!.names;
   }
   const fields = headerFieldTypes(file, (p) => ctx.readAux(p));
   if (Object.keys(fields).length > 0) facts.headerFields[file.path] = fields;
@@ -84,16 +93,6 @@ export function discover(file: SourceFile, facts: Facts, ctx: DiscoverContext): 
     const list = (facts.implementations[impl.text] ??= []);
     if (!list.some((r) => r.path === file.path && r.line === impl.startPosition.row + 1)) {
       list.push({ path: file.path, line: impl.startPosition.row + 1 });
-    }
-  }
-  // `#define NAME ...` of an old flag or of the new one, found from the text.
-  for (const name of [...Object.keys(FLAG_MAP), NEW_DEFINE_NAME]) {
-    for (const off of wordOccurrences(file.text, name)) {
-      const id = file.root.descendantForIndex(off, off + name.length);
-      const def = id.parent;
-      if (def?.type !== 'preproc_def' || def.childForFieldName('name')?.id !== id.id) continue;
-      if (name === NEW_DEFINE_NAME) facts.newDefinePresent = true;
-      else facts.oldFlagHeader = file.path;
     }
   }
 }

@@ -1,9 +1,15 @@
-// iommu-sva-bind-flags: the migration as data plus small steps.
-import { wordOccurrences } from '../../c/index.js';
-import type { Migration } from '../../engine/migration.js';
-import { createFacts, discover, type Facts } from './facts.js';
+// iommu-sva-bind-flags: migration.yaml beside this file says what the
+// migration is and what the kit does; these are the TypeScript steps it
+// names (`extensions:`), for what data cannot say.
+import type { AnyMigration } from '../../engine/migration.js';
+import { buildMigration } from '../../kit/build.js';
+import type { BundledExtensions, KitExtension } from '../../kit/extension.js';
+import type { MigrationSpec } from '../../kit/spec.js';
+import { createFacts, discover, mergeFacts, type Facts } from './facts.js';
 import { messages, type MessageCode } from './messages.js';
-import { meta, NEW_DEFINE_NAME, NEW_FLAG_PREFIX, OLD_FLAG_PREFIX, OPS_FIELD } from './meta.js';
+import { NEW_FLAG_PREFIX, OLD_FLAG_PREFIX, OPS_FIELD } from './meta.js';
+import { FileContext } from './context.js';
+import { finishFile, pastMigration, rewriteFile } from './rewrite.js';
 
 /** Sites that show the API before the migration: a signature with void *, a call passing a pointer. */
 const OLD_ERA = new Set<string>([
@@ -18,38 +24,55 @@ const OLD_ERA = new Set<string>([
 ] satisfies MessageCode[]);
 /** Sites that show the API after it: unsigned int flags, flags passed by value. */
 const NEW_ERA = new Set<string>(['signature-already-flags', 'call-already-flags'] satisfies MessageCode[]);
-import { oldFlagNames, residualFlagUses, rewriteFile } from './rewrite.js';
 
-export const iommuSvaBindFlags: Migration<Facts> = {
-  meta,
+/**
+ * The names a text registers in `.sva_bind`, before any parse (a superset:
+ * the parse confirms the shape):
+ *   .sva_bind = intel_svm_bind,   ops->sva_bind = fn;
+ */
+function registeredNames(text: string): string[] {
+  const out = new Set<string>();
+  for (const m of text.matchAll(new RegExp(`(?:\\.|->)\\s*${OPS_FIELD}\\s*=\\s*([A-Za-z_]\\w*)\\s*[,;}]`, 'g'))) if (m[1] !== 'NULL') out.add(m[1]!);
+  return [...out];
+}
+
+/**
+ * The SVA bind API with flags: every occurrence of the API's names (calls
+ * with the dataflow fold, signatures with the drvdata read and SMMUv3's new
+ * rejection, the new and the old flags), see README.md.
+ */
+const svaFlags: KitExtension<Facts> = {
   codes: messages,
   // Any file that can hold the API: the ops member (and every implementation
   // whose name contains it), `iommu_sva` (the API's name, and the return type
   // of every function pointer of the old type), the old flags (as whole words,
   // like oldFlagNames: amdkfd's KFD_IOCTL_SVM_FLAG_* are no concern of ours).
-  // Files that only include the old header need no change unless they use an
-  // old flag.
   needles: [OPS_FIELD, 'iommu_sva', `\\b${OLD_FLAG_PREFIX}`],
   nameHints: ['bind'],
+  namesFromText: registeredNames,
   createFacts,
   discover,
-  extraNeedles: (facts) => Object.keys(facts.implementations),
-  isDeferred: (path, facts) => path === facts.oldFlagHeader,
-  rewrite: rewriteFile,
-  eraOf: (site) => (OLD_ERA.has(site.code) ? 'old' : NEW_ERA.has(site.code) ? 'new' : undefined),
+  mergeFacts,
+  // A tree whose API already moved past the migration gets nothing from the kit either (no define added).
+  applies: (facts) => pastMigration(facts) === null,
+  rewrite: (k, facts) => rewriteFile(new FileContext(k.file, facts, k)),
+  finish: (k, facts) => finishFile(new FileContext(k.file, facts, k)),
+  eraOf: (site) => (OLD_ERA.has(site.code) ? 'old' : NEW_ERA.has(site.code) ? 'new' : Object.hasOwn(messages, site.code) ? 'neither' : undefined),
   flagPrefixes: [OLD_FLAG_PREFIX, NEW_FLAG_PREFIX],
-  definedNames: [NEW_DEFINE_NAME],
-  // A file that is not UTF-8 stays as it is: every old flag it names is still used.
-  afterUnreadable(path, bytes, facts) {
-    const text = Buffer.from(bytes).toString('latin1');
-    for (const name of oldFlagNames(text)) {
-      for (const off of wordOccurrences(text, name)) (facts.residual[name] ??= []).push(`${path}:${text.slice(0, off).split('\n').length}`);
-    }
-  },
-  afterRewrite(file, result, facts, applied) {
-    for (const [name, where] of Object.entries(residualFlagUses(file, result.edits, applied))) {
-      (facts.residual[name] ??= []).push(...where);
-    }
-  },
 };
 
+/** The steps migration.yaml may name, and the module worker threads load to build the migration again. */
+export const svaBindFlagsSteps: BundledExtensions = {
+  steps: { 'sva-flags': svaFlags },
+  module: import.meta.url,
+};
+
+/**
+ * What a worker thread calls (engine/job-run.ts, loading `module` above by
+ * URL, which knip cannot follow): the same migration, with these steps.
+ * @public
+ */
+export function workerMigration(data: unknown): AnyMigration {
+  const { spec, source } = data as { spec: MigrationSpec; source: { file: string; dir: string } };
+  return buildMigration(spec, source, svaBindFlagsSteps);
+}

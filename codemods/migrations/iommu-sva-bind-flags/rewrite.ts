@@ -1,8 +1,8 @@
 // One file's rewrite: find every occurrence of the API's names, send each to
 // the step that knows its shape, and make sure each ends somewhere.
-import { ofType, findAncestor, isCommentOrString, isInsideError, lineEndOf, wordOccurrences, type SyntaxNode } from '../../c/index.js';
-import { deleteLineRanges, wholeLines, withEol } from '../../engine/layout.js';
-import type { FileRewrite, SourceFile } from '../../engine/migration.js';
+import { ofType, findAncestor, isCommentOrString, isInsideError, wordOccurrences, type SyntaxNode } from '../../c/index.js';
+import { deleteLineRanges, wholeLines } from '../../engine/layout.js';
+import type { SourceFile } from '../../engine/migration.js';
 import { handleCall } from './calls.js';
 import { FileContext, type Occurrence, type Role } from './context.js';
 import type { Facts } from './facts.js';
@@ -11,9 +11,6 @@ import { handleFunctionName, handleOpsMember, reportOldFnPointers } from './func
 import {
   API,
   FLAG_MAP,
-  NEW_DEFINE_ANCHOR,
-  NEW_DEFINE_NAME,
-  NEW_DEFINE_TEXT,
   OLD_FLAG_INCLUDE,
   OLD_FLAG_PREFIX,
   OPS_FIELD,
@@ -36,11 +33,18 @@ export function findOccurrences(text: string, facts: Facts): Occurrence[] {
   return out.sort((a, b) => a.offset - b.offset);
 }
 
-export function rewriteFile(file: SourceFile, facts: Facts): FileRewrite {
-  const ctx = new FileContext(file, facts);
+/** The occurrences of a file, and the node at each. */
+function occurrencesOf(file: SourceFile, facts: Facts): { occs: Occurrence[]; nodes: Map<number, SyntaxNode> } {
   const occs = findOccurrences(file.text, facts);
   const nodes = new Map<number, SyntaxNode>();
   for (const occ of occs) nodes.set(occ.offset, file.root.descendantForIndex(occ.offset, occ.offset + occ.name.length));
+  return { occs, nodes };
+}
+
+/** Before the kit's primitives: every occurrence of the API's names this step knows the shape of. */
+export function rewriteFile(ctx: FileContext): void {
+  const { file, facts } = ctx;
+  const { occs, nodes } = occurrencesOf(file, facts);
   const code = occs.filter((o) => {
     const n = nodes.get(o.offset)!;
     return !isCommentOrString(n) && (n.type === 'identifier' || n.type === 'field_identifier') && n.startIndex === o.offset;
@@ -57,7 +61,7 @@ export function rewriteFile(file: SourceFile, facts: Facts): FileRewrite {
         ctx.sites[ctx.sites.length - 1]!.notice = true;
       } else ctx.end(occ, 'other', 'unchanged', 'api-past-migration-use', { where: `${past.path}:${past.line}` });
     }
-    return { edits: [], sites: ctx.sites };
+    return;
   }
 
   // 1. Declarators first: calls inside a bind function need its plan.
@@ -76,8 +80,7 @@ export function rewriteFile(file: SourceFile, facts: Facts): FileRewrite {
     handleUse(ctx, occ, nodes.get(occ.offset)!);
   }
   reportOldFnPointers(ctx);
-  // 3. The new define, in the header that declares the API.
-  addNewDefine(ctx, code);
+  // 3. (The new define is the kit's add-define, in migration.yaml.)
   // 4. Old flags in code: renamed, or gone with a deleted statement.
   for (const occ of code) {
     if (occ.role !== 'flag' || ctx.ended.has(occ.offset)) continue;
@@ -85,9 +88,12 @@ export function rewriteFile(file: SourceFile, facts: Facts): FileRewrite {
   }
   // 5. The old header's include, where nothing from it is used any more.
   removeOldInclude(ctx, nodes);
-  // 6. The old define itself (deferred file: every other file is done).
-  if (file.path === facts.oldFlagHeader) removeOldDefines(ctx, occs, nodes);
-  // 7. Comments, strings, macro bodies, and whatever no step recognised.
+  // 6. (The old define goes with the kit's remove-define, in migration.yaml.)
+}
+
+/** After the kit's primitives: comments, strings, macro bodies, and whatever no step recognised. */
+export function finishFile(ctx: FileContext): void {
+  const { occs, nodes } = occurrencesOf(ctx.file, ctx.facts);
   for (const occ of occs) {
     if (ctx.ended.has(occ.offset)) continue;
     const node = nodes.get(occ.offset)!;
@@ -105,7 +111,6 @@ export function rewriteFile(file: SourceFile, facts: Facts): FileRewrite {
       ctx.end(occ, 'other', 'manual', 'unrecognized');
     }
   }
-  return { edits: ctx.edits, sites: ctx.sites };
 }
 
 /**
@@ -189,36 +194,6 @@ function handleFlag(ctx: FileContext, occ: Occurrence, node: SyntaxNode): void {
 }
 
 /**
- * In the file that declares the API, after
- *   #define IOMMU_PASID_INVALID	(-1U)
- * (outside #ifdef CONFIG_IOMMU_API), add IOMMU_SVA_BIND_SUPERVISOR.
- */
-function addNewDefine(ctx: FileContext, code: Occurrence[]): void {
-  // Only where this run rewrites the API's own prototype.
-  const rewritesApi = ctx.sites.some((s) => s.kind === 'prototype' && s.code === 'signature' && code.some((o) => o.role === 'api' && o.offset === s.offset));
-  if (!rewritesApi) return;
-  const defs = ofType(ctx.file.root, 'preproc_def');
-  const existing = defs.find((d) => d.childForFieldName('name')?.text === NEW_DEFINE_NAME);
-  if (existing || ctx.facts.newDefinePresent) return;
-  const anchor = defs.find((d) => d.childForFieldName('name')?.text === NEW_DEFINE_ANCHOR && !insideIommuApiIfdef(d));
-  const protoSite = ctx.sites.find((s) => s.kind === 'prototype' && s.code === 'signature')!;
-  if (!anchor) {
-    ctx.site(protoSite.offset!, 'define', 'manual', 'define-anchor-missing', { anchor: NEW_DEFINE_ANCHOR, name: NEW_DEFINE_NAME });
-    return;
-  }
-  const at = Math.min(lineEndOf(ctx.text, anchor.startIndex) + 1, ctx.text.length);
-  ctx.edit({ start: at, end: at, text: withEol(NEW_DEFINE_TEXT, ctx.text), step: 'add-flag' });
-  ctx.site(anchor.startIndex, 'define', 'rewritten', 'define-added', { name: NEW_DEFINE_NAME });
-}
-
-function insideIommuApiIfdef(node: SyntaxNode): boolean {
-  for (let n = node.parent; n; n = n.parent) {
-    if ((n.type === 'preproc_ifdef' || n.type === 'preproc_if') && /CONFIG_IOMMU_API/.test(n.text.slice(0, n.text.indexOf('\n')))) return true;
-  }
-  return false;
-}
-
-/**
  * #include <linux/intel-svm.h> goes when this file used an old flag, the
  * migration removed or renamed every such use, and nothing else the header
  * defines is used any more.
@@ -243,60 +218,3 @@ function removeOldInclude(ctx: FileContext, nodes: Map<number, SyntaxNode>): voi
   ctx.edit(...deleteLineRanges(ctx.text, [lines]).map((e) => ({ ...e, step: 'remove-unused' as const })));
   ctx.site(include.startIndex, 'other', 'rewritten', 'include-removed', { header: OLD_FLAG_INCLUDE });
 }
-
-/**
- * In the old header:
- *   /* The SVM_FLAG_SUPERVISOR_MODE flag requests ... *\/
- *   #define SVM_FLAG_SUPERVISOR_MODE	BIT(0)
- * goes (with its comment) once nothing in the tree uses it.
- */
-function removeOldDefines(ctx: FileContext, occs: Occurrence[], nodes: Map<number, SyntaxNode>): void {
-  const ranges: { start: number; end: number }[] = [];
-  for (const def of ofType(ctx.file.root, 'preproc_def')) {
-    const nameNode = def.childForFieldName('name');
-    const name = nameNode?.text;
-    if (!nameNode || !name || !(name in FLAG_MAP)) continue;
-    const here = occs
-      .filter((o) => o.name === name && o.offset !== nameNode.startIndex && !isCommentOrString(nodes.get(o.offset)!))
-      .filter((o) => !ctx.edits.some((e) => o.offset >= e.start && o.offset < e.end))
-      .map((o) => `${ctx.file.path}:${ctx.file.lines.position(o.offset).line}`);
-    const elsewhere = ctx.facts.residual[name] ?? [];
-    const users = [...here, ...elsewhere];
-    const occ = occs.find((o) => o.offset === nameNode.startIndex)!;
-    if (users.length > 0) {
-      ctx.end(occ, 'define', 'unchanged', 'define-kept', { where: users.slice(0, 3).join(', ') });
-      continue;
-    }
-    if (ctx.facts.limited) {
-      ctx.end(occ, 'define', 'unchanged', 'define-kept', { where: 'files outside the paths scanned (uses there are not known)' });
-      continue;
-    }
-    const defEnd = def.endIndex - (ctx.text[def.endIndex - 1] === '\n' ? 1 : 0);
-    const defLines = wholeLines(ctx.text, def.startIndex, defEnd);
-    if (!defLines) continue;
-    ranges.push(defLines);
-    const prev = def.previousNamedSibling;
-    if (prev?.type === 'comment' && prev.text.includes(name) && ctx.text.slice(prev.endIndex, def.startIndex).trim() === '') {
-      const c = wholeLines(ctx.text, prev.startIndex, prev.endIndex);
-      if (c) ranges.push(c);
-    }
-    ctx.end(occ, 'define', 'rewritten', 'define-removed');
-  }
-  if (ranges.length > 0) ctx.edit(...deleteLineRanges(ctx.text, ranges).map((e) => ({ ...e, step: 'remove-unused' as const })));
-}
-
-/** Old-flag uses in code that this file still has after its rewrite. */
-export function residualFlagUses(file: SourceFile, edits: FileRewrite['edits'], applied: boolean): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
-  for (const name of oldFlagNames(file.text)) {
-    for (const off of wordOccurrences(file.text, name)) {
-      const node = file.root.descendantForIndex(off, off + name.length);
-      if (isCommentOrString(node)) continue;
-      if (node.parent?.type === 'preproc_def' && node.parent.childForFieldName('name')?.id === node.id) continue;
-      if (applied && edits.some((e) => off >= e.start && off < e.end)) continue;
-      (out[name] ??= []).push(`${file.path}:${file.lines.position(off).line}`);
-    }
-  }
-  return out;
-}
-
