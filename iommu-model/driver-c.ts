@@ -26,11 +26,6 @@ export class ParseCache {
     }
     return tree;
   }
-
-  /** Forget the tree of `text` (it is parsed again if asked for). */
-  drop(text: string): void {
-    this.trees.delete(text);
-  }
 }
 
 /** One `{ .field = value, ... }` of a driver structure. */
@@ -68,8 +63,8 @@ export interface FunctionDef {
 export class TreeIndex {
   private readonly files = new Map<string, ParsedFile | null>();
   private readonly defs = new Map<string, FunctionDef[]>();
-  /** definitions() answers by preferred path, then name: a callback several drivers register is looked up once. */
-  private readonly found = new Map<string, Map<string, FunctionDef[]>>();
+  /** definitions() answers: a callback several drivers register is looked up once. */
+  private readonly found = new Map<string, FunctionDef[]>();
 
   constructor(
     readonly tree: TreeInput,
@@ -116,25 +111,13 @@ export class TreeIndex {
    * file-local), else those in any file of the tree whose text names it.
    */
   definitions(name: string, preferPath?: string): FunctionDef[] {
-    const byName = this.found.get(preferPath ?? '') ?? this.found.set(preferPath ?? '', new Map()).get(preferPath ?? '')!;
-    let found = byName.get(name);
+    const key = `${name}\0${preferPath ?? ''}`;
+    let found = this.found.get(key);
     if (!found) {
       found = this.lookup(name, preferPath);
-      byName.set(name, found);
+      this.found.set(key, found);
     }
     return found;
-  }
-
-  /**
-   * Let go of `path`'s tree and of the definitions found from it (they hold
-   * its nodes); asked again, the file is parsed again. A caller that walks
-   * the files in order keeps only the trees it is using.
-   */
-  release(path: string): void {
-    const f = this.files.get(path);
-    if (f) this.cache.drop(f.text);
-    this.defs.delete(path);
-    this.found.delete(path);
   }
 
   private lookup(name: string, preferPath?: string): FunctionDef[] {
@@ -311,21 +294,18 @@ export interface Registration {
 
 /** Every `.field = fn` (for `fields`) in the `struct <structName>` initializers of the tree's files. */
 export function registrationsOf(index: TreeIndex, structName: string, fields: readonly string[]): Registration[] {
-  return index.tree.paths.flatMap((p) => registrationsIn(index, p, structName, fields));
-}
-
-/** The registrations of one file (see registrationsOf). */
-export function registrationsIn(index: TreeIndex, p: string, structName: string, fields: readonly string[]): Registration[] {
   const out: Registration[] = [];
   // A designated `.field` must be in the text: files without one are not parsed.
   const named = new RegExp(`\\.\\s*(?:${fields.join('|')})\\b`);
-  const f = index.file(p);
-  if (!f || !f.text.includes(structName) || !named.test(f.text)) return out;
-  for (const init of driverInitializers(f, structName)) {
-    for (const field of fields) {
-      const v = init.fields.get(field);
-      const fn = v && functionRef(v);
-      if (fn) out.push({ path: p, variable: init.variable, field, fn, init });
+  for (const p of index.tree.paths) {
+    const f = index.file(p);
+    if (!f || !f.text.includes(structName) || !named.test(f.text)) continue;
+    for (const init of driverInitializers(f, structName)) {
+      for (const field of fields) {
+        const v = init.fields.get(field);
+        const fn = v && functionRef(v);
+        if (fn) out.push({ path: p, variable: init.variable, field, fn, init });
+      }
     }
   }
   return out;

@@ -10,14 +10,14 @@
 //                   dev_warn(_dev, "remove callback returned a non-zero value. This will be ignored.\n");
 //   }
 //   dev_pm_domain_detach(_dev, true);             always; the device is unbound either way
-import { ParseCache, sideProblems, TreeIndex } from '../driver-c.js';
+import { callbackSites, counterparts, normalText, ParseCache, registrationsOf, sideProblems, TreeIndex, type CallbackSite, type FunctionDef, type Registration } from '../driver-c.js';
 import { finishResult, type CheckInput, type CheckResultShape, type ModelShape, type ProblemResult, type SiteResult } from '../model-shape.js';
-import { type Abstraction, type RemovePath, type ReturnValue } from './paths.js';
-import { FIELDS, TreeScan, type DefFacts, type Reg, type Site } from './scan.js';
+import { abstractRemove, type Abstraction, type RemovePath, type ReturnValue } from './paths.js';
 
 export const MODEL_NAME = 'platform-bus';
 export const WARNING_GONE = 'remove-warning-gone';
 export const WARNING_TEXT = 'remove callback returned a non-zero value. This will be ignored.';
+const FIELDS = ['remove', 'remove_new'] as const;
 type Field = (typeof FIELDS)[number];
 
 /** Whether platform_remove() prints its warning for a path. */
@@ -84,42 +84,41 @@ export function checkPlatformBus(opts: CheckInput): CheckResultShape {
   const cache = new ParseCache();
   const before = new TreeIndex(opts.before, problems, 'before', cache);
   const after = new TreeIndex(opts.after, problems, 'after', cache);
-  const scan = new TreeScan(before, after);
-  const sites = scan.sites().map((site) => judge(site, scan, opts.declared, problems));
+  const afterRegs = registrationsOf(after, 'platform_driver', FIELDS);
+  const sites = callbackSites(before, registrationsOf(before, 'platform_driver', FIELDS)).map((site) => judge(site, counterparts(site, afterRegs), before, after, opts.declared, problems));
   return finishResult(MODEL_NAME, opts, sites, problems);
 }
 
-function oneField(regs: Reg[]): Field | 'mixed' | null {
+function oneField(regs: Registration[]): Field | 'mixed' | null {
   const fields = new Set(regs.map((r) => r.field as Field));
   return fields.size === 0 ? null : fields.size > 1 ? 'mixed' : [...fields][0]!;
 }
 
-function typeProblem(def: DefFacts, field: Field, side: string): ProblemResult | null {
+function typeProblem(def: FunctionDef, field: Field, side: string): ProblemResult | null {
   const ret = def.returnType.replace(/\s+/g, ' ').trim();
   const want = field === 'remove' ? 'int' : 'void';
   if (ret === want || (want === 'int' && ret === 's32')) return null;
   return { path: def.path, line: def.line, severity: 'error', code: 'callback-type', message: `${side} tree: ${def.name}() returns ${ret || '(unknown)'} but is registered as .${field}, which returns ${want} in struct platform_driver` };
 }
 
-function judge(site: Site, scan: TreeScan, declared: readonly string[], problems: ProblemResult[]): SiteResult {
+function judge(site: CallbackSite, afterRegs: Registration[], before: TreeIndex, after: TreeIndex, declared: readonly string[], problems: ProblemResult[]): SiteResult {
   const { fn, regs, def: bDef } = site;
-  const afterRegs = scan.counterparts(site);
   const home = regs[0]!.path;
   const base = { path: bDef?.path ?? home, line: bDef?.line ?? 0, function: fn, declared: false, declaredChanges: [] as string[], runs: 0 };
   const bField = oneField(regs);
   const aField = oneField(afterRegs);
   if (!bDef) return { ...base, verdict: 'unknown', reason: `no definition of ${fn}() among the before tree's files` };
-  const aDef = scan.afterDefinition(fn, bDef.path);
+  const aDef = after.definitions(fn, bDef.path)[0];
   if (!aDef) return { ...base, verdict: 'unknown', reason: `no definition of ${fn}() among the after tree's files` };
   if (bField === 'mixed' || aField === 'mixed') return { ...base, verdict: 'unknown', reason: `${fn}() is registered both as .remove and as .remove_new (${bField === 'mixed' ? 'before' : 'after'})` };
   if (!bField || !aField) return { ...base, verdict: 'unknown', reason: `the after tree's ${regs.map((r) => r.variable).join(', ')} registers no .remove or .remove_new named ${fn}` };
   problems.push(...sideProblems(typeProblem(bDef, bField, 'before'), typeProblem(aDef, aField, 'after')));
-  const bAbs = bDef.abs;
+  const bAbs = abstractRemove(bDef);
   const notes = bAbs.paths.map(errorNote).filter((n): n is string => n !== null);
   const details: Record<string, unknown> = { drivers: regs.map((r) => `${r.path}: ${r.variable}.${r.field}`), beforeField: bField, afterField: aField };
   if (notes.length > 0) details.errorReturns = notes;
 
-  if (bField === aField && bDef.text === aDef.text) {
+  if (bField === aField && normalText(bDef.source, bDef.node) === normalText(aDef.source, aDef.node)) {
     const what = bField === 'remove' ? 'unconverted: still int, still .remove' : 'already .remove_new';
     // A function left for a person: say what the core did with its value
     // even where the walk stops (the core's part does not depend on it).
@@ -128,7 +127,7 @@ function judge(site: Site, scan: TreeScan, declared: readonly string[], problems
     if (bField === 'remove' && said.length === 0 && bAbs.paths.length > 0 && bAbs.paths.every((p) => p.end.kind === 'return' && p.end.value.kind === 'zero')) said.push('every path returns 0: the core never warned');
     return { ...base, verdict: 'equivalent', runs: Math.max(1, bAbs.paths.length), reason: `the same code (${what})${said.length > 0 ? `; ${said.join('; ')}` : ''}`, details };
   }
-  const aAbs = aDef.abs;
+  const aAbs = abstractRemove(aDef);
   const giveUp = (abs: Abstraction, side: string) => (abs.unknown ? `${side}: ${abs.unknown}` : null);
   const whyNot = giveUp(bAbs, 'before') ?? giveUp(aAbs, 'after');
   if (whyNot) return { ...base, verdict: 'unknown', reason: `the model cannot follow ${fn}(): ${whyNot}`, details };
