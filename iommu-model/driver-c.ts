@@ -63,6 +63,8 @@ export interface FunctionDef {
 export class TreeIndex {
   private readonly files = new Map<string, ParsedFile | null>();
   private readonly defs = new Map<string, FunctionDef[]>();
+  /** definitions() answers: a callback several drivers register is looked up once. */
+  private readonly found = new Map<string, FunctionDef[]>();
 
   constructor(
     readonly tree: TreeInput,
@@ -80,7 +82,16 @@ export class TreeIndex {
       this.files.set(path, null);
       return undefined;
     }
-    const parsed: ParsedFile = { path, text, tree: this.cache.parse(text) };
+    // Parsed on first use of `tree`: a file read only for its text (does it
+    // name a function? hold a registration?) is never parsed.
+    const cache = this.cache;
+    const parsed: ParsedFile = {
+      path,
+      text,
+      get tree() {
+        return cache.parse(text);
+      },
+    };
     this.files.set(path, parsed);
     return parsed;
   }
@@ -100,6 +111,16 @@ export class TreeIndex {
    * file-local), else those in any file of the tree whose text names it.
    */
   definitions(name: string, preferPath?: string): FunctionDef[] {
+    const key = `${name}\0${preferPath ?? ''}`;
+    let found = this.found.get(key);
+    if (!found) {
+      found = this.lookup(name, preferPath);
+      this.found.set(key, found);
+    }
+    return found;
+  }
+
+  private lookup(name: string, preferPath?: string): FunctionDef[] {
     if (preferPath !== undefined) {
       const local = this.defsIn(preferPath).filter((d) => d.name === name);
       if (local.length > 0) return local;
@@ -274,9 +295,11 @@ export interface Registration {
 /** Every `.field = fn` (for `fields`) in the `struct <structName>` initializers of the tree's files. */
 export function registrationsOf(index: TreeIndex, structName: string, fields: readonly string[]): Registration[] {
   const out: Registration[] = [];
+  // A designated `.field` must be in the text: files without one are not parsed.
+  const named = new RegExp(`\\.\\s*(?:${fields.join('|')})\\b`);
   for (const p of index.tree.paths) {
     const f = index.file(p);
-    if (!f || !f.text.includes(structName)) continue;
+    if (!f || !f.text.includes(structName) || !named.test(f.text)) continue;
     for (const init of driverInitializers(f, structName)) {
       for (const field of fields) {
         const v = init.fields.get(field);

@@ -137,7 +137,23 @@ export function commonPrefix(prefixes: readonly Prefix[]): Prefix {
   return parts.length > 0 ? { parts } : prefixes[0]!;
 }
 
-/** `i2c: imx: ` then the summary. */
+/**
+ * The longest `prefix: summary` line wanted: Documentation/process/
+ * submitting-patches.rst asks for a summary of no more than 70-75
+ * characters (it is the line `git log --oneline` shows).
+ */
+export const SUBJECT_MAX = 75;
+
+/**
+ * `i2c: imx: ` then the summary. A line longer than SUBJECT_MAX loses the
+ * components between the subsystem and the driver, the outer one first
+ * (`net: ethernet: ti: am65-cpts:` → `net: ti: am65-cpts:` → `net:
+ * am65-cpts:`), as subsystems shorten by hand; the subsystem and the driver
+ * stay, and an override from the prefix map is kept as given.
+ */
 export function subjectOf(prefix: Prefix, summary: string): string {
-  return prefix.parts.length > 0 ? `${prefix.parts.join(': ')}: ${summary}` : summary;
+  let parts = prefix.parts;
+  const line = () => (parts.length > 0 ? `${parts.join(': ')}: ${summary}` : summary);
+  while (!prefix.override && parts.length > 2 && line().length > SUBJECT_MAX) parts = [parts[0]!, ...parts.slice(2)];
+  return line();
 }

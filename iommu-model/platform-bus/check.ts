@@ -66,6 +66,13 @@ function errorNote(p: RemovePath): string | null {
   return `${head}: the device was unbound anyway${skipped}`;
 }
 
+/** Where the walk of an int callback stopped, what the core did with whatever it returned there. */
+function unfollowedNote(abs: Abstraction): string[] {
+  const stop = abs.unknown ?? abs.paths.map((p) => (p.end.kind === 'unknown' ? `${p.end.reason} at line ${p.end.line}` : null)).find((r) => r !== null);
+  if (!stop) return [];
+  return [`its return paths are not all followed (${stop}): whatever it returns there, a non-zero value printed the core's warning and was ignored, and the device was unbound anyway`];
+}
+
 /** Decisions of two paths can hold together: no condition taken both ways. */
 function compatible(a: RemovePath, b: RemovePath): boolean {
   const taken = new Map(a.decisions.map((d) => [d.key, d.taken]));
@@ -113,7 +120,12 @@ function judge(site: CallbackSite, afterRegs: Registration[], before: TreeIndex,
 
   if (bField === aField && normalText(bDef.source, bDef.node) === normalText(aDef.source, aDef.node)) {
     const what = bField === 'remove' ? 'unconverted: still int, still .remove' : 'already .remove_new';
-    return { ...base, verdict: 'equivalent', runs: Math.max(1, bAbs.paths.length), reason: `the same code (${what})${notes.length > 0 ? `; ${notes.join('; ')}` : ''}`, details };
+    // A function left for a person: say what the core did with its value
+    // even where the walk stops (the core's part does not depend on it).
+    const said = bField === 'remove' ? [...notes, ...unfollowedNote(bAbs)] : notes;
+    if (said.length > notes.length) details.errorReturns = said;
+    if (bField === 'remove' && said.length === 0 && bAbs.paths.length > 0 && bAbs.paths.every((p) => p.end.kind === 'return' && p.end.value.kind === 'zero')) said.push('every path returns 0: the core never warned');
+    return { ...base, verdict: 'equivalent', runs: Math.max(1, bAbs.paths.length), reason: `the same code (${what})${said.length > 0 ? `; ${said.join('; ')}` : ''}`, details };
   }
   const aAbs = abstractRemove(aDef);
   const giveUp = (abs: Abstraction, side: string) => (abs.unknown ? `${side}: ${abs.unknown}` : null);

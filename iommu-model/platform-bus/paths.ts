@@ -5,7 +5,8 @@
 // return ret;`) is followed along the path, so `return ret;` after
 // `ret = 0;` is a zero, and `ret = foo();` reads as the call `foo();`.
 import { ofType, type SyntaxNode } from '../../codemods/c/index.js';
-import { normalText, type FunctionDef } from '../driver-c.js';
+import { normalText, squeeze, type FunctionDef } from '../driver-c.js';
+import { recoverBody } from './recovery.js';
 
 export type ReturnValue =
   | { kind: 'zero'; text: string }
@@ -105,8 +106,10 @@ function returnOnlyLocals(body: SyntaxNode): Set<string> {
 /** Walk `def`'s body. */
 export function abstractRemove(def: FunctionDef): Abstraction {
   const fileText = def.source;
-  if (def.bodyErrors > 0) return { paths: [], unknown: `the parser could not read all of the body (${def.bodyErrors} error node(s))` };
   const body = def.body;
+  // Parse errors the walk can read past (recovery.ts), or why not.
+  const recovery = def.bodyErrors > 0 ? recoverBody(body, def.lineOffset) : { glued: new Map<number, SyntaxNode[]>() };
+  if ('unknown' in recovery) return { paths: [], unknown: recovery.unknown };
   const isVoid = /^void$/.test(def.returnType.trim());
   const retOnly = returnOnlyLocals(body);
   const top = statementsOf(body);
@@ -156,6 +159,19 @@ export function abstractRemove(def: FunctionDef): Abstraction {
         continue;
       }
       const s = frame.list[frame.index++]!;
+      const glued = recovery.glued.get(s.id);
+      if (glued) {
+        // `macro(args) statement` (or a declaration the parser cut in two):
+        // one statement, as a loop without jumps is; with a jump, unknown.
+        frame.index += glued.length;
+        const unit = [s, ...glued];
+        if (unit.some(hasJump)) {
+          finish(st, { kind: 'unknown', reason: `a return or goto inside \`${text(s)}\`, a macro the parser reads as a statement missing its \`;\` (an iterator such as list_for_each_entry())`, line: line(s) });
+          break;
+        }
+        opaque(unit, st);
+        continue;
+      }
       if (s.type === 'return_statement') {
         const expr = s.namedChildren.find((c) => c.type !== 'comment');
         let value: ReturnValue = { kind: 'none' };
@@ -198,6 +214,11 @@ export function abstractRemove(def: FunctionDef): Abstraction {
       }
       if ((LOOPS.includes(s.type) || s.type.startsWith('preproc_')) && hasJump(s)) {
         finish(st, { kind: 'unknown', reason: `a return or goto inside a ${s.type.replace(/_statement$/, '').replace(/_/g, ' ')}`, line: line(s) });
+        break;
+      }
+      if (hasJump(s)) {
+        // A GNU statement expression, `x = ({ ... return ...; });`: not a statement the walk keeps whole.
+        finish(st, { kind: 'unknown', reason: `a return or goto inside the ${s.type.replace(/_/g, ' ')} \`${text(s).slice(0, 60)}\``, line: line(s) });
         break;
       }
       step(s, st);
@@ -249,18 +270,20 @@ export function abstractRemove(def: FunctionDef): Abstraction {
         if (hasEffect(cond)) st.statements.push(`${text(cond)};`);
         return;
       }
-      opaque(s, st);
+      opaque([s], st);
       return;
     }
-    opaque(s, st);
+    opaque([s], st);
   }
 
-  /** A statement kept whole; a return-only local it assigns becomes a run-time value. */
-  function opaque(s: SyntaxNode, st: State): void {
-    for (const a of ofType(s, 'assignment_expression')) {
-      const left = a.childForFieldName('left');
-      if (left?.type === 'identifier' && retOnly.has(left.text)) st.values.set(left.text, `${left.text} (assigned in ${s.type.replace(/_statement$/, '')})`);
+  /** Statements kept whole, as one; a return-only local they assign becomes a run-time value. */
+  function opaque(unit: SyntaxNode[], st: State): void {
+    for (const s of unit) {
+      for (const a of ofType(s, 'assignment_expression')) {
+        const left = a.childForFieldName('left');
+        if (left?.type === 'identifier' && retOnly.has(left.text)) st.values.set(left.text, `${left.text} (assigned in ${unit[0]!.type.replace(/_statement$/, '')})`);
+      }
     }
-    st.statements.push(text(s));
+    st.statements.push(unit.length === 1 ? text(unit[0]!) : squeeze(unit.map(text).join(' ')));
   }
 }

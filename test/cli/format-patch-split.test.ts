@@ -60,7 +60,7 @@ describe('format-patch --split-by driver', () => {
     const root = gitTree();
     const { code, stderr, names, mails } = await formatPatch(root, '--split-by', 'driver', '--to', 'Series Lead <lead@example.org>', '--cc', 'extra@example.org');
     expect(code).toBe(0);
-    expect(stderr).toContain('split by driver: 5 patch(es), 5 with a subsystem prefix, 5 with a To:');
+    expect(stderr).toContain('split by driver: 5 patch(es), 5 with a subsystem prefix, 0 subject(s) over 75 characters, 5 with a To:');
     expect(names[0]).toBe('0000-cover-letter.patch');
     const [lone, ...patches] = mails.slice(1);
     expect(subjectOf(lone!)).toBe(`char: lone: ${SUMMARY}`);

@@ -122,6 +122,17 @@ describe('platform-bus model', () => {
     expect(r.ok).toBe(true);
   });
 
+  it('an unconverted function says what the core did with its value where the walk stops, and when it only returns 0', () => {
+    // drivers/dma/milbeaut-hdmac.c: a return inside list_for_each_entry(); the migration leaves it for a person.
+    const before = `static int foo_remove(struct platform_device *pdev)\n{\n\tstruct foo_chan *c;\n\tint ret;\n\n\tlist_for_each_entry(c, &foo->channels, node) {\n\t\tret = dmaengine_terminate_sync(&c->chan);\n\t\tif (ret)\n\t\t\treturn ret;\n\t}\n\tfoo_teardown(pdev);\n\treturn 0;\n}\n${driver('remove')}`;
+    const s = run(before, before, []).sites[0]!;
+    expect(s).toMatchObject({ verdict: 'equivalent' });
+    expect(s.details?.errorReturns).toEqual([
+      "its return paths are not all followed (a return or goto inside `list_for_each_entry(c,&foo->channels,node)`, a macro the parser reads as a statement missing its `;` (an iterator such as list_for_each_entry()) at line 6): whatever it returns there, a non-zero value printed the core's warning and was ignored, and the device was unbound anyway",
+    ]);
+    expect(run(PLAIN_BEFORE, PLAIN_BEFORE, []).sites[0]!.reason).toBe('the same code (unconverted: still int, still .remove); every path returns 0: the core never warned');
+  });
+
   it('`ret = 0; ... return ret;` is followed along the path; a goto to a later label is followed', () => {
     const before = `static int foo_remove(struct platform_device *pdev)\n{\n\tint ret = 0;\n\n\tif (!pdev->dev.of_node)\n\t\tgoto out;\n\tfoo_teardown(pdev);\nout:\n\tpm_runtime_disable(&pdev->dev);\n\treturn ret;\n}\n${driver('remove')}`;
     const after = `static void foo_remove(struct platform_device *pdev)\n{\n\tif (!pdev->dev.of_node)\n\t\tgoto out;\n\tfoo_teardown(pdev);\nout:\n\tpm_runtime_disable(&pdev->dev);\n}\n${driver('remove_new')}`;

@@ -124,6 +124,16 @@ describe('subject prefixes', () => {
     expect(subjectOf(pathPrefix(path), 'X')).toBe(`${want} X`);
   });
 
+  it('a line over 75 characters loses the components between subsystem and driver, the outer one first', () => {
+    const summary = 'Convert to platform remove callback returning void';
+    expect(subjectOf(pathPrefix('drivers/net/ethernet/ti/cpsw.c'), summary)).toBe(`net: ethernet: ti: cpsw: ${summary}`);
+    expect(subjectOf(pathPrefix('drivers/net/ethernet/ti/am65-cpts.c'), summary)).toBe(`net: ti: am65-cpts: ${summary}`);
+    expect(subjectOf(pathPrefix('drivers/net/ethernet/mellanox/mlxbf_gige/mlxbf_gige_main.c'), summary)).toBe(`net: mlxbf_gige: main: ${summary}`);
+    // Two components (subsystem, driver) are kept whatever the length; so is an override.
+    expect(subjectOf({ parts: ['media', 'a-very-long-driver-name-indeed'] }, summary)).toBe(`media: a-very-long-driver-name-indeed: ${summary}`);
+    expect(subjectOf({ parts: ['net: ethernet: ti: am65-cpts'], override: true }, summary)).toBe(`net: ethernet: ti: am65-cpts: ${summary}`);
+  });
+
   it('an override map wins, longest path prefix first; a trailing colon is not doubled', () => {
     const map = { 'drivers/net/': 'net:', 'drivers/net/ethernet/stmicro/stmmac/': 'net: stmmac:' };
     expect(subjectOf(filePrefix('drivers/net/ethernet/stmicro/stmmac/dwmac-imx.c', map), 'X')).toBe('net: stmmac: X');

@@ -12,7 +12,7 @@ import { migrateWithProgress } from '../migrate.js';
 import { siteLine } from '../reporters/text.js';
 import { requireKernelTree, requireMigration } from '../tree.js';
 import { parseJobs } from '../jobs.js';
-import { prefixMapError, type PrefixMap } from '../../patch/prefix.js';
+import { prefixMapError, SUBJECT_MAX, type PrefixMap } from '../../patch/prefix.js';
 import { splitSeries } from '../split-series.js';
 import { cacheDir } from './validate-series.js';
 
@@ -73,9 +73,10 @@ export async function formatPatchCommand(codemod: string, flags: FormatPatchFlag
     commits = series.patches.map((p) => ({ ...author, subject: p.subject, body: p.body, diff: p.diff, to: p.recipients.to, cc: p.recipients.cc }));
     coverBody = series.coverBody;
     const prefixed = series.patches.filter((p) => p.prefixed).length;
+    const long = series.patches.filter((p) => p.subject.length > SUBJECT_MAX).length;
     const addressed = series.patches.filter((p) => p.recipients.to.length > 0 || (flags.to ?? []).length > 0).length;
     io.stderr(
-      `kmigrate format-patch: split by ${mode}: ${series.patches.length} patch(es), ${prefixed} with a subsystem prefix, ${addressed} with a To:` +
+      `kmigrate format-patch: split by ${mode}: ${series.patches.length} patch(es), ${prefixed} with a subsystem prefix, ${long} subject(s) over ${SUBJECT_MAX} characters, ${addressed} with a To:` +
         (series.lookup ? ` (get_maintainer.pl: ${series.lookup.runs} run(s), ${series.lookup.reused} answer(s) shared)` : ' (no scripts/get_maintainer.pl: only --to/--cc)') +
         '\n',
     );
