@@ -171,3 +171,61 @@ export function wordOccurrences(text: string, word: string): number[] {
   }
   return out;
 }
+
+/** What rules most words out before a set lookup: the names' shortest and longest lengths and their last characters. */
+interface NameFilter {
+  min: number;
+  max: number;
+  /** lastChar[c] = 1 when some name ends with the character of code c (names are ASCII words). */
+  lastChar: Uint8Array;
+}
+
+/** The filter of a set of names (computed per call: a few thousand names cost little beside a file's text). */
+function filterOf(names: ReadonlySet<string>): NameFilter {
+  const filter: NameFilter = { min: Infinity, max: 0, lastChar: new Uint8Array(128) };
+  for (const n of names) {
+    filter.min = Math.min(filter.min, n.length);
+    filter.max = Math.max(filter.max, n.length);
+    const c = n.charCodeAt(n.length - 1);
+    // A name that does not end with an ASCII word character is no word: it can never match.
+    if (c < 128) filter.lastChar[c] = 1;
+  }
+  return filter;
+}
+
+/** 0: not a word character; 1: a digit; 2: a letter or `_` (what /\w/ matches, without the u flag). */
+function wordClass(c: number): number {
+  if ((c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === 0x5f) return 2;
+  return c >= 0x30 && c <= 0x39 ? 1 : 0;
+}
+
+/**
+ * The words of `text` that are in `names`, with their offsets, in order:
+ * the words `/[A-Za-z_]\w*\/g` finds (a run of word characters, from its
+ * first letter or `_` on: `0x1f_remove` holds `x1f_remove`). A word is cut
+ * out and looked up only when its length and last character fit a name, so
+ * that most of a file's words cost no string and no hash.
+ */
+export function namedWords(text: string, names: ReadonlySet<string>): { name: string; index: number }[] {
+  const out: { name: string; index: number }[] = [];
+  if (names.size === 0) return out;
+  const { min, max, lastChar } = filterOf(names);
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    const k = wordClass(text.charCodeAt(i));
+    if (k !== 2) {
+      i++;
+      continue;
+    }
+    let j = i + 1;
+    while (j < n && wordClass(text.charCodeAt(j)) !== 0) j++;
+    const len = j - i;
+    if (len >= min && len <= max && lastChar[text.charCodeAt(j - 1)] === 1) {
+      const w = text.slice(i, j);
+      if (names.has(w)) out.push({ name: w, index: i });
+    }
+    i = j;
+  }
+  return out;
+}

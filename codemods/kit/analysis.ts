@@ -5,7 +5,7 @@
 // type would break (a caller that uses its value, a registration in another
 // struct, its address stored elsewhere). Its registrations, prototypes and
 // callers then follow that one decision, in whatever file they are.
-import { isCommentOrString, isInsideError, type SyntaxNode } from '../c/index.js';
+import { isCommentOrString, isInsideError, namedWords, type SyntaxNode } from '../c/index.js';
 import type { SourceFile } from '../engine/migration.js';
 import { returnsToVoid, removedParamUses } from './body.js';
 import { functionShapeOf, registeredFunction, registrationAt, type RegistrationNode } from './c-shapes.js';
@@ -24,13 +24,10 @@ import type { MemberSpec, ParamSpec, ReturnSpec } from './spec.js';
  */
 export function surveyFile(plan: Plan, file: SourceFile, names: ReadonlySet<string>, facts: KitFacts): void {
   if (names.size === 0 || plan.members.length === 0) return;
-  const word = /[A-Za-z_]\w*/g;
   const here = `${file.path}:`;
-  for (const m of file.text.matchAll(word)) {
-    const fn = m[0];
-    if (!names.has(fn)) continue;
-    const node = file.root.descendantForIndex(m.index!, m.index! + fn.length);
-    if (isCommentOrString(node) || (node.startIndex !== m.index && node.type !== 'preproc_arg')) continue;
+  for (const { name: fn, index } of namedWords(file.text, names)) {
+    const node = file.root.descendantForIndex(index, index + fn.length);
+    if (isCommentOrString(node) || (node.startIndex !== index && node.type !== 'preproc_arg')) continue;
     const line = node.startPosition.row + 1;
     const list = (facts.occ[fn] ??= []);
     const shape = node.type === 'preproc_arg' ? null : functionShapeOf(node);

@@ -2,7 +2,7 @@
 // needles and the pass-1 text test from the names it mentions, facts learned
 // across the tree (registrations, which implementations can be converted),
 // and the per-file rewrite (rewrite.ts).
-import { isCommentOrString, wordOccurrences, type SyntaxNode } from '../c/index.js';
+import { isCommentOrString, namedWords, wordOccurrences, type SyntaxNode } from '../c/index.js';
 import type { AnyMigration, Migration, MigrationMeta, SourceFile } from '../engine/migration.js';
 import type { Site } from '../engine/types.js';
 import { judgeImplementations, surveyFile } from './analysis.js';
@@ -273,7 +273,5 @@ function verdictsOf(plan: Plan, names: readonly string[], path: string, facts: K
 
 /** The candidate names a text holds, sorted. */
 function namesIn(text: string, names: ReadonlySet<string>): string[] {
-  const here = new Set<string>();
-  for (const w of text.matchAll(/[A-Za-z_]\w*/g)) if (names.has(w[0])) here.add(w[0]);
-  return [...here].sort();
+  return [...new Set(namedWords(text, names).map((w) => w.name))].sort();
 }

@@ -1,7 +1,7 @@
 // One file under a migration file's changes: every occurrence of a name the
 // changes mention is sent to the primitive that knows its shape, and each
 // ends as a site (rewritten, manual, or unchanged with the reason).
-import { findAncestor, isCommentOrString, isInsideError, wordOccurrences, type SyntaxNode } from '../c/index.js';
+import { findAncestor, isCommentOrString, isInsideError, namedWords, wordOccurrences, type SyntaxNode } from '../c/index.js';
 import type { FileRewrite, SourceFile } from '../engine/migration.js';
 import type { Edit } from '../engine/types.js';
 import { isNullStandIn, registrationOfName, removedParamsOf, valueUnused } from './analysis.js';
@@ -61,8 +61,7 @@ function rewriteMember(k: KitFile, plan: Plan, m: Indexed<MemberSpec>, facts: Ki
   const verdicts = facts.verdicts[group] ?? {};
   // 1. The implementations' names: definitions, prototypes, registrations, calls
   // (the names this file holds, found in one pass over its identifiers).
-  const present = new Set<string>();
-  for (const w of k.text.matchAll(/[A-Za-z_]\w*/g)) if (Object.hasOwn(regs, w[0])) present.add(w[0]);
+  const present = new Set(namedWords(k.text, new Set(Object.keys(regs))).map((w) => w.name));
   for (const fn of [...present].sort()) {
     // The name may mean another function here (a static of the same name): then it is not ours.
     const verdict: Verdict | undefined = verdicts[unitOf(facts, fn, k.file.path)];

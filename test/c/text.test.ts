@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countErrors, decodeUtf8, tabStopWidth, firstInvalidUtf8Line, indentTo, LineIndex, parseC, wordOccurrences } from '../../codemods/c/index.js';
+import { countErrors, decodeUtf8, tabStopWidth, firstInvalidUtf8Line, indentTo, LineIndex, namedWords, parseC, wordOccurrences } from '../../codemods/c/index.js';
 
 describe('C text helpers', () => {
   it('maps offsets to 1-based lines and columns', () => {
@@ -8,6 +8,15 @@ describe('C text helpers', () => {
     expect(idx.position(4)).toEqual({ line: 2, column: 2 });
     expect(idx.position(7)).toEqual({ line: 4, column: 1 });
     expect(idx.lineText(2)).toBe('cd');
+  });
+
+  it('finds the words of a set as /[A-Za-z_]\\w*/g cuts them, in order, with their offsets', () => {
+    const text = 'int foo_remove(void); /* foo_remove */ 0x1f_remove 12ab3c é_remove foo_removed _foo_remove foo_remove\n';
+    const names = new Set(['foo_remove', 'x1f_remove', 'ab3c', '_remove', 'remove', 'int']);
+    const viaRegex = [...text.matchAll(/[A-Za-z_]\w*/g)].filter((m) => names.has(m[0])).map((m) => ({ name: m[0], index: m.index }));
+    expect(namedWords(text, names)).toEqual(viaRegex);
+    expect(viaRegex.map((w) => w.name)).toEqual(['int', 'foo_remove', 'foo_remove', 'x1f_remove', 'ab3c', '_remove', 'foo_remove']);
+    expect(namedWords(text, new Set())).toEqual([]);
   });
 
   it('reports tree-sitter indices as UTF-16 offsets into the JS string', () => {

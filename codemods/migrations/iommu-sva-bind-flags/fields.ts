@@ -11,7 +11,7 @@
 import * as path from 'node:path';
 import { callArguments, enclosingFunction, ofType, parseC, unparen, type SyntaxNode } from '../../c/index.js';
 import type { SourceFile } from '../../engine/migration.js';
-import { API, OPS_FIELD } from './meta.js';
+import { OPS_FIELD } from './meta.js';
 import { declarationType } from './types.js';
 
 /** Headers read per file before the search gives up (nearest first). */
@@ -36,11 +36,26 @@ export function fieldTypesIn(root: SyntaxNode, field: string): string[] {
   return out;
 }
 
-/** A bind call: the API, a call through `->sva_bind`, or a function whose name holds `bind` (implementations). */
-function isBindLike(call: SyntaxNode): boolean {
-  const fn = call.childForFieldName('function');
-  if (fn?.type === 'identifier') return fn.text === API || fn.text.includes('bind');
-  return fn?.type === 'field_expression' && fn.childForFieldName('field')?.text === OPS_FIELD;
+/**
+ * The bind calls of a file, in source order: the API, a call through
+ * `->sva_bind`, or a function whose name holds `bind` (implementations).
+ * Found from the text (every name holding `bind`, then up to its call):
+ * listing every call_expression of a big driver costs more than its parse.
+ */
+function bindCalls(file: SourceFile): SyntaxNode[] {
+  const calls: SyntaxNode[] = [];
+  for (const m of file.text.matchAll(/\b\w*bind\w*/g)) {
+    const node = file.root.descendantForIndex(m.index!, m.index! + m[0].length);
+    if (node.startIndex !== m.index || node.endIndex !== m.index + m[0].length) continue;
+    let fn: SyntaxNode | null = null;
+    if (node.type === 'identifier') fn = node;
+    else if (node.type === 'field_identifier' && node.text === OPS_FIELD && node.parent?.type === 'field_expression') fn = node.parent;
+    if (fn === null || (fn !== node && fn.childForFieldName('field')?.id !== node.id)) continue;
+    const call = fn.parent;
+    if (call?.type === 'call_expression' && call.childForFieldName('function')?.id === fn.id) calls.push(call);
+  }
+  // Source order as a walk of the tree gives it: an enclosing call before the calls inside it.
+  return calls.sort((a, b) => a.startIndex - b.startIndex || b.endIndex - a.endIndex);
 }
 
 /**
@@ -53,7 +68,7 @@ export function headerFieldTypes(file: SourceFile, read: (p: string) => string |
   const out: Record<string, string[]> = {};
   if (!/\bbind\b|bind\w*\s*\(/.test(file.text)) return out;
   const wanted: Array<{ key: string; field: string; struct: string }> = [];
-  for (const call of ofType(file.root, 'call_expression', isBindLike)) {
+  for (const call of bindCalls(file)) {
     const arg = callArguments(call)[2];
     if (!arg) continue;
     let e = unparen(arg);
