@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm run bench — what a whole-tree dry run of a migration costs (SPEC §5),
+// npm run bench — what a whole-tree dry run of a migration costs (bench/README.md),
 // side by side in one invocation with:
 //   - the floor: `rg -l <needle> <tree>` (reading the tree once);
 //   - Coccinelle: spatch with the migration's bench/*.cocci, -j 2;
