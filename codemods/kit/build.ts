@@ -2,7 +2,8 @@
 // needles and the pass-1 text test from the names it mentions, facts learned
 // across the tree (registrations, which implementations can be converted),
 // and the per-file rewrite (rewrite.ts).
-import { isCommentOrString, namedWords, wordOccurrences, type SyntaxNode } from '../c/index.js';
+import { escapeRegExp, isCommentOrString, namedWords, wordOccurrences, type SyntaxNode } from '../c/index.js';
+import { parseNeedle } from '../engine/scan-core.js';
 import type { AnyMigration, Migration, MigrationMeta, SourceFile } from '../engine/migration.js';
 import type { Site } from '../engine/types.js';
 import { judgeImplementations, surveyFile } from './analysis.js';
@@ -62,8 +63,8 @@ const NEW_CODES = new Set<string>(['already-new', 'already-moved', 'call-already
 
 /** A needle (`\\bSVM_FLAG_`: at a word start) as a regular expression. */
 function needleSource(needle: string): string {
-  const word = needle.startsWith('\\b');
-  return (word ? '\\b' : '') + (word ? needle.slice(2) : needle).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const { text, wordStart } = parseNeedle(needle);
+  return (wordStart ? '\\b' : '') + escapeRegExp(text);
 }
 
 /** The TypeScript steps a spec names, from its bundled folder's exports. */

@@ -6,6 +6,8 @@
 // get_maintainer.pl does: the number of `/` in the pattern, plus one when
 // the pattern names a file rather than a directory.
 
+import { escapeRegExp } from '../c/index.js';
+
 export interface MaintainersSection {
   /** The title line (`I2C SUBSYSTEM HOST DRIVERS`). */
   name: string;
@@ -161,7 +163,7 @@ export class Maintainers {
     // name a directory (get_maintainer.pl asks the file system): match the
     // name itself and everything under it.
     const dirPattern = trailing || !wild;
-    const re = trailing || wild ? patternRe(value) : new RegExp('^' + value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') + '(?:/|$)');
+    const re = trailing || wild ? patternRe(value) : new RegExp('^' + escapeRegExp(value) + '(?:/|$)');
     let depth = slashCount(value) + (trailing ? 0 : 1);
     if (value.startsWith('*')) depth = -1;
     return { section, re, depth, dirPattern, slashes: slashCount(value) };

@@ -2,7 +2,7 @@
 // definition, stub, ops member, implementation and call of the API agrees on
 // one signature (within each group the migration names), and every name the
 // migration needs defined is defined.
-import { ofType, decodeUtf8, isCommentOrString, parseC, type SyntaxNode } from '../c/index.js';
+import { ofType, decodeUtf8, escapeRegExp, isCommentOrString, parseC, type SyntaxNode } from '../c/index.js';
 import type { AnyMigration } from '../engine/migration.js';
 import type { Site } from '../engine/types.js';
 import type { SeriesProblem } from './types.js';
@@ -43,7 +43,6 @@ export interface NeededNames {
   definedNames?: readonly string[];
 }
 
-const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** The names a tree defines: #defines, function declarations and definitions, enumerators. */
 function definitionsIn(root: SyntaxNode, into: Set<string>): void {
@@ -75,8 +74,8 @@ export class NameIndex {
   private readonly facts = new Map<string, NameFacts>();
 
   constructor(needed: NeededNames) {
-    const prefixes = (needed.flagPrefixes ?? []).filter((p) => p.length > 0).map(escapeRe);
-    const names = (needed.definedNames ?? []).filter((n) => n.length > 0).map(escapeRe);
+    const prefixes = (needed.flagPrefixes ?? []).filter((p) => p.length > 0).map(escapeRegExp);
+    const names = (needed.definedNames ?? []).filter((n) => n.length > 0).map(escapeRegExp);
     const alternatives = [...(prefixes.length ? [`(?:${prefixes.join('|')})\\w*`] : []), ...(names.length ? [`(?:${names.join('|')})\\b`] : [])];
     this.re = alternatives.length > 0 ? new RegExp(`\\b(?:${alternatives.join('|')})`, 'g') : undefined;
   }
