@@ -14,6 +14,7 @@ import { requireKernelTree, requireMigration } from '../tree.js';
 import { parseJobs } from '../jobs.js';
 import { prefixMapError, SUBJECT_MAX, type PrefixMap } from '../../patch/prefix.js';
 import { splitSeries } from '../split-series.js';
+import { statusLine } from '../progress.js';
 import { cacheDir } from './validate-series.js';
 
 export interface FormatPatchFlags {
@@ -65,11 +66,9 @@ export async function formatPatchCommand(codemod: string, flags: FormatPatchFlag
   let commits: SeriesCommit[];
   let coverBody = migration.meta.rationale.join('\n\n') + '\n';
   if (mode === 'driver' || mode === 'subsystem') {
-    const say = (m: string) => {
-      if (io.stderrIsTTY) io.stderr(`\r\x1b[K${m}`);
-    };
-    const series = await splitSeries(migration, result, root, mode, prefixMap, join(cacheDir(), 'get-maintainer'), say);
-    if (io.stderrIsTTY) io.stderr('\r\x1b[K');
+    const status = statusLine(io.stderrIsTTY, io.stderr);
+    const series = await splitSeries(migration, result, root, mode, prefixMap, join(cacheDir(), 'get-maintainer'), status.say);
+    status.clear();
     commits = series.patches.map((p) => ({ ...author, subject: p.subject, body: p.body, diff: p.diff, to: p.recipients.to, cc: p.recipients.cc }));
     coverBody = series.coverBody;
     const prefixed = series.patches.filter((p) => p.prefixed).length;

@@ -7,6 +7,7 @@ import { streamPaint } from '../colour.js';
 import { renderSeriesText, seriesToJson } from '../reporters/series.js';
 import { requireKernelTree, requireMigration } from '../tree.js';
 import { parseJobs } from '../jobs.js';
+import { statusLine } from '../progress.js';
 
 export interface ValidateFlags {
   dir: string;
@@ -29,6 +30,7 @@ export async function validateSeriesCommand(codemod: string, inputs: string[], f
   if (inputs.length === 0) throw new UsageError('give the series: patch files, a directory of them, an mbox, or a quilt directory');
   const root = requireKernelTree(flags.dir, io.cwd);
   const paint = streamPaint(flags.color, io);
+  const status = statusLine(io.stderrIsTTY, io.stderr);
   let report;
   try {
     report = await validateSeries({
@@ -39,15 +41,13 @@ export async function validateSeriesCommand(codemod: string, inputs: string[], f
       build: Boolean(flags.build),
       workDir: join(cacheDir(), 'series'),
       jobs: parseJobs(undefined),
-      onProgress: (m) => {
-        if (io.stderrIsTTY) io.stderr(`\r\x1b[K${m}`);
-      },
+      onProgress: status.say,
     });
   } catch (err) {
     if (err instanceof SeriesInputError) throw new UsageError(err.message);
     throw err;
   } finally {
-    if (io.stderrIsTTY) io.stderr('\r\x1b[K');
+    status.clear();
   }
   io.stdout(flags.format === 'json' ? JSON.stringify(seriesToJson(report), null, 2) + '\n' : renderSeriesText(report, paint.out));
   return report.verdict === 'pass' ? Exit.ok : Exit.needsAttention;
