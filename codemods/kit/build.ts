@@ -140,7 +140,7 @@ export function buildMigration(spec: MigrationSpec, source: { file: string; dir:
       // A worker builds the same migration: from the spec alone, or with the steps of the folder's module.
       module: exts.length > 0 ? bundled!.module : new URL('./worker-entry.js', import.meta.url).href,
       data: { spec, source },
-      namesFromText: (text) => [...new Set([...registeredNamesIn(text, plan), ...exts.flatMap(([, e]) => e.namesFromText?.(text) ?? [])])],
+      namesFromText: (text) => [...new Set([...registeredNamesIn(text, memberWords), ...exts.flatMap(([, e]) => e.namesFromText?.(text) ?? [])])],
       mergeFacts: (into, from) => {
         mergeFacts(into, from);
         for (const [id, e] of exts) e.mergeFacts(into.ext[id], from.ext[id]);
@@ -227,18 +227,16 @@ function collectRegistrations(file: SourceFile, m: Indexed<MemberSpec>, facts: K
 }
 
 /**
- * The names a file's text registers in a changed member, before any parse
+ * The names a file's text registers in one of `members`, before any parse
  * (a superset: the parse confirms the struct):
  *   .remove = foo_remove,   .remove = &foo_remove,   .remove = __exit_p(foo_remove),   ->remove = foo_remove;
  */
-function registeredNamesIn(text: string, plan: Plan): string[] {
+export function registeredNamesIn(text: string, members: readonly string[]): string[] {
   const out = new Set<string>();
-  for (const m of plan.members) {
-    const members = [m.spec.member, ...(m.spec.moveTo ? [m.spec.moveTo] : [])].join('|');
-    // The value must end there (`,` `;` `}` or the macro's `)`): `.remove = drv->remove` names no function.
-    const re = new RegExp(`(?:\\.|->)\\s*(?:${members})\\s*=\\s*(?:&\\s*)?(?:__(?:dev)?exit_p\\s*\\(\\s*)?([A-Za-z_]\\w*)\\s*\\)?\\s*[,;}]`, 'g');
-    for (const x of text.matchAll(re)) if (!['NULL', 'true', 'false'].includes(x[1]!)) out.add(x[1]!);
-  }
+  if (members.length === 0) return [];
+  // The value must end there (`,` `;` `}` or the macro's `)`): `.remove = drv->remove` names no function.
+  const re = new RegExp(`(?:\\.|->)\\s*(?:${members.join('|')})\\s*=\\s*(?:&\\s*)?(?:__(?:dev)?exit_p\\s*\\(\\s*)?([A-Za-z_]\\w*)\\s*\\)?\\s*[,;}]`, 'g');
+  for (const x of text.matchAll(re)) if (!['NULL', 'true', 'false'].includes(x[1]!)) out.add(x[1]!);
   return [...out];
 }
 

@@ -2,7 +2,7 @@
 // migration is and what the kit does; these are the TypeScript steps it
 // names (`extensions:`), for what data cannot say.
 import type { AnyMigration } from '../../engine/migration.js';
-import { buildMigration } from '../../kit/build.js';
+import { buildMigration, registeredNamesIn } from '../../kit/build.js';
 import type { BundledExtensions, KitExtension } from '../../kit/extension.js';
 import type { MigrationSpec } from '../../kit/spec.js';
 import { createFacts, discover, mergeFacts, type Facts } from './facts.js';
@@ -26,17 +26,6 @@ const OLD_ERA = new Set<string>([
 const NEW_ERA = new Set<string>(['signature-already-flags', 'call-already-flags'] satisfies MessageCode[]);
 
 /**
- * The names a text registers in `.sva_bind`, before any parse (a superset:
- * the parse confirms the shape):
- *   .sva_bind = intel_svm_bind,   ops->sva_bind = fn;
- */
-function registeredNames(text: string): string[] {
-  const out = new Set<string>();
-  for (const m of text.matchAll(new RegExp(`(?:\\.|->)\\s*${OPS_FIELD}\\s*=\\s*([A-Za-z_]\\w*)\\s*[,;}]`, 'g'))) if (m[1] !== 'NULL') out.add(m[1]!);
-  return [...out];
-}
-
-/**
  * The SVA bind API with flags: every occurrence of the API's names (calls
  * with the dataflow fold, signatures with the drvdata read and SMMUv3's new
  * rejection, the new and the old flags), see README.md.
@@ -49,7 +38,8 @@ const svaFlags: KitExtension<Facts> = {
   // like oldFlagNames: amdkfd's KFD_IOCTL_SVM_FLAG_* are no concern of ours).
   needles: [OPS_FIELD, 'iommu_sva', `\\b${OLD_FLAG_PREFIX}`],
   nameHints: ['bind'],
-  namesFromText: registeredNames,
+  // The names a text registers in `.sva_bind` (`.sva_bind = intel_svm_bind,`), before any parse.
+  namesFromText: (text) => registeredNamesIn(text, [OPS_FIELD]),
   createFacts,
   discover,
   mergeFacts,
