@@ -12,7 +12,7 @@ import type { AnyMigration } from './engine/migration.js';
 import { packageRoot } from './io/package-root.js';
 import { buildMigration } from './kit/build.js';
 import type { BundledExtensions } from './kit/extension.js';
-import { loadMigrationFile } from './kit/load.js';
+import { loadBundledFile, loadMigrationFile, type LoadOptions } from './kit/load.js';
 import { kitMessages } from './kit/messages.js';
 import { svaBindFlagsSteps } from './migrations/iommu-sva-bind-flags/index.js';
 import { messages as flagshipMessages } from './migrations/iommu-sva-bind-flags/messages.js';
@@ -102,7 +102,7 @@ export function resolveMigration(idOrPath: string, cwd: string, bundle: Bundle =
     if (bundle.files.includes(idOrPath)) {
       const root = bundle.root();
       const rel = join('codemods', 'migrations', idOrPath, MIGRATION_FILE);
-      return fromFile(join(root, rel), rel, bundle.extensions?.get(idOrPath) ?? NO_STEPS);
+      return fromFile(join(root, rel), rel, bundledStepsOf(idOrPath, bundle));
     }
     if (!existsSync(resolve(cwd, idOrPath))) {
       throw new MigrationNotFoundError(
@@ -124,8 +124,23 @@ export function resolveMigration(idOrPath: string, cwd: string, bundle: Bundle =
 /** A bundled file whose folder exports no TypeScript steps. */
 const NO_STEPS: BundledExtensions = { steps: {}, module: '' };
 
-/** `bundled`: the steps of a bundled file's folder (a file from elsewhere has none and may name none). */
+function bundledStepsOf(id: string, bundle: Bundle = shipped): BundledExtensions {
+  return bundle.extensions?.get(id) ?? NO_STEPS;
+}
+
+/** How a file is read: `bundled`, the steps of a bundled file's folder (a file from elsewhere has none and may name none). */
+function loadOptions(label: string, bundled: BundledExtensions | undefined): LoadOptions {
+  return { label, allowExtensions: bundled !== undefined, ...(bundled ? { knownExtensions: Object.keys(bundled.steps) } : {}) };
+}
+
+/** A bundled migration file's path and how it is read: what `npm run build` stores its spec for (scripts/gen-validator.mjs). */
+export function bundledFileOf(id: string): { path: string; opts: LoadOptions } {
+  const rel = join('codemods', 'migrations', id, MIGRATION_FILE);
+  return { path: join(packageRoot(), rel), opts: loadOptions(rel, bundledStepsOf(id)) };
+}
+
 function fromFile(file: string, label: string, bundled: BundledExtensions | undefined): AnyMigration {
-  const spec = loadMigrationFile(file, { label, allowExtensions: bundled !== undefined, ...(bundled ? { knownExtensions: Object.keys(bundled.steps) } : {}) });
+  const opts = loadOptions(label, bundled);
+  const spec = bundled ? loadBundledFile(file, opts) : loadMigrationFile(file, opts);
   return buildMigration(spec, { file, dir: dirname(file) }, bundled);
 }

@@ -66,6 +66,40 @@ export function loadMigrationFile(path: string, opts: LoadOptions = {}): Migrati
   return parseMigration(text, file, opts);
 }
 
+/**
+ * The name of the JSON file `npm run build` writes beside the compiled
+ * loader for a bundled migration file (scripts/gen-validator.mjs): the spec
+ * that file's YAML gives, already validated. Its name carries a hash of what
+ * it was made from (the file's bytes, the validator, the options), so that an
+ * edited file, or a schema changed without a build, never meets a stale one.
+ */
+export function prebuiltSpecName(bytes: Uint8Array, opts: LoadOptions = {}): string {
+  const hash = createHash('sha256')
+    .update(bytes)
+    .update(prebuiltValidatorName())
+    .update(JSON.stringify([Boolean(opts.allowExtensions), opts.knownExtensions ?? null]))
+    .digest('hex');
+  return `migration.spec.${hash.slice(0, 16)}.json`;
+}
+
+/**
+ * A bundled migration file: the spec `npm run build` stored for exactly
+ * these bytes when there is one (a run does not load the YAML parser, nor
+ * parse and validate again: about 60 ms of every start), else the file read
+ * as any other.
+ */
+export function loadBundledFile(path: string, opts: LoadOptions = {}, dir: URL = new URL('.', import.meta.url)): MigrationSpec {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch {
+    return loadMigrationFile(path, opts);
+  }
+  const prebuilt = new URL(prebuiltSpecName(bytes, opts), dir);
+  if (existsSync(prebuilt)) return JSON.parse(readFileSync(prebuilt, 'utf8')) as MigrationSpec;
+  return loadMigrationFile(path, opts);
+}
+
 /** The same, from text already read (`file` names it in messages). */
 export function parseMigration(text: string, file: string, opts: LoadOptions = {}): MigrationSpec {
   const { parseDocument, LineCounter } = require('yaml') as typeof import('yaml');

@@ -1,10 +1,11 @@
 // The migration file loader: a good file loads with C text kept as written;
 // each kind of bad file fails with the file, the 1-based line and the key
 // path of what is wrong; the CLI turns that into one line on stderr, exit 2.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadMigrationFile, MigrationFileError, parseMigration } from '../../codemods/kit/load.js';
+import { loadBundledFile, loadMigrationFile, MigrationFileError, parseMigration, prebuiltSpecName } from '../../codemods/kit/load.js';
 import { makeTree, runCli } from '../helpers/cli.js';
 
 const HEADER = `# yaml-language-server: $schema=../../codemods/kit/migration.schema.json
@@ -290,5 +291,32 @@ describe('kmigrate with a migration file', () => {
     writeFileSync(join(dir, 'bad.yml'), 'id: x\n');
     const r = await runCli(['run', 'bad.yml', '-C', 'tree'], dir);
     expect([r.code, r.stderr]).toEqual([2, "kmigrate: bad.yml:1: missing required key 'subject'\n"]);
+  });
+});
+
+describe('the spec npm run build stores for a bundled file', () => {
+  const opts = { allowExtensions: true, knownExtensions: ['x'] };
+
+  it('is used only for the exact bytes and options it was made from', () => {
+    const dir = makeTree({ 'm.yaml': GOOD });
+    const path = join(dir, 'm.yaml');
+    const bytes = readFileSync(path);
+    const name = prebuiltSpecName(bytes, opts);
+    expect(name).toMatch(/^migration\.spec\.[0-9a-f]{16}\.json$/);
+    expect(prebuiltSpecName(Buffer.concat([bytes, Buffer.from('\n')]), opts)).not.toBe(name);
+    expect(prebuiltSpecName(bytes, { allowExtensions: false })).not.toBe(name);
+    // A stored spec that differs from the file's, to see which one is read.
+    const stored = { ...loadMigrationFile(path, opts), summary: 'from the stored spec' };
+    writeFileSync(join(dir, name), JSON.stringify(stored));
+    const at = pathToFileURL(`${dir}/`);
+    expect(loadBundledFile(path, opts, at).summary).toBe('from the stored spec');
+    // The file edited after the build: its own text is read, the stale spec never.
+    writeFileSync(path, GOOD.replace('summary: demo_driver.remove returns void', 'summary: edited'));
+    expect(loadBundledFile(path, opts, at).summary).toBe('edited');
+  });
+
+  it('without one, the file is read, parsed and validated as any other', () => {
+    const dir = makeTree({ 'm.yaml': 'id: x\n' });
+    expect(() => loadBundledFile(join(dir, 'm.yaml'), opts, pathToFileURL(`${dir}/`))).toThrow(MigrationFileError);
   });
 });
