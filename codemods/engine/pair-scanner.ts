@@ -28,6 +28,13 @@ declare namespace WebAssembly {
 /** One or two bytes, compared at offsets 0 and 1 of each position. */
 export type Window = readonly [number] | readonly [number, number];
 
+/**
+ * ASCII case folding as the scanner does it: bit 0x20 set. A letter folds
+ * to its lower case; other bytes to bytes that are not letters, so that a
+ * folded window of letters stops only where those letters are, in any case.
+ */
+export const fold = (b: number): number => b | 0x20;
+
 /** Bytes readable past the end of the data: the last 16-byte load may overrun it. */
 export const SLACK = 32;
 
@@ -88,7 +95,8 @@ const section = (id: number, body: number[]): number[] => [id, ...uleb(body.leng
 const name = (s: string): number[] => [...uleb(s.length), ...Buffer.from(s, 'latin1')];
 
 /**
- * The module, in the text format:
+ * The module, in the text format (a folded window is compared with the
+ * loads OR-ed with 0x20 in every lane, $f0 and $f1, made once per block):
  *
  *   (memory (export "mem") 1)
  *   (func (export "find") (param $start i32) (param $end i32) (result i32)
@@ -112,11 +120,14 @@ const name = (s: string): number[] => [...uleb(s.length), ...Buffer.from(s, 'lat
  * (Four blocks per turn with one branch measured no faster: the compares,
  * not the loop, are the cost.)
  */
-export function scannerModule(windows: readonly Window[]): Uint8Array {
+export function scannerModule(windows: readonly Window[], folded: boolean | readonly boolean[] = false): Uint8Array {
   if (windows.length === 0) throw new Error('scannerModule: no window');
-  const bytes = [...new Set(windows.flat())];
-  const [START, END, I, M, V0, V1] = [0, 1, 2, 3, 4, 5];
-  const constant = (b: number) => 6 + bytes.indexOf(b);
+  const isFolded = windows.map((_, k) => (typeof folded === 'boolean' ? folded : (folded[k] ?? false)));
+  if (windows.some((w, k) => isFolded[k] && w.some((b) => b !== fold(b)))) throw new Error('scannerModule: a folded window holds an unfolded byte');
+  const anyFolded = isFolded.some(Boolean);
+  const bytes = [...new Set([...windows.flat(), ...(anyFolded ? [0x20] : [])])];
+  const [START, END, I, M, V0, V1, F0, F1] = [0, 1, 2, 3, 4, 5, 6, 7];
+  const constant = (b: number) => 8 + bytes.indexOf(b);
   const code: number[] = [];
   for (const b of bytes) code.push(...simd.const, ...new Array<number>(16).fill(b), op.localSet, ...uleb(constant(b)));
   code.push(op.localGet, START, op.localSet, I);
@@ -124,9 +135,15 @@ export function scannerModule(windows: readonly Window[]): Uint8Array {
   code.push(op.localGet, I, op.localGet, END, op.i32GeU, op.brIf, 1);
   code.push(op.localGet, I, ...simd.load, 0, 0, op.localSet, V0);
   if (windows.some((w) => w.length === 2)) code.push(op.localGet, I, ...simd.load, 0, 1, op.localSet, V1);
+  // The folded loads, when a window needs them: bit 0x20 set in every lane.
+  if (anyFolded) {
+    code.push(op.localGet, V0, op.localGet, ...uleb(constant(0x20)), ...simd.or, op.localSet, F0);
+    code.push(op.localGet, V1, op.localGet, ...uleb(constant(0x20)), ...simd.or, op.localSet, F1);
+  }
   windows.forEach((w, k) => {
-    code.push(op.localGet, V0, op.localGet, ...uleb(constant(w[0])), ...simd.eq);
-    if (w.length === 2) code.push(op.localGet, V1, op.localGet, ...uleb(constant(w[1])), ...simd.eq, ...simd.and);
+    const [a, b] = isFolded[k] ? [F0, F1] : [V0, V1];
+    code.push(op.localGet, a, op.localGet, ...uleb(constant(w[0])), ...simd.eq);
+    if (w.length === 2) code.push(op.localGet, b, op.localGet, ...uleb(constant(w[1])), ...simd.eq, ...simd.and);
     if (k > 0) code.push(...simd.or);
   });
   code.push(...simd.bitmask, op.localTee, M, op.if, op.void);
@@ -136,7 +153,7 @@ export function scannerModule(windows: readonly Window[]): Uint8Array {
 
   const locals = vec([
     [...uleb(2), I32], // $i, $m
-    [...uleb(2 + bytes.length), V128], // $v0, $v1, one splat per byte
+    [...uleb(4 + bytes.length), V128], // $v0, $v1, $f0, $f1, one splat per byte
   ]);
   const body = [...locals, ...code];
   return new Uint8Array([
@@ -164,8 +181,9 @@ export class PairScanner {
   private readonly find: (start: number, end: number) => number;
   private view: Buffer;
 
-  constructor(windows: readonly Window[]) {
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(scannerModule(windows)), {});
+  /** `folded`: which windows (all, none, or each) are folded bytes (fold), matched in any case. */
+  constructor(windows: readonly Window[], folded: boolean | readonly boolean[] = false) {
+    const instance = new WebAssembly.Instance(new WebAssembly.Module(scannerModule(windows, folded)), {});
     this.memory = instance.exports.mem as WebAssembly.Memory;
     this.find = instance.exports.find as (start: number, end: number) => number;
     this.view = Buffer.from(this.memory.buffer);

@@ -10,7 +10,8 @@
 // Each needle and hint is found through a two-byte window (pair-scanner.ts)
 // and verified in place.
 import { closeSync, openSync, readSync, statfsSync } from 'node:fs';
-import { hasSimd, PairScanner, SLACK, type Window } from './pair-scanner.js';
+import { fold, hasSimd, PairScanner, SLACK, type Window } from './pair-scanner.js';
+import { pairFrequency } from './pair-table.js';
 
 export interface FileScan {
   hit: boolean;
@@ -21,7 +22,8 @@ interface Target {
   bytes: Buffer;
   isNeedle: boolean;
   wordStart: boolean;
-  /** The window: its bytes (w1 = -1 for a one-byte window) and its offset in `bytes`. */
+  /** The window: its bytes (w1 = -1 for a one-byte window), whether folded, and its offset in `bytes`. */
+  folded: boolean;
   w0: number;
   w1: number;
   at: number;
@@ -60,22 +62,96 @@ function frequency(b: number): number {
   return PER_MILLE[String.fromCharCode(b)] ?? 10;
 }
 
+/** The same for a folded byte: both cases of a letter; `_` folds to 0x7f. */
+function foldedFrequency(b: number): number {
+  if (b === 0x7f) return frequency(0x5f);
+  return b >= 0x61 && b <= 0x7a ? frequency(b) + frequency(b - 0x20) : frequency(b);
+}
+
 /**
- * The adjacent pair of bytes of `bytes` least likely to occur by chance. Two
- * adjacent bytes are not independent (`mm` is far commoner than `m` times
- * `m` suggests), so pairs of one letter twice are avoided.
+ * What a window costs, in stops per million bytes of kernel C: its
+ * compares, counted as WINDOW_COST stops (measured: one more window costs
+ * about what 2,000 stops per million bytes cost, or a pair as common as
+ * `bi` twice over), plus how often it occurs (pair-table.ts). Folding the
+ * loads (two instructions per block, once for all folded windows) costs
+ * about half a window.
  */
-export function chooseWindow(bytes: Buffer): { window: Window; at: number } {
-  if (bytes.length === 1) return { window: [bytes[0]!], at: 0 };
-  let best = 0;
-  let bestScore = Infinity;
-  for (let i = 0; i + 1 < bytes.length; i++) {
-    const a = bytes[i]!;
-    const b = bytes[i + 1]!;
-    const score = frequency(a) * frequency(b) * (a === b ? 10 : 1);
-    if (score < bestScore) [best, bestScore] = [i, score];
+const WINDOW_COST = 2000;
+const FOLD_COST = 1000;
+
+/** The share of a byte's occurrences, folded, that are in this case (1 for a byte that is not a letter). */
+function caseShare(b: number): number {
+  return (b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a) ? frequency(b) / foldedFrequency(fold(b)) : 1;
+}
+
+function windowScore(w: Window, folded: boolean): number {
+  if (w.length === 1) return (folded ? foldedFrequency(w[0]) : frequency(w[0])) * 1000;
+  const any = pairFrequency(fold(w[0]), fold(w[1]));
+  if (any === undefined) return folded ? foldedFrequency(w[0]) * foldedFrequency(w[1]) : frequency(w[0]) * frequency(w[1]);
+  return folded ? any : any * caseShare(w[0]) * caseShare(w[1]);
+}
+
+/** A window: one or two bytes, compared as they are or folded (any case). */
+export interface ScanWindow {
+  bytes: Window;
+  folded: boolean;
+}
+
+export interface WindowChoice {
+  /** For each target, its window and where in the target the window starts. */
+  windows: { window: ScanWindow; at: number }[];
+  /** The estimated cost: WINDOW_COST per window plus their expected stops, per million bytes. */
+  cost: number;
+}
+
+/**
+ * Windows for all targets at once, few and rare: a greedy weighted set
+ * cover over the byte pairs of the targets, as they are and folded. Folded,
+ * a pair found in several targets serves them all (`sv` for `iommu_sva`,
+ * `sva_bind` and `SVM_FLAG_`); as it is, a lower-case pair does not stop at
+ * upper-case text (`bi` of `bind` and `BIT()`). A cover with folded windows
+ * is kept when it is cheaper, folding counted, than the best without.
+ */
+export function chooseWindows(targets: readonly Uint8Array[]): WindowChoice {
+  const exact = coverWith(targets, false);
+  const mixed = coverWith(targets, true);
+  const folds = mixed.windows.some((w) => w.window.folded);
+  return folds && mixed.cost + FOLD_COST >= exact.cost ? exact : mixed;
+}
+
+function coverWith(targets: readonly Uint8Array[], mayFold: boolean): WindowChoice {
+  // Every window each target holds, with where it starts in it (its first place).
+  const options = new Map<string, { window: ScanWindow; score: number; at: Map<number, number> }>();
+  const add = (i: number, bytes: Window, folded: boolean, at: number) => {
+    const w = folded ? (bytes.map(fold) as unknown as Window) : bytes;
+    const key = `${folded ? 'f' : 'e'}${w.join(',')}`;
+    const o = options.get(key) ?? options.set(key, { window: { bytes: w, folded }, score: windowScore(w, folded), at: new Map() }).get(key)!;
+    if (!o.at.has(i)) o.at.set(i, at);
+  };
+  targets.forEach((t, i) => {
+    for (const folded of mayFold ? [false, true] : [false]) {
+      if (t.length === 1) add(i, [t[0]!], folded, 0);
+      for (let k = 0; k + 1 < t.length; k++) add(i, [t[k]!, t[k + 1]!], folded, k);
+    }
+  });
+  const chosen: ({ window: ScanWindow; at: number } | undefined)[] = targets.map(() => undefined);
+  let left = targets.length;
+  let cost = 0;
+  while (left > 0) {
+    let best: { window: ScanWindow; score: number; at: Map<number, number> } | undefined;
+    let bestRatio = Infinity;
+    for (const o of options.values()) {
+      let gain = 0;
+      for (const i of o.at.keys()) if (!chosen[i]) gain++;
+      if (gain === 0) continue;
+      const ratio = (WINDOW_COST + o.score) / gain;
+      if (ratio < bestRatio) [best, bestRatio] = [o, ratio];
+    }
+    if (!best) throw new Error('prefilter: empty needle');
+    for (const [i, at] of best.at) if (!chosen[i]) [chosen[i], left] = [{ window: best.window, at }, left - 1];
+    cost += WINDOW_COST + best.score;
   }
-  return { window: [bytes[best]!, bytes[best + 1]!], at: best };
+  return { windows: chosen as { window: ScanWindow; at: number }[], cost };
 }
 
 function isIdentByte(b: number | undefined): boolean {
@@ -108,19 +184,18 @@ export class Prefilter {
   private plain = Buffer.alloc(0);
 
   constructor(needles: readonly string[], hints: readonly string[], useSimd = hasSimd()) {
-    const target = (text: string, isNeedle: boolean, wordStart: boolean): Target => {
-      const bytes = Buffer.from(text, 'utf8');
-      if (bytes.length === 0) throw new Error('prefilter: empty needle');
-      const { window, at } = chooseWindow(bytes);
-      return { bytes, isNeedle, wordStart, w0: window[0], w1: window[1] ?? -1, at };
-    };
-    this.targets = [
-      ...needles.map((n) => parseNeedle(n)).map(({ text, wordStart }) => target(text, true, wordStart)),
-      ...hints.map((h) => target(h, false, false)),
-    ];
+    const texts = [...needles.map((n) => ({ ...parseNeedle(n), isNeedle: true })), ...hints.map((h) => ({ text: h, wordStart: false, isNeedle: false }))];
+    const bytes = texts.map((t) => Buffer.from(t.text, 'utf8'));
+    if (bytes.some((b) => b.length === 0)) throw new Error('prefilter: empty needle');
+    const choice = chooseWindows(bytes);
+    this.targets = texts.map((t, i) => {
+      const { window, at } = choice.windows[i]!;
+      return { bytes: bytes[i]!, isNeedle: t.isNeedle, wordStart: t.wordStart, folded: window.folded, w0: window.bytes[0], w1: window.bytes[1] ?? -1, at };
+    });
     this.hasHints = hints.length > 0;
-    const windows = new Map<string, Window>(this.targets.map((t) => [`${t.w0},${t.w1}`, t.w1 < 0 ? [t.w0] : [t.w0, t.w1]]));
-    this.scanner = useSimd && windows.size > 0 ? new PairScanner([...windows.values()]) : undefined;
+    const windows = new Map<string, ScanWindow>(this.targets.map((t) => [`${t.folded},${t.w0},${t.w1}`, { bytes: t.w1 < 0 ? [t.w0] : [t.w0, t.w1], folded: t.folded }]));
+    const list = [...windows.values()];
+    this.scanner = useSimd && list.length > 0 ? new PairScanner(list.map((w) => w.bytes), list.map((w) => w.folded)) : undefined;
   }
 
   /** A buffer to read a file of up to `size` bytes into (contents kept when it grows); valid until the next call. */
@@ -157,7 +232,8 @@ export class Prefilter {
       const b1 = buf[p + 1]!;
       for (let k = 0; k < targets.length; k++) {
         const t = targets[k]!;
-        if (t.w0 !== b0 || (t.w1 >= 0 && t.w1 !== b1) || (t.isNeedle && hit)) continue;
+        const f = t.folded ? 0x20 : 0;
+        if (t.w0 !== (b0 | f) || (t.w1 >= 0 && t.w1 !== (b1 | f)) || (t.isNeedle && hit)) continue;
         const start = p - t.at;
         if (!matchesAt(buf, t, start, len)) continue;
         if (t.isNeedle) hit = true;

@@ -5,8 +5,8 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { hasSimd, PairScanner, scannerModule } from '../../codemods/engine/pair-scanner.js';
-import { chooseWindow, covers, parseNeedle, Prefilter, readFileInto } from '../../codemods/engine/scan-core.js';
+import { fold, hasSimd, PairScanner, scannerModule } from '../../codemods/engine/pair-scanner.js';
+import { chooseWindows, covers, parseNeedle, Prefilter, readFileInto } from '../../codemods/engine/scan-core.js';
 import { minimalNeedles, scanTree } from '../../codemods/engine/scan.js';
 import { diskSource } from '../../codemods/io/source.js';
 
@@ -40,6 +40,25 @@ describe('the WebAssembly scanner', () => {
   it('is valid WebAssembly, and this runtime has SIMD', () => {
     expect(WebAssembly.validate(scannerModule([[0x73, 0x76], [0x62]]))).toBe(true);
     expect(hasSimd()).toBe(true);
+  });
+
+  it('folded, finds every position where a window matches in any case, and nothing else', () => {
+    const rnd = random(11);
+    const windows = [[0x73, 0x76], [0x62, 0x69]] as const; // sv, bi
+    const scanner = new PairScanner(windows, true);
+    for (let round = 0; round < 50; round++) {
+      const data = randomText(rnd, Math.floor(rnd() * 300));
+      const mem = scanner.room(data.length);
+      mem.fill(0x78, 0, data.length + 40);
+      mem.set(data, 0);
+      const found: number[] = [];
+      for (let p = scanner.next(0, data.length); p >= 0; p = scanner.next(p + 1, data.length)) found.push(p);
+      const expected: number[] = [];
+      for (let p = 0; p < data.length; p++) if (windows.some((w) => w[0] === fold(data[p]!) && w[1] === fold(mem[p + 1]!))) expected.push(p);
+      expect(found).toEqual(expected);
+      expect(found.some((p) => data[p] === 0x53) || !data.includes('SV')).toBe(true); // upper case found too
+    }
+    expect(() => scannerModule([[0x53, 0x56]], true)).toThrow(/unfolded/);
   });
 
   it('finds every position where a window matches, and nothing else', () => {
@@ -94,12 +113,45 @@ describe('Prefilter', () => {
     expect([...r.idents].sort()).toEqual(['bind', 'intel_svm_bind', 'sva_bind']);
   });
 
-  it('chooses a window inside the needle', () => {
-    for (const n of ['iommu_sva', 'SVM_FLAG_', 'bind', 'x', 'ab']) {
-      const bytes = Buffer.from(n);
-      const { window, at } = chooseWindow(bytes);
-      expect([...bytes.subarray(at, at + window.length)]).toEqual([...window]);
+  it('chooses, for each needle, a window inside it', () => {
+    for (const set of [['iommu_sva', 'SVM_FLAG_', 'bind', 'x', 'ab'], ['platform_driver', 'remove'], ['Q']]) {
+      const bytes = set.map((n) => Buffer.from(n));
+      const { windows } = chooseWindows(bytes);
+      windows.forEach(({ window, at }, i) => {
+        const inside = [...bytes[i]!.subarray(at, at + window.bytes.length)].map((b) => (window.folded ? fold(b) : b));
+        expect(inside).toEqual([...window.bytes]);
+      });
     }
+  });
+
+  it('shares rare windows between needles: the SVA needles need three, not one each', () => {
+    const needles = ['IOMMU_PASID_INVALID', 'SVM_FLAG_SUPERVISOR_MODE', 'sva_bind', 'iommu_sva', 'SVM_FLAG_', 'bind'];
+    const { windows } = chooseWindows(needles.map((n) => Buffer.from(n)));
+    const chosen = windows.map((w) => `${w.window.folded ? 'folded ' : ''}${Buffer.from(w.window.bytes).toString('latin1')}`);
+    // Folded, `sv` serves sva_bind, iommu_sva and both SVM_FLAG_ needles; `in` would serve two needles too, but is common.
+    expect(chosen.slice(1, 5)).toEqual(['folded sv', 'folded sv', 'folded sv', 'folded sv']);
+    expect(new Set(chosen).size).toBe(3);
+    expect(chosen.some((w) => w.endsWith('in'))).toBe(false);
+    // bind's `bi` as it is: folded, it would stop at every BIT().
+    expect(chosen[5]).toBe('bi');
+  });
+
+  it('answers the same with folded windows as with Buffer#indexOf, whatever the case of the text', () => {
+    const needles = ['IOMMU_PASID_INVALID', 'SVM_FLAG_SUPERVISOR_MODE', 'sva_bind', 'iommu_sva', '\\bSVM_FLAG_'];
+    const rnd = random(3);
+    const simd = new Prefilter(needles, HINTS, true);
+    const plain = new Prefilter(needles, HINTS, false);
+    let hits = 0;
+    for (let round = 0; round < 300; round++) {
+      let data = randomText(rnd, Math.floor(rnd() * 400));
+      // Planted near misses in the other case (`SVA_BIND`, `Iommu_Sva`) must not hit.
+      if (round % 2) data = Buffer.from(data.toString('latin1').replace(/sva_bind|iommu_sva/g, (m) => (rnd() < 0.5 ? m.toUpperCase() : m)), 'latin1');
+      const a = simd.scanBytes(data);
+      const b = plain.scanBytes(data);
+      expect({ hit: a.hit, idents: [...a.idents].sort() }).toEqual({ hit: b.hit, idents: [...b.idents].sort() });
+      if (a.hit) hits++;
+    }
+    expect(hits).toBeGreaterThan(50);
   });
 });
 
