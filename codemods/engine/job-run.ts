@@ -25,6 +25,11 @@ export async function migrateAsJobs(migration: AnyMigration, source: TreeSource,
   const progress = (phase: string, done: number, total: number, candidates: number) =>
     opts.onProgress?.({ phase, done, total, sites: [...results.values()].reduce((n, r) => n + r.sites.length, 0), candidates });
 
+  // The workers load what the jobs at the end need while the scan starts:
+  // the cost is shared by both threads then, instead of holding up a
+  // worker's first discover job.
+  if (source.disk) helpers.post({ kind: 'preload', module: jobs.module });
+
   // Pass 1: the byte prefilter over every file; identifiers holding a hint are indexed.
   const hints = migration.nameHints ?? [];
   const index = new Map<string, Set<string>>();

@@ -29,6 +29,8 @@ export type MigrationJob =
   | { kind: 'mig-job'; task: number; id: number; path: string; firstPass?: boolean; errorsBefore?: ErrorKinds };
 
 export type ToWorker =
+  /** Load a migration's module, tree-sitter and the job code before the jobs come (job-run.ts). */
+  | { kind: 'preload'; module: string }
   | { kind: 'scan-setup'; scan: number; root: string; shortReadIsEnd: boolean; needles: string[]; hints: string[]; claims: Uint8Array }
   | { kind: 'chunk'; scan: number; id: number; files: string[] }
   | { kind: 'count-setup'; task: number; claims: Uint8Array }
@@ -96,6 +98,11 @@ const claim = (claims: Uint8Array, id: number) => Atomics.compareExchange(claims
 
 parentPort!.on('message', (msg: ToWorker) => {
   switch (msg.kind) {
+    case 'preload':
+      // Loaded once: mig-setup's imports then find them in the module cache.
+      parser ??= import('../c/parser.js');
+      void Promise.all([import(msg.module), import('./jobs.js'), parser]).catch(() => undefined);
+      return;
     case 'mig-setup':
       migrationTasks.set(msg.task, migrationTask(msg));
       return;
