@@ -55,8 +55,10 @@ export async function migrateAsJobs(migration: AnyMigration, source: TreeSource,
   // The hits' text: the migration's text test, and the names it learns before parsing.
   const names = new Set<string>();
   const firstPass = new Set<string>();
+  const sizes = new Map<string, number>();
   for (const path of hits.sort()) {
     const bytes = source.read(path);
+    sizes.set(path, bytes?.length ?? 0);
     const text = bytes ? (decodeUtf8(bytes) ?? Buffer.from(bytes).toString('latin1')) : undefined;
     if (text !== undefined && migration.accepts && !migration.accepts(text)) continue;
     firstPass.add(path);
@@ -78,7 +80,10 @@ export async function migrateAsJobs(migration: AnyMigration, source: TreeSource,
 
   // Discover: every candidate is parsed once, by whichever thread claims it.
   const ctx: JobContext = { migration, read: (p) => source.read(p), limited, names };
-  const candidates = [...firstPass, ...[...later].filter((p) => !firstPass.has(p))];
+  // Largest first: workers take jobs from the front and this thread from the
+  // back, so the long parses start at once and the short ones fill the end.
+  const bySize = (list: string[]) => list.sort((a, b) => (sizes.get(b) ?? 0) - (sizes.get(a) ?? 0));
+  const candidates = bySize([...firstPass, ...[...later].filter((p) => !firstPass.has(p))]);
   const errorsAtLoad = new Map<string, ErrorKinds>();
   const speculations = new Map<string, { outcome: RewriteOutcome; deps: unknown }>();
   const base = { module: jobs.module, data: jobs.data, limited, names: [...names] };
@@ -98,6 +103,7 @@ export async function migrateAsJobs(migration: AnyMigration, source: TreeSource,
       }
       jobs.mergeFacts(facts, outcome.facts);
       errorsAtLoad.set(job.path, outcome.errors);
+      sizes.set(job.path, outcome.bytes);
       if (outcome.speculation) speculations.set(job.path, outcome.speculation);
       parse.files++;
       parse.bytes += outcome.bytes;
@@ -118,8 +124,8 @@ export async function migrateAsJobs(migration: AnyMigration, source: TreeSource,
     jobs.mergeFacts(facts, s.outcome.delta);
   }
   speculations.clear();
-  const ordinary = parsed.filter((p) => !migration.isDeferred(p, facts) && !results.has(p));
-  const deferred = parsed.filter((p) => migration.isDeferred(p, facts));
+  const ordinary = bySize(parsed.filter((p) => !migration.isDeferred(p, facts) && !results.has(p)));
+  const deferred = bySize(parsed.filter((p) => migration.isDeferred(p, facts)));
   for (const list of [ordinary, deferred]) {
     if (list.length === 0) continue;
     const snapshot = JSON.parse(JSON.stringify(facts)) as unknown;
