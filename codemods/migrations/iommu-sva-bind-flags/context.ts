@@ -6,7 +6,7 @@ import { isClaimed } from '../../engine/edits.js';
 import type { Edit, Site, SiteAction, SiteKind } from '../../engine/types.js';
 import type { Facts } from './facts.js';
 import { render, type MessageCode } from './messages.js';
-import type { FlagStep } from './meta.js';
+import { ERA_GROUP, type FlagStep } from './meta.js';
 
 export type Role = 'api' | 'impl' | 'field' | 'flag';
 
@@ -63,7 +63,10 @@ export class FileContext {
     const id = String(this.sites.length);
     // The edits made for this site serve it (Edit.sites).
     if (action === 'rewritten') for (const e of this.pending.splice(0)) e.sites = [...(e.sites ?? []), id];
-    this.sites.push({ path: this.file.path, line, column, kind, action, code, message: render(code, params), id, offset });
+    // One era group with the kit's changes (migration.yaml: group): the series
+    // validator re-checks a group's files together, and a registration's file
+    // belongs with the implementation it registers.
+    this.sites.push({ path: this.file.path, line, column, kind, action, code, message: render(code, params), group: ERA_GROUP, id, offset });
   }
 
   /** Report an occurrence (once). */
