@@ -82,7 +82,7 @@ function useBlock(fn: string, c: Indexed<MemberSpec>, node: SyntaxNode, file: So
     if (c.spec.returns && !valueUnused(p)) return { code: 'return-value-used', params: { fn } };
     if ((c.spec.params ?? []).length > 0) {
       const r = callEdits(file.text, p, fn, c.spec.params ?? [], (def) => removedParamsOf(def, plan), undefined);
-      if (!r.ok) return other(`called directly: ${r.params.message ?? 'its arguments do not fit'}`);
+      if (!r.ok && !r.stepTakes) return other(`called directly: ${r.params.message ?? 'its arguments do not fit'}`);
     }
     return null;
   }

@@ -4,6 +4,9 @@
 import type { SourceFile } from '../engine/migration.js';
 import type { Edit, Site, SiteAction, SiteKind } from '../engine/types.js';
 import { renderKit, renderWith, type KitCode } from './messages.js';
+import type { SyntaxNode } from '../c/index.js';
+import type { TypeChange } from './signature.js';
+import { paramName } from './signature.js';
 import type { CodeTable } from './spec.js';
 
 export interface SiteExtras {
@@ -30,6 +33,37 @@ export class KitFile {
     readonly file: SourceFile,
     private readonly catalogue: Readonly<Record<string, string>> = {},
   ) {}
+
+  /** Per definition (its start): a retyped parameter's old name → the new name a step chose for it there. */
+  private readonly named = new Map<number, Map<string, string>>();
+
+  /**
+   * A step names a retyped parameter in one definition (VT-d's read of
+   * drvdata into `sflags` removed: the parameter takes the local's name);
+   * the kit's signature, kernel-doc, body check and forwarding calls follow.
+   */
+  nameParam(def: SyntaxNode, oldName: string, newName: string): void {
+    (this.named.get(def.startIndex) ?? this.named.set(def.startIndex, new Map()).get(def.startIndex)!).set(oldName, newName);
+  }
+
+  /** The new name a step gave `oldName` in the definition `def`, if any. */
+  paramNamed(def: SyntaxNode | null, oldName: string): string | undefined {
+    return def ? this.named.get(def.startIndex)?.get(oldName) : undefined;
+  }
+
+  /** The change as it applies to one definition, with the names a step chose there. */
+  changeFor(def: SyntaxNode, params: readonly SyntaxNode[], change: TypeChange): TypeChange {
+    const names = this.named.get(def.startIndex);
+    if (!names) return change;
+    const decls = params.filter((p) => p.type === 'parameter_declaration');
+    return {
+      ...change,
+      params: change.params.map((p) => {
+        const mine = p.action === 'retype' ? names.get(paramName(decls[p.index]) ?? '') : undefined;
+        return mine ? { ...p, name: mine } : p;
+      }),
+    };
+  }
 
   /** Apply one change: its sites take the codes its table gives. */
   under(table: CodeTable | undefined, apply: () => void): void {

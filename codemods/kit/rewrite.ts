@@ -1,7 +1,7 @@
 // One file under a migration file's changes: every occurrence of a name the
 // changes mention is sent to the primitive that knows its shape, and each
 // ends as a site (rewritten, manual, or unchanged with the reason).
-import { findAncestor, isCommentOrString, isInsideError, namedWords, wordOccurrences, type SyntaxNode } from '../c/index.js';
+import { enclosingFunction, findAncestor, isCommentOrString, isInsideError, namedWords, wordOccurrences, type SyntaxNode } from '../c/index.js';
 import type { FileRewrite, SourceFile } from '../engine/migration.js';
 import type { Edit, SiteKind } from '../engine/types.js';
 import { HALF_CONVERTED, isNullStandIn, registrationOfName, removedParamsOf, valueUnused } from './analysis.js';
@@ -93,12 +93,13 @@ function rewriteMember(k: KitFile, plan: Plan, m: Indexed<MemberSpec>, facts: Ki
   }
 }
 
-function implementationOccurrence(k: KitFile, plan: Plan, m: Indexed<MemberSpec>, change: TypeChange, fn: string, verdict: Verdict, node: SyntaxNode, unit: string): void {
+function implementationOccurrence(k: KitFile, plan: Plan, m: Indexed<MemberSpec>, memberChange: TypeChange, fn: string, verdict: Verdict, node: SyntaxNode, unit: string): void {
   const group = m.spec.group ?? String(m.index);
   const spec = m.spec;
   // Through a transitional member each function is converted on its own: its sites form their own group.
   const extras = { group: m.spec.moveTo ? `${group}|${unit}` : group, symbol: fn };
   const shape = functionShapeOf(node);
+  const change = shape ? k.changeFor(shape.container, shape.params, memberChange) : memberChange;
   if (shape && shape.container.type !== 'field_declaration') {
     const isDef = shape.container.type === 'function_definition';
     const kind = isDef ? (isStub(shape.container) ? 'stub' : 'implementation') : 'prototype';
@@ -341,7 +342,7 @@ function memberOccurrence(k: KitFile, plan: Plan, m: Indexed<MemberSpec>, change
     k.end(node.startIndex, 'call', 'manual', 'return-value-used', { fn: `->${member}` }, { group });
     return;
   }
-  if (struct === null) {
+  if (struct === null && spec.callsThroughUnknown !== 'rewrite') {
     k.end(node.startIndex, 'call', 'manual', 'call-through-unknown', { what: `->${member}()` }, { group });
     return;
   }
@@ -358,7 +359,8 @@ function rewriteCall(k: KitFile, plan: Plan, call: SyntaxNode, fn: string, shown
     k.end(at, 'call', 'manual', 'error-node', { name }, extras);
     return;
   }
-  const p = callEdits(k.text, call, fn, params, (def) => removedParamsOf(def, plan), spec.step);
+  const within = enclosingFunction(call);
+  const p = callEdits(k.text, call, fn, params, (def) => removedParamsOf(def, plan), spec.step, undefined, (old) => k.paramNamed(within, old));
   if (!p.ok) k.end(at, 'call', 'manual', p.code, p.params, extras);
   else if (p.already) k.end(at, 'call', 'unchanged', 'call-already-new', { fn: shown }, extras);
   else if (p.edits.length === 0) k.end(at, 'call', 'unchanged', 'call-unchanged', { fn: shown }, extras);
@@ -391,7 +393,7 @@ function newKernelDoc(k: KitFile, doc: SyntaxNode, shape: FunctionShape, change:
 function rewriteFunction(k: KitFile, plan: Plan, f: Indexed<FunctionSpec>): void {
   const group = f.spec.group ?? String(f.index);
   const spec = f.spec;
-  const change: TypeChange = { params: spec.params ?? [], returns: spec.returns };
+  const specChange: TypeChange = { params: spec.params ?? [], returns: spec.returns };
   for (const off of wordOccurrences(k.text, spec.name)) {
     const node = nodeAt(k.file, off, spec.name);
     if (k.ended.has(off)) continue;
@@ -401,6 +403,7 @@ function rewriteFunction(k: KitFile, plan: Plan, f: Indexed<FunctionSpec>): void
     }
     const extras = { group, symbol: spec.name };
     const shape = functionShapeOf(node);
+    const change = shape ? k.changeFor(shape.container, shape.params, specChange) : specChange;
     if (shape && shape.container.type !== 'field_declaration') {
       const isDef = shape.container.type === 'function_definition';
       const kind = isDef ? (isStub(shape.container) ? 'stub' : 'definition') : 'prototype';

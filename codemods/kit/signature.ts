@@ -39,7 +39,7 @@ export function formOf(shape: FunctionShape, change: TypeChange): FormVerdict {
       else if (!at || (p.from && atType !== normType(p.from))) parts.push(at ? `parameter ${p.index + 1} is ${atType}, not ${p.from}` : 'new');
     } else if (p.action === 'retype') {
       if (at && (!p.from || atType === normType(p.from))) parts.push('old');
-      else if (at && atType === normType(p.to!)) parts.push('new');
+      else if (at && (atType === normType(p.to!) || (p.alsoNew ?? []).some((t) => atType === normType(t)))) parts.push('new');
       else parts.push(at ? `parameter ${p.index + 1} is ${atType}, not ${p.from ?? p.to}` : `no parameter ${p.index + 1}`);
     } else {
       if (at && atType === normType(p.to!) && (!p.name || at.text.includes(p.name))) parts.push('new');

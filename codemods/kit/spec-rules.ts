@@ -47,6 +47,9 @@ export function checkSpecRules(spec: MigrationSpec, opts: { allowExtensions: boo
     }
     checkChange(change, at, say);
     checkCodes(body.codes as CodeTable | undefined, spec, [...at, 'codes'], say);
+    ((body.params as ParamSpec[] | undefined) ?? []).forEach((p, j) => {
+      if (p.args?.others === 'step' && !spec.extensions?.length) say([...at, 'params', j, 'args', 'others'], 'only with `extensions`: a TypeScript step must take those calls');
+    });
   });
 
   return broken;
@@ -67,6 +70,7 @@ function checkChange(change: ChangeSpec, at: KeyPath, say: (path: KeyPath, reaso
     const m = change.member;
     if (!m.params && !m.returns && m.moveTo === undefined && !m.retype) say(at, 'a member change needs `params`, `returns`, `moveTo` or `retype`');
     if (m.moveTo === m.member) say([...at, 'moveTo'], `moves .${m.member} to itself: \`moveTo\` must name another member`);
+    if (m.callsThroughUnknown !== undefined && !m.retype) say([...at, 'callsThroughUnknown'], 'only with `retype: true` (the core\'s calls through the member are the change\'s only then)');
     if (m.reportReads && !m.retype) say([...at, 'reportReads'], 'only with `retype: true` (reads of a member that keeps its type are not the change\'s)');
     checkParams(m.params, [...at, 'params'], say);
     checkReturns(m.returns, [...at, 'returns'], say);
@@ -82,6 +86,7 @@ const ONLY_FOR: { key: keyof ParamSpec; actions: ParamSpec['action'][]; what: st
   { key: 'name', actions: ['retype', 'add'], what: 'the new name' },
   { key: 'replacement', actions: ['remove'], what: 'a declaration for bodies that still use the removed parameter' },
   { key: 'doc', actions: ['retype'], what: 'the new kernel-doc description' },
+  { key: 'alsoNew', actions: ['retype'], what: 'types that already count as the new one' },
 ];
 
 const ARGS_ONLY_FOR: { key: keyof ArgRules; action: ParamSpec['action'] }[] = [

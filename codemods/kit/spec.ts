@@ -118,6 +118,8 @@ export interface ParamSpec {
    * its words under the new name.
    */
   doc?: string;
+  /** retype: other types that already count as the new one (`u32` for `unsigned int`): such a function is already converted. */
+  alsoNew?: string[];
 }
 
 /** Per-argument rules at a call site. */
@@ -130,6 +132,12 @@ export interface ArgRules {
   value?: string;
   /** Anything else: manual with this message (`{arg}` is the argument's text). */
   message?: string;
+  /**
+   * `step`: anything else is a TypeScript step's, which takes such calls
+   * before the kit (a dataflow over `&flags`): it does not hold back the
+   * conversion of a function called that way. Only with `extensions`.
+   */
+  others?: 'step';
 }
 
 /** int → void, with the rules for return statements. */
@@ -165,6 +173,12 @@ export interface MemberSpec {
   retype?: boolean;
   /** A call whose parse holds an ERROR node: `manual` reports it (`error-node`) and leaves it; rewritten by the rules when absent. */
   callsWithErrors?: 'manual' | 'rewrite';
+  /**
+   * retype: a call through a pointer whose struct type is not visible
+   * (`t->ops->m(...)`): `rewrite` applies the argument rules (the member's
+   * name is the struct's own); `manual` (the default) reports it.
+   */
+  callsThroughUnknown?: 'manual' | 'rewrite';
   /** retype: a use of the member that is no call (`if (!ops->m)`) is reported (`member-read`, unchanged); silent when absent. */
   reportReads?: boolean;
   /** The era group of its sites (Site.group): changes that must agree on the API's shape name the same; its index in `changes` when absent. */

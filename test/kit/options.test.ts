@@ -170,6 +170,28 @@ describe('kit options for a parameter retype', () => {
   });
 });
 
+describe('kit options: other new forms, calls through a pointer of unknown type', () => {
+  const files = {
+    ...FILES,
+    'drivers/unk.c': 'int u(struct thing *t)\n{\n\treturn t->ops->bind(t->dev, NULL);\n}\n',
+    'drivers/u32.c': 'static int u32_bind(struct device *dev, u32 flags)\n{\n\treturn 0;\n}\nstatic const struct demo_ops u_ops = { .bind = u32_bind };\n',
+  };
+
+  it('alsoNew: a definition with one of those types is already converted; without it, it is not of the old form', async () => {
+    const r = await run(YAML.replaceAll("          doc: DEMO_* flags, or 0\n", "          doc: DEMO_* flags, or 0\n          alsoNew: [u32]\n"), files);
+    expect(sitesOf(r, 'drivers/u32.c')[0]).toBe('1 unchanged already-new: u32_bind() already has the new form (void * -> unsigned int flags)');
+    const r2 = await run(YAML, files);
+    expect(sitesOf(r2, 'drivers/u32.c')[0]).toBe('1 manual signature-unexpected: u32_bind(): parameter 2 is u32, not void *; check by hand');
+  });
+
+  it('callsThroughUnknown: rewrite applies the rules to t->ops->bind(...); by default it is manual', async () => {
+    const r = await run(YAML.replace('      reportReads: true\n', '      reportReads: true\n      callsThroughUnknown: rewrite\n'), files);
+    expect(after(r, 'drivers/unk.c')).toBe('int u(struct thing *t)\n{\n\treturn t->ops->bind(t->dev, 0);\n}\n');
+    const r2 = await run(YAML, files);
+    expect(sitesOf(r2, 'drivers/unk.c')).toEqual(['3 manual call-through-unknown: ->bind() through a pointer whose type is not visible here: check by hand']);
+  });
+});
+
 describe('the loader checks the options', () => {
   const fails = (yaml: string) => {
     try {
@@ -191,5 +213,8 @@ describe('the loader checks the options', () => {
     expect(fails(`${HEAD}changes:\n  - member: { struct: s, member: m, moveTo: n, reportReads: true }\n`)).toMatch(/reportReads: only with `retype: true`/);
     expect(fails(`${HEAD}changes:\n  - rename: { from: a, to: b, kind: member, keepDefine: true }\n`)).toMatch(/keepDefine: a member has no `#define` to keep/);
     expect(fails(`${HEAD}changes:\n  - drop-include: { header: linux/x.h, when: sometimes }\n`)).toMatch(/when: must be one of changed, names-edited/);
+    expect(fails(`${HEAD}changes:\n  - member: { struct: s, member: m, moveTo: n, callsThroughUnknown: rewrite }\n`)).toMatch(/callsThroughUnknown: only with `retype: true`/);
+    expect(fails(`${HEAD}changes:\n  - function: { name: f, params: [{ index: 0, action: remove, alsoNew: [u32] }] }\n`)).toMatch(/params\[0\]\.alsoNew: only for action retype/);
+    expect(fails(`${HEAD}changes:\n  - function: { name: f, params: [{ index: 0, action: retype, to: int, args: { others: step } }] }\n`)).toMatch(/args\.others: only with `extensions`/);
   });
 });

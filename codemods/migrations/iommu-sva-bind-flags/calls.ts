@@ -48,7 +48,12 @@ export function handleCall(ctx: FileContext, occ: Occurrence, call: SyntaxNode):
     return [e, ...wrapListEdits(ctx.text, call.childForFieldName('arguments')!, [e])];
   };
   if (isNullPointer(u)) return;
-  if (u.type === 'identifier' && fn && forwardedParam(ctx, fn) === u.text) return;
+  // A bind function forwarding its own parameter: the kit's when it converts the function, else for a person.
+  const own = u.type === 'identifier' && fn ? forwardedParam(ctx, fn) : null;
+  if (own?.name === u.text) {
+    if (!own.ok) ctx.end(occ, 'call', 'manual', 'call-pointer-arg', { arg: arg.text });
+    return;
+  }
   // 0 means the same in both APIs.
   if (u.type === 'number_literal' && u.text === '0') {
     ctx.end(occ, 'call', 'unchanged', 'call-zero');

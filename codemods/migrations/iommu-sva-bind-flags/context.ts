@@ -2,6 +2,7 @@
 // reported, and which occurrences of the API's names have ended somewhere
 // (the kit's own, when the steps run inside the kit's migration).
 import type { SourceFile } from '../../engine/migration.js';
+import type { KitFile } from '../../kit/context.js';
 import { isClaimed } from '../../engine/edits.js';
 import type { Edit, Site, SiteAction, SiteKind } from '../../engine/types.js';
 import type { Facts } from './facts.js';
@@ -32,12 +33,13 @@ export class FileContext {
   /** Edits made since the last rewritten site: a step edits, then reports the site they serve. */
   private pending: Edit<FlagStep>[] = [];
 
-  /** `shared`: the kit's file (kit/context.ts), whose edits, sites and ended occurrences these are. */
+  /** `kit`: the kit's file (kit/context.ts), whose edits, sites and ended occurrences these are. */
   constructor(
     readonly file: SourceFile,
     readonly facts: Facts,
-    shared: { edits: Edit[]; sites: Site[]; ended: Set<number> } = { edits: [], sites: [], ended: new Set() },
+    readonly kit: KitFile,
   ) {
+    const shared = kit;
     // The kit's list holds edits of any step; the steps here only add edits of the flagship's steps.
     this.edits = shared.edits as Edit<FlagStep>[];
     this.sites = shared.sites;

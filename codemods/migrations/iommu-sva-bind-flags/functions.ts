@@ -46,15 +46,49 @@ function oldDefinition(node: SyntaxNode): { def: SyntaxNode; body: SyntaxNode; o
   return { def, body, oldName: s.name, kind: isStub(def) ? 'stub' : node.text === API ? 'definition' : 'implementation' };
 }
 
+/** What the kit can make of a bind function's body: drvdata's only uses are a read this step removes and forwarding. */
+interface BodyPlan {
+  oldName: string;
+  /** The read to remove (VT-d), if any. */
+  read: { ifStmt: SyntaxNode; local: NonNullable<ReturnType<typeof localDeclaration>> } | null;
+  /** False when drvdata has another use, or the body already uses `flags` for something else: the kit reports it. */
+  ok: boolean;
+}
+
+function bodyPlan(ctx: FileContext, d: NonNullable<ReturnType<typeof oldDefinition>>): BodyPlan | null {
+  if (!d.oldName) return null;
+  const found = findDrvdataRead(d.body, d.oldName);
+  let read: BodyPlan['read'] = null;
+  if (found) {
+    const local = localDeclaration(d.body, found.local);
+    const initOk = local && (local.init === null || local.init.text === '0') && isIntegerType(declarationType(local.decl));
+    const assignedBefore = identifiersNamed(d.body, found.local).some(
+      (u) => u.parent?.type === 'assignment_expression' && u.parent.childForFieldName('left')?.id === u.id && u.startIndex < found.ifStmt.startIndex,
+    );
+    if (local && initOk && !assignedBefore) read = { ifStmt: found.ifStmt, local };
+  }
+  const inRead = (u: SyntaxNode) => read !== null && u.startIndex >= read.ifStmt.startIndex && u.endIndex <= read.ifStmt.endIndex;
+  const other = identifiersNamed(d.body, d.oldName).some((u) => {
+    if (inRead(u)) return false;
+    const call = u.parent?.parent;
+    return !(u.parent?.type === 'argument_list' && call?.type === 'call_expression' && isBindCall(ctx, call) && callArguments(call)[2]?.id === u.id);
+  });
+  const clash = read === null && identifiersNamed(d.body, NEW_PARAM_NAME).length > 0;
+  return { oldName: d.oldName, read, ok: !other && !clash };
+}
+
 /**
- * The old parameter's name when `fn` is a bind function of the old form (the
- * API's definition or an implementation's), whose calls forwarding it the
- * kit rewrites (`ops->sva_bind(dev, mm, drvdata)` → `flags`).
+ * When `fn` is a bind function of the old form (the API's definition or an
+ * implementation's): its old parameter's name, and whether the kit converts
+ * it, and with it the calls forwarding the parameter
+ * (`ops->sva_bind(dev, mm, drvdata)` → `flags`).
  */
-export function forwardedParam(ctx: FileContext, fn: SyntaxNode): string | null {
+export function forwardedParam(ctx: FileContext, fn: SyntaxNode): { name: string; ok: boolean } | null {
   const name = ofType(fn, 'function_declarator')[0]?.childForFieldName('declarator');
   if (!name || (name.text !== API && !(name.text in ctx.facts.implementations))) return null;
-  return oldDefinition(name)?.oldName ?? null;
+  const d = oldDefinition(name);
+  const plan = d ? bodyPlan(ctx, d) : null;
+  return plan ? { name: plan.oldName, ok: plan.ok } : null;
 }
 
 /**
@@ -68,28 +102,17 @@ export function forwardedParam(ctx: FileContext, fn: SyntaxNode): string | null 
  */
 export function removeDrvdataRead(ctx: FileContext, occ: Occurrence, node: SyntaxNode): void {
   const d = oldDefinition(node);
-  if (!d || !d.oldName) return;
-  const read = findDrvdataRead(d.body, d.oldName);
-  // Another local name would need another parameter name than the kit's: left to the kit, which reports it.
-  if (!read || read.local !== NEW_PARAM_NAME) return;
-  const local = localDeclaration(d.body, read.local);
-  const initOk = local && (local.init === null || local.init.text === '0') && isIntegerType(declarationType(local.decl));
-  const assignedBefore = identifiersNamed(d.body, read.local).some(
-    (u) => u.parent?.type === 'assignment_expression' && u.parent.childForFieldName('left')?.id === u.id && u.startIndex < read.ifStmt.startIndex,
-  );
-  if (!local || !initOk || assignedBefore) return;
-  const inRead = (u: SyntaxNode) => u.startIndex >= read.ifStmt.startIndex && u.endIndex <= read.ifStmt.endIndex;
-  for (const u of identifiersNamed(d.body, d.oldName)) {
-    if (inRead(u)) continue;
-    const call = u.parent?.parent;
-    if (u.parent?.type === 'argument_list' && call?.type === 'call_expression' && isBindCall(ctx, call) && callArguments(call)[2]?.id === u.id) continue;
-    return; // another use: the kit reports the function
-  }
+  const plan = d ? bodyPlan(ctx, d) : null;
+  if (!d || !plan?.ok || !plan.read) return;
+  const { ifStmt, local } = plan.read;
+  // The parameter takes the local's name (the kit's signature, kernel-doc and forwarding calls follow).
+  const name = local.declarator.type === 'init_declarator' ? local.declarator.childForFieldName('declarator')!.text : local.declarator.text;
+  if (name !== NEW_PARAM_NAME) ctx.kit.nameParam(d.def, plan.oldName, name);
   const del = deleteDeclarator(ctx.text, local.decl, local.declarator);
-  const ifLines = wholeLines(ctx.text, read.ifStmt.startIndex, read.ifStmt.endIndex);
+  const ifLines = wholeLines(ctx.text, ifStmt.startIndex, ifStmt.endIndex);
   const ranges = [...(del?.lines ? [del.lines] : []), ...(ifLines ? [ifLines] : [])];
   ctx.edit(...(del?.edits ?? []), ...deleteLineRanges(ctx.text, ranges));
-  ctx.site(read.ifStmt.startIndex, d.kind, 'rewritten', 'drvdata-read-removed');
+  ctx.site(ifStmt.startIndex, d.kind, 'rewritten', 'drvdata-read-removed');
 }
 
 /**

@@ -18,6 +18,7 @@ export const messages = {
   'define-removed': '{name} removed: nothing uses it any more',
   // unchanged, explained
   'call-already-flags': 'already passes flags ({arg})',
+  'drvdata-read-kept': 'the read through drvdata stays: {fn}() is not converted (see its definition)',
   'call-zero': 'passes 0: no driver data before, no flags after',
   'signature-already-flags': 'already takes unsigned int flags',
   'export-symbol': 'symbol export; nothing to change',

@@ -2,11 +2,12 @@
 // each to the code that knows its shape: before the kit's changes
 // (migration.yaml) what only this step knows, after them what needs their
 // result, and make sure each ends somewhere.
-import { findAncestor, isCommentOrString, isInsideError, wordOccurrences, type SyntaxNode } from '../../c/index.js';
+import { findAncestor, isCommentOrString, isInsideError, ofType, wordOccurrences, type SyntaxNode } from '../../c/index.js';
 import type { SourceFile } from '../../engine/migration.js';
 import { handleCall } from './calls.js';
 import { FileContext, type Occurrence, type Role } from './context.js';
 import type { Facts } from './facts.js';
+import { render } from './messages.js';
 import { registrationOf } from './facts.js';
 import { handleOtherMember, rejectFlags, removeDrvdataRead, reportOldFnPointers } from './functions.js';
 import { API, FLAG_MAP, OLD_FLAG_PREFIX, OPS_FIELD } from './meta.js';
@@ -89,6 +90,7 @@ export function rewriteFile(ctx: FileContext): void {
 export function finishFile(ctx: FileContext): void {
   const { occs, nodes } = occurrencesOf(ctx.file, ctx.facts);
   if (pastMigration(ctx.facts)) return;
+  keepReadsOfUnconverted(ctx);
   for (const occ of occs) if (occ.role === 'impl' && ctx.ended.has(occ.offset)) rejectFlags(ctx, occ, nodes.get(occ.offset)!);
   for (const occ of occs) {
     if (ctx.ended.has(occ.offset)) continue;
@@ -106,6 +108,22 @@ export function finishFile(ctx: FileContext): void {
     } else {
       ctx.end(occ, 'other', 'manual', 'unrecognized');
     }
+  }
+}
+
+/**
+ * A read of drvdata removed before the kit, in a function the kit then did
+ * not convert (registered elsewhere too, half converted): the read stays, and
+ * its site says so.
+ */
+function keepReadsOfUnconverted(ctx: FileContext): void {
+  for (const site of ctx.sites) {
+    if (site.code !== 'drvdata-read-removed' || site.path !== ctx.file.path || site.offset === undefined) continue;
+    const def = findAncestor(ctx.file.root.descendantForIndex(site.offset, site.offset + 1), 'function_definition');
+    const name = def ? ofType(def, 'function_declarator')[0]?.childForFieldName('declarator') : undefined;
+    if (!name || ctx.sites.some((s) => s.offset === name.startIndex && s.action === 'rewritten' && s.code === 'signature')) continue;
+    for (let i = ctx.edits.length - 1; i >= 0; i--) if (ctx.edits[i]!.sites?.includes(site.id!)) ctx.edits.splice(i, 1);
+    Object.assign(site, { action: 'unchanged', code: 'drvdata-read-kept', message: render('drvdata-read-kept', { fn: name.text }) });
   }
 }
 
