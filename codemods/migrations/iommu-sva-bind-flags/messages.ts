@@ -21,7 +21,6 @@ export const messages = {
   'drvdata-read-kept': 'the read through drvdata stays: {fn}() is not converted (see its definition)',
   'call-zero': 'passes 0: no driver data before, no flags after',
   'signature-already-flags': 'already takes unsigned int flags',
-  'export-symbol': 'symbol export; nothing to change',
   'ops-initializer': 'registers {name}() as an sva_bind implementation',
   'ops-test': 'reads the sva_bind pointer without calling it; nothing to change',
   'in-comment': 'in a comment',

@@ -146,8 +146,7 @@ const API_HEADER = 'include/linux/iommu.h';
  *   iommu_sva_bind_device(dev, mm, NULL)        call
  *   ops->sva_bind(dev, mm, drvdata)             call through the ops table
  *   .sva_bind = intel_svm_bind                  registration
- *   if (!ops->sva_bind)                         a test of the pointer
- *   EXPORT_SYMBOL_GPL(iommu_sva_bind_device)    export
+ * (a test of the pointer `if (!ops->sva_bind)` and an export are the kit's).
  */
 function handleUse(ctx: FileContext, occ: Occurrence, node: SyntaxNode): void {
   const parent = node.parent;
@@ -155,11 +154,6 @@ function handleUse(ctx: FileContext, occ: Occurrence, node: SyntaxNode): void {
   if (occ.role === 'api' || occ.role === 'impl') {
     if (parent.type === 'call_expression' && parent.childForFieldName('function')?.id === node.id) {
       handleCall(ctx, occ, parent);
-      return;
-    }
-    const outer = parent.parent;
-    if (parent.type === 'argument_list' && outer?.type === 'call_expression' && /^EXPORT_SYMBOL(_GPL|_NS|_NS_GPL)?$/.test(outer.childForFieldName('function')?.text ?? '')) {
-      ctx.end(occ, 'other', 'unchanged', 'export-symbol');
       return;
     }
     if ((parent.type === 'initializer_pair' || parent.type === 'assignment_expression') && registrationOfValue(node)) {
