@@ -15,7 +15,7 @@ import type { AddDefineSpec, DeleteInitializerSpec, DropIncludeSpec, RemoveDefin
  */
 export function renameAll(k: KitFile, r: Indexed<RenameSpec>, phase: 'code' | 'text'): void {
   const { from, to, kind = 'any', struct, keepDefine, step } = r.spec;
-  const group = String(r.index);
+  const group = r.spec.group ?? String(r.index);
   for (const off of wordOccurrences(k.text, from)) {
     if (k.ended.has(off)) continue;
     const node = k.file.root.descendantForIndex(off, off + from.length);
@@ -158,5 +158,5 @@ export function dropIncludes(k: KitFile, d: Indexed<DropIncludeSpec>, facts: Kit
   const lines = wholeLines(k.text, include.startIndex, include.endIndex - (k.text[include.endIndex - 1] === '\n' ? 1 : 0));
   if (!lines) return;
   k.edit(...deleteLineRanges(k.text, [lines]).map((e) => ({ ...e, step: d.spec.step })));
-  k.site(include.startIndex, 'other', 'rewritten', 'include-removed', { header: d.spec.header }, { group: String(d.index), needsFile: true });
+  k.site(include.startIndex, 'other', 'rewritten', 'include-removed', { header: d.spec.header }, { group: d.spec.group ?? String(d.index), needsFile: true });
 }

@@ -77,6 +77,8 @@ export interface RenameSpec {
   struct?: string;
   /** Leave the `#define` of the old name as it is (remove it with `remove-define` once nothing uses it). */
   keepDefine?: boolean;
+  /** The era group of its sites (see FunctionSpec.group). */
+  group?: string;
   /** Site codes: the kit's code → the code this migration reports instead (see CodeTable). */
   codes?: CodeTable;
   /** The step this change's edits belong to. */
@@ -223,6 +225,8 @@ export interface DropIncludeSpec {
    * nothing keeps it).
    */
   when?: 'changed' | 'names-edited';
+  /** The era group of its sites (see FunctionSpec.group). */
+  group?: string;
   codes?: CodeTable;
   step?: string;
 }

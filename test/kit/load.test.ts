@@ -123,7 +123,7 @@ describe('loadMigrationFile', () => {
     const e = failure(text);
     expect(e.line).toBe(lineOf(text, 'too: b'));
     expect(e.keyPath).toBe('changes[0].rename.too');
-    expect(e.message).toBe(`bad.yaml:${e.line}: changes[0].rename.too: unknown key (known here: from, to, kind, struct, keepDefine, codes, step)`);
+    expect(e.message).toBe(`bad.yaml:${e.line}: changes[0].rename.too: unknown key (known here: from, to, kind, struct, keepDefine, group, codes, step)`);
   });
 
   it('unknown kind of change: names the key', () => {

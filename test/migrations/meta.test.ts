@@ -42,9 +42,11 @@ describe('iommu-sva-bind-flags step ids', () => {
     expect(getMigration('iommu-sva-bind-flags')!.meta.steps.map((s) => s.id)).toEqual([...FLAG_STEPS]);
   });
 
-  it("the kit's function and member changes are in the era group the TypeScript step gives its own sites", () => {
+  it("the kit's function, member, rename and drop-include changes are in the era group the TypeScript step gives its own sites", () => {
     const spec = (getMigration('iommu-sva-bind-flags') as unknown as { spec: MigrationSpec }).spec;
-    const groups = spec.changes.flatMap((c) => ('function' in c ? [c.function.group] : 'member' in c ? [c.member.group] : []));
-    expect(groups).toEqual([ERA_GROUP, ERA_GROUP]);
+    const groups = spec.changes.flatMap((c) =>
+      'function' in c ? [c.function.group] : 'member' in c ? [c.member.group] : 'rename' in c ? [c.rename.group] : 'drop-include' in c ? [c['drop-include'].group] : [],
+    );
+    expect(groups).toEqual([ERA_GROUP, ERA_GROUP, ERA_GROUP, ERA_GROUP]);
   });
 });

@@ -7,7 +7,7 @@ import type { BundledExtensions, KitExtension } from '../../kit/extension.js';
 import type { MigrationSpec } from '../../kit/spec.js';
 import { createFacts, discover, mergeFacts, type Facts } from './facts.js';
 import { eraOfCode, messages } from './messages.js';
-import { NEW_FLAG_PREFIX, OLD_FLAG_PREFIX, OPS_FIELD } from './meta.js';
+import { ERA_GROUP, NEW_FLAG_PREFIX, OLD_FLAG_PREFIX, OPS_FIELD } from './meta.js';
 import { FileContext } from './context.js';
 import { finishFile, pastMigration, rewriteFile } from './rewrite.js';
 
@@ -34,10 +34,11 @@ const svaFlags: KitExtension<Facts> = {
   rewrite: (k, facts) => rewriteFile(new FileContext(k.file, facts, k)),
   finish: (k, facts) => finishFile(new FileContext(k.file, facts, k)),
   eraOf: (site) => eraOfCode(site.code),
-  // Every site is in one group (ERA_GROUP, printed): a file's sites depend on
-  // facts from other files (registrations, headers), so the series validator
-  // re-checks the whole tree after each patch rather than a group's files.
-  eraGroup: () => undefined,
+  // The API's sites (ERA_GROUP, printed) are one group without a name: a
+  // file's sites depend on facts from other files (registrations, headers),
+  // so the series validator re-checks the whole tree after each patch rather
+  // than a group's files. The defines added and removed keep their own.
+  eraGroup: (site) => (site.group === ERA_GROUP ? undefined : site.group),
   flagPrefixes: [OLD_FLAG_PREFIX, NEW_FLAG_PREFIX],
 };
 
