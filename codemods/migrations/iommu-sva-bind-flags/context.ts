@@ -18,16 +18,11 @@ export interface Occurrence {
   role: Role;
 }
 
-/** What became of a function whose old parameter is being replaced. */
-export type FnPlan = { ok: true; oldName: string | null; newName: string } | { ok: false; oldName: string | null };
-
 export class FileContext {
   readonly edits: Edit<FlagStep>[];
   readonly sites: Site[];
   /** Occurrence offsets that have a site. */
   readonly ended: Set<number>;
-  /** function_definition node id → plan. */
-  readonly fnPlans = new Map<number, FnPlan>();
   /** function_declarator node ids already dealt with (not reported as old-type pointers). */
   readonly handledDeclarators = new Set<number>();
   /** Edits made since the last rewritten site: a step edits, then reports the site they serve. */
@@ -39,11 +34,10 @@ export class FileContext {
     readonly facts: Facts,
     readonly kit: KitFile,
   ) {
-    const shared = kit;
     // The kit's list holds edits of any step; the steps here only add edits of the flagship's steps.
-    this.edits = shared.edits as Edit<FlagStep>[];
-    this.sites = shared.sites;
-    this.ended = shared.ended;
+    this.edits = kit.edits as Edit<FlagStep>[];
+    this.sites = kit.sites;
+    this.ended = kit.ended;
   }
 
   get text(): string {
