@@ -82,7 +82,7 @@ function useBlock(fn: string, c: Indexed<MemberSpec>, node: SyntaxNode, file: So
     if (c.spec.returns && !valueUnused(p)) return { code: 'return-value-used', params: { fn } };
     if ((c.spec.params ?? []).length > 0) {
       const r = callEdits(file.text, p, fn, c.spec.params ?? [], (def) => removedParamsOf(def, plan), undefined);
-      if (!r.ok) return other(`called directly: ${r.params.message ?? 'its arguments do not fit'}`);
+      if (!r.ok && !r.stepTakes) return other(`called directly: ${r.params.message ?? 'its arguments do not fit'}`);
     }
     return null;
   }
@@ -146,6 +146,9 @@ export function valueUnused(call: SyntaxNode): boolean {
   return p?.type === 'cast_expression' && p.childForFieldName('type')?.text.trim() === 'void';
 }
 
+/** Why a function whose definitions disagree (a converted one, an old config stub) is no one's to convert. */
+export const HALF_CONVERTED = 'one definition is converted and another is not';
+
 function judge(fn: string, c: Indexed<MemberSpec>, occs: readonly SurveyEntry[]): Verdict {
   const key = String(c.index);
   const change = { params: c.spec.params ?? [], returns: c.spec.returns };
@@ -155,7 +158,7 @@ function judge(fn: string, c: Indexed<MemberSpec>, occs: readonly SurveyEntry[])
   const odd = forms.find((f) => f.form === 'other');
   if (odd && odd.form === 'other') return { v: 'other', why: odd.why };
   const anyNew = forms.some((f) => f.form === 'new');
-  if (anyNew && forms.some((f) => f.form === 'old')) return { v: 'other', why: 'one definition is converted and another is not' };
+  if (anyNew && forms.some((f) => f.form === 'old')) return { v: 'other', why: HALF_CONVERTED };
   if (anyNew) return { v: 'new', what: describeChange(change) };
   for (const d of defs) {
     const b = d.bodies[key];

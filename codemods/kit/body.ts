@@ -1,13 +1,15 @@
 // A function body under a type change: its return statements when the
 // return type becomes void, and its uses of a parameter that goes away.
-import { lineEndOf, lineStartOf, nodeLine, ofType, unparen, type SyntaxNode } from '../c/index.js';
+import { lineEndOf, lineStartOf, lineTextAt, nodeLine, ofType, unparen, type SyntaxNode } from '../c/index.js';
 import { deleteLineRanges, eol, wholeLines } from '../engine/layout.js';
 import type { Edit } from '../engine/types.js';
 import type { FunctionShape } from './c-shapes.js';
 import { paramName } from './signature.js';
 import type { ParamSpec } from './spec.js';
 
-export type BodyPlan = { ok: true; edits: Edit[]; notes: string[] } | { ok: false; code: 'return-value' | 'return-shape' | 'param-used' | 'param-unfollowable'; params: Record<string, string | number> };
+export type BodyPlan =
+  | { ok: true; edits: Edit[]; notes: string[] }
+  | { ok: false; code: 'return-value' | 'return-shape' | 'param-used' | 'param-unfollowable' | 'param-renamed-used' | 'name-conflict'; params: Record<string, string | number> };
 
 /** The statements of a compound statement, comments left out. */
 function statements(block: SyntaxNode): SyntaxNode[] {
@@ -93,6 +95,34 @@ export function removedParamUses(text: string, shape: FunctionShape, body: Synta
   const names = params.map((p) => paramName(p) ?? '');
   const decl = spec.replacement.replace(/\{(\w+)\}/g, (whole, k: string) => (k === 'name' ? name : /^\d+$/.test(k) ? (names[Number(k)] ?? whole) : whole));
   return { ok: true, edits: [insertFirstDeclaration(text, body, decl, step)], notes: [`declares ${name} from the client`] };
+}
+
+/**
+ * A retyped parameter that takes a new name (`void *drvdata` → `unsigned int
+ * flags`): the body may no longer name the old one, and must not already
+ * name the new one. Code another change or a TypeScript step has already
+ * rewritten (`settled`: deleted or replaced) does not count, and a local of
+ * the new name whose declaration goes makes room for the parameter:
+ *   unsigned int flags = 0;                 (deleted by a step)
+ *   if (drvdata) flags = *(unsigned int *)drvdata;   (deleted by a step)
+ *   if (flags & ...)                        → reads the parameter now
+ * A use forwarded as the same argument of a call the migration rewrites
+ * (`isForwarded`) follows the call.
+ */
+export function renamedParamUses(text: string, shape: FunctionShape, body: SyntaxNode, spec: ParamSpec, settled: (n: SyntaxNode) => boolean, isForwarded: (use: SyntaxNode) => boolean): BodyPlan {
+  const params = shape.params.filter((p) => p.type === 'parameter_declaration');
+  const name = paramName(params[spec.index]);
+  const fn = shape.name.text;
+  if (spec.action !== 'retype' || !name || !spec.name || spec.name === name) return { ok: true, edits: [], notes: [] };
+  const left = ofType(body, 'identifier', (n) => n.text === name && !settled(n) && !isForwarded(n));
+  if (left[0]) {
+    const how = `line ${nodeLine(left[0])}: ${lineTextAt(text, left[0].startIndex).trim()}`;
+    return { ok: false, code: 'param-renamed-used', params: { fn, param: name, name: spec.name, how } };
+  }
+  const clash = ofType(body, 'identifier', (n) => n.text === spec.name && !settled(n));
+  const makesRoom = ofType(body, 'identifier', (n) => n.text === spec.name && settled(n) && isDeclarator(n)).length > 0;
+  if (clash.length > 0 && !makesRoom) return { ok: false, code: 'name-conflict', params: { fn, param: name, name: spec.name } };
+  return { ok: true, edits: [], notes: [] };
 }
 
 /** True when `id` is the name a declaration declares (`int id;`, `struct x *id = …`). */

@@ -58,7 +58,7 @@ export function metaOf(spec: MigrationSpec): MigrationMeta {
 }
 
 /** Codes of sites that show the old API (a rewrite was due) and the new one (already done). */
-const OLD_CODES = new Set<string>(['converted', 'prototype', 'registration-moved', 'call-args', 'call-forward', 'member-retyped', 'signature', 'renamed', 'kernel-doc', 'registration-mismatch']);
+const OLD_CODES = new Set<string>(['converted', 'prototype', 'registration-moved', 'call-args', 'call-forward', 'member-retyped', 'signature', 'renamed', 'kernel-doc', 'registration-mismatch', 'half-converted']);
 const NEW_CODES = new Set<string>(['already-new', 'already-moved', 'call-already-new']);
 
 /** A needle (`\\bSVM_FLAG_`: at a word start) as a regular expression. */
@@ -79,6 +79,10 @@ function extensionsOf(spec: MigrationSpec, bundled: BundledExtensions | undefine
 export function buildMigration(spec: MigrationSpec, source: { file: string; dir: string }, bundled?: BundledExtensions): AnyMigration {
   const plan = planOf(spec);
   const exts = extensionsOf(spec, bundled);
+  // The kit's codes, the file's own, and its steps' (docs/codes.md).
+  const codes: Record<string, string> = Object.assign({}, kitMessages, spec.messages ?? {}, ...exts.map(([, e]) => e.codes ?? {}));
+  plan.catalogue = codes;
+  checkCodeTables(spec, codes);
   const meta = metaOf(spec);
   const memberWords = plan.members.flatMap((m) => [m.spec.member, ...(m.spec.moveTo ? [m.spec.moveTo] : [])]);
   // A file matters when it registers or calls a member, or defines a struct whose member changes type.
@@ -101,8 +105,7 @@ export function buildMigration(spec: MigrationSpec, source: { file: string; dir:
 
   const migration: Migration<KitFacts> = {
     meta,
-    // The kit's codes and its steps' own (docs/codes.md).
-    codes: Object.assign({}, kitMessages, ...exts.map(([, e]) => e.codes ?? {})),
+    codes,
     // The struct's name as a word (`struct  hv_driver` with two spaces exists); the text test narrows it.
     needles: [...new Set([...plan.members.map((m) => `\\b${m.spec.struct}`), ...otherNeedles, ...extNeedles])],
     nameHints: [...new Set([...plan.members.map((m) => m.spec.member), ...exts.flatMap(([, e]) => e.nameHints ?? [])])],
@@ -179,11 +182,25 @@ export function buildMigration(spec: MigrationSpec, source: { file: string; dir:
     },
     // A conversion through a transitional member is per function; any other change is one group.
     // (rewrite.ts puts the function, `index|name@path`, in the group of such sites.)
-    eraGroup: (site: Site) => site.group,
+    // A step may group every site itself (extension.ts eraGroup).
+    eraGroup: exts.find(([, e]) => e.eraGroup)?.[1].eraGroup ?? ((site: Site) => site.group),
     definedNames: [...new Set([...(spec.defined ?? []), ...plan.renames.map((r) => r.spec.to), ...plan.addDefines.map((d) => d.spec.name), ...replacementCallees(spec)])],
     ...(exts.some(([, e]) => e.flagPrefixes) ? { flagPrefixes: exts.flatMap(([, e]) => e.flagPrefixes ?? []) } : {}),
   };
   return Object.assign(migration, { spec });
+}
+
+/**
+ * Every code a change's table names must have words: the loader checks a
+ * file's own (spec-rules.ts); a bundled file's steps are known only here.
+ */
+function checkCodeTables(spec: MigrationSpec, codes: Readonly<Record<string, string>>): void {
+  spec.changes.forEach((c, i) => {
+    const table = Object.values(c)[0] as { codes?: Record<string, string> };
+    for (const to of Object.values(table.codes ?? {})) {
+      if (!Object.hasOwn(codes, to)) throw new Error(`${spec.id}: changes[${i}].codes: no message for code '${to}' (not the kit's, the file's messages or a step's)`);
+    }
+  });
 }
 
 /** Functions a replacement declaration calls (`i2c_client_get_device_id`): they must stay defined. */

@@ -8,7 +8,24 @@ import { functionShapeOf } from './c-shapes.js';
 import { paramName } from './signature.js';
 import type { ParamSpec } from './spec.js';
 
-export type CallPlan = { ok: true; edits: Edit[]; what: string[]; already?: boolean } | { ok: false; code: 'call-arg' | 'call-arity'; params: Record<string, string | number> };
+export type CallPlan =
+  | {
+      ok: true;
+      edits: Edit[];
+      what: string[];
+      already?: boolean;
+      /** The first argument a rule changed, as written (`NULL`). */
+      arg?: string;
+      /** Every change is a retyped parameter forwarded under its new name: the argument and that name. */
+      forward?: { arg: string; name: string };
+    }
+  | {
+      ok: false;
+      code: 'call-arg' | 'call-arity';
+      params: Record<string, string | number>;
+      /** The argument is a TypeScript step's to judge (`args.others: step`). */
+      stepTakes?: boolean;
+    };
 
 /** Whitespace-normalised text of an expression. */
 export function argText(node: SyntaxNode): string {
@@ -34,7 +51,17 @@ export function matchesPattern(text: string, pattern: string): boolean {
 export type RemovedParams = (fnDef: SyntaxNode) => Set<string>;
 
 /** Edits for one call of a changed function: every parameter rule applied to its argument. */
-export function callEdits(text: string, call: SyntaxNode, fn: string, params: readonly ParamSpec[], removedOf: RemovedParams, step: string | undefined, expected?: number): CallPlan {
+export function callEdits(
+  text: string,
+  call: SyntaxNode,
+  fn: string,
+  params: readonly ParamSpec[],
+  removedOf: RemovedParams,
+  step: string | undefined,
+  expected?: number,
+  /** The new name a forwarded parameter takes in the enclosing function, when a step named it (KitFile.nameParam). */
+  forwardedName: (old: string) => string | undefined = () => undefined,
+): CallPlan {
   const args = callArguments(call);
   const list = call.childForFieldName('arguments')!;
   const oldCount = expected ?? Math.max(0, ...params.filter((p) => p.action !== 'add').map((p) => p.index + 1));
@@ -49,6 +76,8 @@ export function callEdits(text: string, call: SyntaxNode, fn: string, params: re
   const itemEdits: Edit[] = [];
   const what: string[] = [];
   const removed = new Set<number>();
+  let first: string | undefined;
+  let forward: { arg: string; name: string } | undefined;
   for (const p of params) {
     const arg = args[p.index];
     if (p.action === 'add') {
@@ -69,17 +98,21 @@ export function callEdits(text: string, call: SyntaxNode, fn: string, params: re
       } else if ((p.args?.drop ?? []).some((d) => matchesPattern(t, d))) {
         removed.add(p.index);
         what.push(`${t} goes`);
-      } else return { ok: false, code: 'call-arg', params: { fn, message: (p.args?.message ?? `argument ${p.index + 1} ({arg}) has no rule: change the call by hand`).replace(/\{arg\}/g, t) } };
+      } else return { ok: false, code: 'call-arg', stepTakes: p.args?.others === 'step', params: { fn, message: (p.args?.message ?? `argument ${p.index + 1} ({arg}) has no rule: change the call by hand`).replace(/\{arg\}/g, t) } };
     } else {
       const map = p.args?.map ?? {};
       const hit = Object.entries(map).find(([from]) => matchesPattern(t, from));
       if (hit) {
         if (hit[1] !== t) itemEdits.push({ start: arg.startIndex, end: arg.endIndex, text: hit[1], step });
         what.push(hit[1] === t ? `${t} kept` : `${t} -> ${hit[1]}`);
+        if (hit[1] !== t) first ??= arg.text;
       } else if (arg.type === 'identifier' && forwarded.has(t) && p.name) {
-        itemEdits.push({ start: arg.startIndex, end: arg.endIndex, text: p.name, step });
-        what.push(`forwards ${p.name}`);
-      } else return { ok: false, code: 'call-arg', params: { fn, message: (p.args?.message ?? `argument ${p.index + 1} ({arg}) has no rule: change the call by hand`).replace(/\{arg\}/g, t) } };
+        const name = forwardedName(t) ?? p.name;
+        itemEdits.push({ start: arg.startIndex, end: arg.endIndex, text: name, step });
+        what.push(`forwards ${name}`);
+        first ??= arg.text;
+        forward ??= { arg: t, name };
+      } else return { ok: false, code: 'call-arg', stepTakes: p.args?.others === 'step', params: { fn, arg: arg.text, message: (p.args?.message ?? `argument ${p.index + 1} ({arg}) has no rule: change the call by hand`).replace(/\{arg\}/g, t) } };
     }
   }
   edits.push(...itemEdits);
@@ -94,7 +127,8 @@ export function callEdits(text: string, call: SyntaxNode, fn: string, params: re
       }
     }
   }
-  return { ok: true, edits, what };
+  const onlyForward = forward !== undefined && removed.size === 0 && params.every((p) => p.action === 'retype') && itemEdits.length === 1;
+  return { ok: true, edits, what, ...(first !== undefined ? { arg: first } : {}), ...(onlyForward ? { forward } : {}) };
 }
 
 /** The parameters of `def` (a function_definition) removed by `specs` when its name is one the change covers. */

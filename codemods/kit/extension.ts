@@ -49,6 +49,13 @@ export interface KitExtension<F = unknown> {
    * for its own site that shows no era, undefined for a site not its own.
    */
   eraOf?(site: Site): 'old' | 'new' | 'neither' | undefined;
+  /**
+   * The era group of any site of the migration (see Migration.eraGroup),
+   * instead of the site's `group`: undefined puts every site in one group,
+   * which the series validator re-checks on the whole tree after each patch
+   * (for a step whose facts about a file come from other files).
+   */
+  eraGroup?(site: Site): string | undefined;
   /** The codes of the sites this step reports, with their message templates (docs/codes.md). */
   codes?: Readonly<Record<string, string>>;
   /** Prefixes of the API's flag names, old and new (see Migration.flagPrefixes). */

@@ -86,4 +86,6 @@ export interface Plan {
   addDefines: Indexed<Extract<ChangeSpec, { 'add-define': unknown }>['add-define']>[];
   removeDefines: Indexed<Extract<ChangeSpec, { 'remove-define': unknown }>['remove-define']>[];
   dropIncludes: Indexed<Extract<ChangeSpec, { 'drop-include': unknown }>['drop-include']>[];
+  /** The migration's codes and their templates (the kit's, the file's `messages`, its steps'), for the changes' code tables. */
+  catalogue?: Readonly<Record<string, string>>;
 }

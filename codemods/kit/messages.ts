@@ -7,7 +7,7 @@ export const kitMessages = {
   'prototype': 'prototype of {fn}(): {what}',
   'registration-moved': '.{from} = {fn} -> .{to} = {fn}',
   'call-args': 'call of {fn}(): {what}',
-  'call-forward': 'call of {fn}(): the removed parameter {arg} was only forwarded: dropped',
+  'call-forward': 'call of {fn}(): forwards its own parameter {arg}, now {name}',
   'kernel-doc': 'kernel-doc of {fn}(): {what}',
   'member-retyped': 'member {struct}.{member}: {what}',
   'renamed': '{from} -> {to}',
@@ -30,11 +30,14 @@ export const kitMessages = {
   'call-already-new': 'call of {fn}() already has the new arguments',
   'registration-follows': '.{member} = {fn} unchanged: {fn}() changes type with the member',
   'config-stand-in': '{fn} is #defined as a stand-in when the function is configured out; nothing to change',
+  'member-read': 'reads .{member} without calling it; nothing to change',
   'not-old-shape': '{fn}() does not have the old form ({why}); left as it is',
   // manual
   'return-value': '{fn}() returns {values} ({lines}): {consequence}; convert it by hand (return a value the caller can no longer see, or log it)',
   'return-shape': '{fn}(): {why}; convert it by hand',
   'param-used': '{fn}() still uses parameter {param} ({how}) and the migration has no replacement for it: convert it by hand',
+  'param-renamed-used': '{fn}() still uses {param} ({how}), which the new parameter {name} replaces: convert it by hand',
+  'name-conflict': '{fn}() already uses the name {name}: rename the parameter by hand',
   'param-unfollowable': '{fn}() uses parameter {param} in a way the replacement cannot follow ({how}): convert it by hand',
   'return-value-used': '{fn}() is also called directly and its value is used here: change the caller by hand, then the function',
   'impl-other-use': '{fn}() is also used here ({how}), not only as .{member}: converting its type would break this use; convert it by hand',
@@ -49,6 +52,7 @@ export const kitMessages = {
   'fn-pointer': '{what} has the old type: change it by hand',
   'error-node': 'tree-sitter cannot parse the code around {name}; not rewritten: check it by hand',
   'signature-unexpected': '{fn}(): {why}; check by hand',
+  'half-converted': '{fn}(): {why}; this definition still has the old form: convert it by hand',
   'define-anchor-missing': 'no {after} in {file} to place {name} after: add the define by hand',
   'unrecognized': '{name} used here in a way the migration does not know: check by hand',
 } as const;
@@ -56,5 +60,10 @@ export const kitMessages = {
 export type KitCode = keyof typeof kitMessages;
 
 export function renderKit(code: KitCode, params: Record<string, string | number> = {}): string {
-  return kitMessages[code].replace(/\{(\w+)\}/g, (_, k: string) => String(params[k] ?? `{${k}}`));
+  return renderWith(kitMessages[code], params);
+}
+
+/** A template with its `{…}` filled. */
+export function renderWith(template: string, params: Record<string, string | number> = {}): string {
+  return template.replace(/\{(\w+)\}/g, (_, k: string) => String(params[k] ?? `{${k}}`));
 }

@@ -13,23 +13,27 @@ import type { AddDefineSpec, DeleteInitializerSpec, DropIncludeSpec, RemoveDefin
  * strings are left and said so. A member rename touches field names only,
  * and with `struct` only those of that struct that can be told.
  */
-export function renameAll(k: KitFile, r: Indexed<RenameSpec>): void {
-  const { from, to, kind = 'any', struct, step } = r.spec;
-  const group = String(r.index);
+export function renameAll(k: KitFile, r: Indexed<RenameSpec>, phase: 'code' | 'text'): void {
+  const { from, to, kind = 'any', struct, keepDefine, step } = r.spec;
+  const group = r.spec.group ?? String(r.index);
   for (const off of wordOccurrences(k.text, from)) {
     if (k.ended.has(off)) continue;
     const node = k.file.root.descendantForIndex(off, off + from.length);
+    // Comments and strings last (phase `text`, after remove-define): one the define's comment takes with it is not left.
     if (isCommentOrString(node)) {
-      k.end(off, 'other', 'unchanged', findAncestor(node, 'comment') || node.type === 'comment' ? 'in-comment' : 'in-string', {}, { group, symbol: from });
+      if (phase === 'text' && !k.touched(off, off + from.length)) k.end(off, 'other', 'unchanged', findAncestor(node, 'comment') || node.type === 'comment' ? 'in-comment' : 'in-string', {}, { group, symbol: from });
       continue;
     }
+    if (phase === 'text') continue;
     const isField = node.type === 'field_identifier' && node.startIndex === off;
     if (kind === 'member' && !isField) continue;
     if (kind !== 'member' && kind !== 'any' && isField) continue;
     if (kind === 'member' && struct && !fieldOfStruct(node, struct)) continue;
     if (k.touched(off, off + from.length)) continue;
+    // The definition stays for remove-define, which removes it once nothing uses the name.
+    if (keepDefine && node.parent?.type === 'preproc_def' && node.parent.childForFieldName('name')?.id === node.id) continue;
     k.edit({ start: off, end: off + from.length, text: to, step: step });
-    k.end(off, node.type === 'preproc_arg' ? 'macro-body' : 'other', 'rewritten', 'renamed', { from, to }, { group, symbol: from });
+    k.end(off, node.type === 'preproc_arg' ? 'macro-body' : 'other', 'rewritten', 'renamed', { from, to, old: from, new: to }, { group, symbol: from });
   }
 }
 
@@ -140,15 +144,19 @@ export function dropIncludes(k: KitFile, d: Indexed<DropIncludeSpec>, facts: Kit
   if (!names || names.length === 0) return;
   const include = ofType(k.file.root, 'preproc_include').find((n) => n.childForFieldName('path')?.text === `<${d.spec.header}>`);
   if (!include) return;
+  let edited = false;
   for (const name of names) {
     for (const off of wordOccurrences(k.text, name)) {
       const node = k.file.root.descendantForIndex(off, off + name.length);
-      if (isCommentOrString(node) || k.touched(off, off + name.length)) continue;
-      return; // still used
+      if (isCommentOrString(node)) continue;
+      if (!k.touched(off, off + name.length)) return; // still used
+      edited = true;
     }
   }
+  // `names-edited`: only where this migration renamed or removed a use of the header's names.
+  if (d.spec.when === 'names-edited' && !edited) return;
   const lines = wholeLines(k.text, include.startIndex, include.endIndex - (k.text[include.endIndex - 1] === '\n' ? 1 : 0));
   if (!lines) return;
   k.edit(...deleteLineRanges(k.text, [lines]).map((e) => ({ ...e, step: d.spec.step })));
-  k.site(include.startIndex, 'other', 'rewritten', 'include-removed', { header: d.spec.header }, { group: String(d.index), needsFile: true });
+  k.site(include.startIndex, 'other', 'rewritten', 'include-removed', { header: d.spec.header }, { group: d.spec.group ?? String(d.index), needsFile: true });
 }

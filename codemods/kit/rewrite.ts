@@ -1,32 +1,34 @@
 // One file under a migration file's changes: every occurrence of a name the
 // changes mention is sent to the primitive that knows its shape, and each
 // ends as a site (rewritten, manual, or unchanged with the reason).
-import { findAncestor, isCommentOrString, isInsideError, namedWords, wordOccurrences, type SyntaxNode } from '../c/index.js';
+import { enclosingFunction, findAncestor, isCommentOrString, isInsideError, namedWords, wordOccurrences, type SyntaxNode } from '../c/index.js';
 import type { FileRewrite, SourceFile } from '../engine/migration.js';
-import type { Edit } from '../engine/types.js';
-import { isNullStandIn, registrationOfName, removedParamsOf, valueUnused } from './analysis.js';
-import { returnsToVoid, removedParamUses } from './body.js';
+import type { Edit, SiteKind } from '../engine/types.js';
+import { HALF_CONVERTED, isNullStandIn, registrationOfName, removedParamsOf, valueUnused } from './analysis.js';
+import { renamedParamUses, returnsToVoid, removedParamUses, type BodyPlan } from './body.js';
 import { unitOf, type Indexed, type KitFacts, type Plan, type Verdict } from './facts.js';
 import { declaredStructOf, functionShapeOf, isStub, registrationAt, type FunctionShape } from './c-shapes.js';
 import { callEdits } from './calls.js';
-import { KitFile } from './context.js';
+import { KitFile, type SiteExtras } from './context.js';
 import { addDefine, deleteInitializers, dropIncludes, removeDefines, renameAll } from './primitives.js';
-import { describeChange, formOf, kernelDocEdits, kernelDocOf, signatureEdits, type TypeChange } from './signature.js';
-import type { FunctionSpec, MemberSpec } from './spec.js';
+import { describeChange, formOf, kernelDocDescriptions, kernelDocEdits, kernelDocOf, paramWords, signatureEdits, type TypeChange } from './signature.js';
+import type { FunctionSpec, MemberSpec, ParamSpec } from './spec.js';
 import type { KitExtension } from './extension.js';
 
 export function rewriteKitFile(plan: Plan, file: SourceFile, facts: KitFacts, exts: readonly [string, KitExtension][] = []): FileRewrite {
-  const k = new KitFile(file);
+  const k = new KitFile(file, plan.catalogue);
   // TypeScript steps first: what they end, the primitives leave alone.
   for (const [id, e] of exts) e.rewrite?.(k, facts.ext[id]);
   if (exts.some(([id, e]) => e.applies?.(facts.ext[id]) === false)) return { edits: k.edits, sites: k.sites };
-  for (const m of plan.members) rewriteMember(k, plan, m, facts);
-  for (const f of plan.functions) rewriteFunction(k, plan, f);
-  for (const r of plan.renames) renameAll(k, r);
+  // Each change's sites take the codes its table gives (`codes`).
+  for (const m of plan.members) k.under(m.spec.codes, () => rewriteMember(k, plan, m, facts));
+  for (const f of plan.functions) k.under(f.spec.codes, () => rewriteFunction(k, plan, f));
+  for (const r of plan.renames) k.under(r.spec.codes, () => renameAll(k, r, 'code'));
   for (const d of plan.deletes) deleteInitializers(k, d);
   for (const d of plan.addDefines) addDefine(k, d, facts);
   for (const d of plan.removeDefines) if (facts.defineFile[d.spec.name] === file.path) removeDefines(k, d, facts);
-  if (k.edits.length > 0) for (const d of plan.dropIncludes) dropIncludes(k, d, facts);
+  for (const r of plan.renames) k.under(r.spec.codes, () => renameAll(k, r, 'text'));
+  if (k.edits.length > 0) for (const d of plan.dropIncludes) k.under(d.spec.codes, () => dropIncludes(k, d, facts));
   for (const [id, e] of exts) e.finish?.(k, facts.ext[id]);
   return { edits: k.edits, sites: k.sites };
 }
@@ -54,11 +56,11 @@ function isName(node: SyntaxNode, off: number): boolean {
 // Ops-struct members and their implementations
 
 function rewriteMember(k: KitFile, plan: Plan, m: Indexed<MemberSpec>, facts: KitFacts): void {
-  const group = String(m.index);
+  const group = m.spec.group ?? String(m.index);
   const spec = m.spec;
   const change: TypeChange = { params: spec.params ?? [], returns: spec.returns };
-  const regs = facts.regs[group] ?? {};
-  const verdicts = facts.verdicts[group] ?? {};
+  const regs = facts.regs[m.index] ?? {};
+  const verdicts = facts.verdicts[m.index] ?? {};
   // 1. The implementations' names: definitions, prototypes, registrations, calls
   // (the names this file holds, found in one pass over its identifiers).
   const present = new Set(namedWords(k.text, new Set(Object.keys(regs))).map((w) => w.name));
@@ -91,12 +93,13 @@ function rewriteMember(k: KitFile, plan: Plan, m: Indexed<MemberSpec>, facts: Ki
   }
 }
 
-function implementationOccurrence(k: KitFile, plan: Plan, m: Indexed<MemberSpec>, change: TypeChange, fn: string, verdict: Verdict, node: SyntaxNode, unit: string): void {
-  const group = String(m.index);
+function implementationOccurrence(k: KitFile, plan: Plan, m: Indexed<MemberSpec>, memberChange: TypeChange, fn: string, verdict: Verdict, node: SyntaxNode, unit: string): void {
+  const group = m.spec.group ?? String(m.index);
   const spec = m.spec;
   // Through a transitional member each function is converted on its own: its sites form their own group.
   const extras = { group: m.spec.moveTo ? `${group}|${unit}` : group, symbol: fn };
   const shape = functionShapeOf(node);
+  const change = shape ? k.changeFor(shape.container, shape.params, memberChange) : memberChange;
   if (shape && shape.container.type !== 'field_declaration') {
     const isDef = shape.container.type === 'function_definition';
     const kind = isDef ? (isStub(shape.container) ? 'stub' : 'implementation') : 'prototype';
@@ -106,12 +109,18 @@ function implementationOccurrence(k: KitFile, plan: Plan, m: Indexed<MemberSpec>
         k.end(node.startIndex, kind, 'unchanged', 'not-old-shape', { fn, why: form.form === 'new' ? 'already converted' : form.why }, extras);
         return;
       }
+      const renamed = isDef ? renamedUses(k, plan, shape, change) : undefined;
+      if (renamed && !renamed.ok) {
+        k.end(node.startIndex, kind, 'manual', renamed.code, renamed.params, extras);
+        return;
+      }
       const edits = [...signatureEdits(k.text, shape, change, spec.step), ...tidyPointerParams(shape, spec.step)];
       if (isDef) edits.push(...bodyEdits(k, shape, change, spec.step));
       const doc = isDef ? kernelDocOf(shape.container) : null;
       if (doc) edits.push(...kernelDocEdits(k.text, doc, shape, change, spec.step));
       k.edit(...edits);
-      k.end(node.startIndex, kind, 'rewritten', isDef ? 'converted' : 'prototype', { fn, what: describeChange(change, shape) }, extras);
+      k.end(node.startIndex, kind, 'rewritten', isDef ? 'converted' : 'prototype', { fn, what: describeChange(change, shape), ...paramWords(shape, change) }, extras);
+      if (doc) newKernelDoc(k, doc, shape, change, kind, fn, spec.step, extras);
     } else if (verdict.v === 'manual') {
       if (isDef) k.end(node.startIndex, kind, 'manual', verdict.code, verdict.params, extras);
       else k.end(node.startIndex, kind, 'unchanged', 'registration-kept', { fn, member: spec.member }, extras);
@@ -119,7 +128,11 @@ function implementationOccurrence(k: KitFile, plan: Plan, m: Indexed<MemberSpec>
       k.end(node.startIndex, kind, 'unchanged', 'already-new', { fn, what: verdict.what }, extras);
     } else if (verdict.v === 'other') {
       // Registered in the member yet not of its old type: a person must look (a typedef, a half-done conversion).
-      if (isDef) k.end(node.startIndex, kind, 'manual', 'signature-unexpected', { fn, why: verdict.why }, extras);
+      // Definitions that disagree: each says which side it is on (the series validator names the one behind).
+      const own = verdict.why === HALF_CONVERTED ? formOf(shape, change) : undefined;
+      if (isDef && own?.form === 'old') k.end(node.startIndex, kind, 'manual', 'half-converted', { fn, why: verdict.why, ...paramWords(shape, change) }, extras);
+      else if (isDef && own?.form === 'new') k.end(node.startIndex, kind, 'unchanged', 'already-new', { fn, what: own.what }, extras);
+      else if (isDef) k.end(node.startIndex, kind, 'manual', 'signature-unexpected', { fn, why: verdict.why }, extras);
       else k.end(node.startIndex, kind, 'unchanged', 'registration-kept', { fn, member: spec.member }, extras);
     } else {
       k.end(node.startIndex, kind, 'manual', 'definition-not-found', { fn }, extras);
@@ -156,13 +169,7 @@ function implementationOccurrence(k: KitFile, plan: Plan, m: Indexed<MemberSpec>
       k.end(node.startIndex, 'call', 'unchanged', 'call-unchanged', { fn }, extras);
       return;
     }
-    const plan2 = callEdits(k.text, parent, fn, change.params, (def) => removedParamsOf(def, plan), spec.step);
-    if (!plan2.ok) k.end(node.startIndex, 'call', 'manual', plan2.code, plan2.params, extras);
-    else if (plan2.already) k.end(node.startIndex, 'call', 'unchanged', 'call-already-new', { fn }, extras);
-    else {
-      k.edit(...plan2.edits);
-      k.end(node.startIndex, 'call', 'rewritten', 'call-args', { fn, what: plan2.what.join(', ') }, extras);
-    }
+    rewriteCall(k, plan, parent, fn, fn, change.params, spec, node.startIndex, extras);
     return;
   }
   if (isNullStandIn(node)) {
@@ -200,7 +207,7 @@ function registration(k: KitFile, m: Indexed<MemberSpec>, fn: string, verdict: V
       k.edit(...renameField(k.text, reg.field, spec.moveTo, spec.step));
       k.end(at, 'other', 'rewritten', 'registration-moved', { from: spec.member, to: spec.moveTo, fn }, extras);
     } else {
-      k.end(at, 'other', 'unchanged', 'registration-follows', { fn, member: spec.member }, extras);
+      k.end(at, 'other', 'unchanged', 'registration-follows', { fn, member: spec.member, name: fn }, extras);
     }
   } else if (verdict.v === 'new' && spec.moveTo) {
     k.end(at, 'other', 'manual', 'registration-mismatch', { fn, member: spec.member, why: `already has the new form (${verdict.what})` }, extras);
@@ -283,7 +290,7 @@ function bodyEdits(k: KitFile, shape: FunctionShape, change: TypeChange, step: s
 /** The member's own name: its declaration in the struct, calls through it, other registrations. */
 function memberOccurrence(k: KitFile, plan: Plan, m: Indexed<MemberSpec>, change: TypeChange, member: string, node: SyntaxNode): void {
   const spec = m.spec;
-  const group = String(m.index);
+  const group = spec.group ?? String(m.index);
   const reg = registrationAt(node);
   if (reg) {
     if (reg.struct !== spec.struct) return; // another struct's member of the same name
@@ -311,7 +318,7 @@ function memberOccurrence(k: KitFile, plan: Plan, m: Indexed<MemberSpec>, change
     else if (form.form === 'other') k.end(node.startIndex, 'ops-member', 'manual', 'signature-unexpected', { fn: `${spec.struct}.${member}`, why: form.why }, { group });
     else {
       k.edit(...signatureEdits(k.text, shape, change, spec.step));
-      k.end(node.startIndex, 'ops-member', 'rewritten', 'member-retyped', { struct: spec.struct, member, what: describeChange(change, shape) }, { group });
+      k.end(node.startIndex, 'ops-member', 'rewritten', 'member-retyped', { struct: spec.struct, member, what: describeChange(change, shape), ...paramWords(shape, change) }, { group });
     }
     return;
   }
@@ -325,23 +332,58 @@ function memberOccurrence(k: KitFile, plan: Plan, m: Indexed<MemberSpec>, change
     if (struct === spec.struct && isCall) k.end(node.startIndex, 'call', 'unchanged', 'core-call', { member }, { group });
     return;
   }
-  if (!isCall) return; // `if (!ops->m)`: a test of the pointer; nothing to change
+  // `if (!ops->m)`: a test of the pointer; nothing to change.
+  if (!isCall) {
+    if (spec.reportReads) k.end(node.startIndex, 'other', 'unchanged', 'member-read', { member }, { group });
+    return;
+  }
   // The core reads what the member returns: with a void member it must change by hand.
   if (spec.returns && !valueUnused(call!)) {
     k.end(node.startIndex, 'call', 'manual', 'return-value-used', { fn: `->${member}` }, { group });
     return;
   }
-  if (struct === null) {
+  if (struct === null && spec.callsThroughUnknown !== 'rewrite') {
     k.end(node.startIndex, 'call', 'manual', 'call-through-unknown', { what: `->${member}()` }, { group });
     return;
   }
-  const p = callEdits(k.text, call!, `${spec.struct}.${member}`, change.params, (def) => removedParamsOf(def, plan), spec.step);
-  if (!p.ok) k.end(node.startIndex, 'call', 'manual', p.code, p.params, { group });
-  else if (p.already) k.end(node.startIndex, 'call', 'unchanged', 'call-already-new', { fn: `->${member}` }, { group });
-  else if (p.edits.length === 0) k.end(node.startIndex, 'call', 'unchanged', 'call-unchanged', { fn: `->${member}` }, { group });
+  rewriteCall(k, plan, call!, `${spec.struct}.${member}`, `->${member}`, change.params, spec, node.startIndex, { group }, member);
+}
+
+/**
+ * One call of a changed function or member: the argument rules applied
+ * (callEdits), or the reason not; a call whose parse holds an ERROR node is
+ * for a person when the change says so (`callsWithErrors: manual`).
+ */
+function rewriteCall(k: KitFile, plan: Plan, call: SyntaxNode, fn: string, shown: string, params: readonly ParamSpec[], spec: FunctionSpec | MemberSpec, at: number, extras: SiteExtras, name = fn): void {
+  if (spec.callsWithErrors === 'manual' && (call.hasError || isInsideError(call))) {
+    k.end(at, 'call', 'manual', 'error-node', { name }, extras);
+    return;
+  }
+  const within = enclosingFunction(call);
+  const p = callEdits(k.text, call, fn, params, (def) => removedParamsOf(def, plan), spec.step, undefined, (old) => k.paramNamed(within, old));
+  if (!p.ok) k.end(at, 'call', 'manual', p.code, p.params, extras);
+  else if (p.already) k.end(at, 'call', 'unchanged', 'call-already-new', { fn: shown }, extras);
+  else if (p.edits.length === 0) k.end(at, 'call', 'unchanged', 'call-unchanged', { fn: shown }, extras);
   else {
     k.edit(...p.edits);
-    k.end(node.startIndex, 'call', 'rewritten', 'call-args', { fn: `->${member}`, what: p.what.join(', ') }, { group });
+    if (p.forward) k.end(at, 'call', 'rewritten', 'call-forward', { fn: shown, ...p.forward }, extras);
+    else k.end(at, 'call', 'rewritten', 'call-args', { fn: shown, what: p.what.join(', '), arg: p.arg ?? '' }, extras);
+  }
+}
+
+/** A retyped parameter's new name against the body (body.ts renamedParamUses); what others already rewrote is settled. */
+function renamedUses(k: KitFile, plan: Plan, shape: FunctionShape, change: TypeChange): BodyPlan | undefined {
+  const body = shape.container.childForFieldName('body');
+  if (!body) return undefined;
+  const settled = (n: SyntaxNode) => k.touched(n.startIndex, n.endIndex);
+  return change.params.map((p) => renamedParamUses(k.text, shape, body, p, settled, (u) => forwardedUse(u, plan, 'retype'))).find((r) => !r.ok);
+}
+
+/** The kernel-doc entries given new words (`doc`): each a site of its own. */
+function newKernelDoc(k: KitFile, doc: SyntaxNode, shape: FunctionShape, change: TypeChange, kind: SiteKind, fn: string, step: string | undefined, extras: SiteExtras): void {
+  for (const d of kernelDocDescriptions(doc, shape, change, step)) {
+    k.edit(d.edit);
+    k.site(d.at, kind, 'rewritten', 'kernel-doc', { fn, what: `@${d.param} -> @${d.name}`, param: d.param, name: d.name }, extras);
   }
 }
 
@@ -349,9 +391,9 @@ function memberOccurrence(k: KitFile, plan: Plan, m: Indexed<MemberSpec>, change
 // API functions
 
 function rewriteFunction(k: KitFile, plan: Plan, f: Indexed<FunctionSpec>): void {
-  const group = String(f.index);
+  const group = f.spec.group ?? String(f.index);
   const spec = f.spec;
-  const change: TypeChange = { params: spec.params ?? [], returns: spec.returns };
+  const specChange: TypeChange = { params: spec.params ?? [], returns: spec.returns };
   for (const off of wordOccurrences(k.text, spec.name)) {
     const node = nodeAt(k.file, off, spec.name);
     if (k.ended.has(off)) continue;
@@ -361,6 +403,7 @@ function rewriteFunction(k: KitFile, plan: Plan, f: Indexed<FunctionSpec>): void
     }
     const extras = { group, symbol: spec.name };
     const shape = functionShapeOf(node);
+    const change = shape ? k.changeFor(shape.container, shape.params, specChange) : specChange;
     if (shape && shape.container.type !== 'field_declaration') {
       const isDef = shape.container.type === 'function_definition';
       const kind = isDef ? (isStub(shape.container) ? 'stub' : 'definition') : 'prototype';
@@ -374,12 +417,14 @@ function rewriteFunction(k: KitFile, plan: Plan, f: Indexed<FunctionSpec>): void
         continue;
       }
       const edits = [...signatureEdits(k.text, shape, change, spec.step)];
+      const doc = isDef ? kernelDocOf(shape.container) : null;
       if (isDef) {
         const body = shape.container.childForFieldName('body');
         const plans = body
           ? [
               ...(change.returns ? [returnsToVoid(k.text, body, spec.step)] : []),
-              ...change.params.filter((p) => p.action === 'remove').map((p) => removedParamUses(k.text, shape, body, p, spec.step, (u) => forwardedUse(u, plan))),
+              ...change.params.filter((p) => p.action === 'remove').map((p) => removedParamUses(k.text, shape, body, p, spec.step, (u) => forwardedUse(u, plan, 'remove'))),
+              ...[renamedUses(k, plan, shape, change)].filter((p) => p !== undefined),
             ]
           : [];
         const bad = plans.find((p) => !p.ok);
@@ -388,11 +433,11 @@ function rewriteFunction(k: KitFile, plan: Plan, f: Indexed<FunctionSpec>): void
           continue;
         }
         for (const p of plans) if (p.ok) edits.push(...p.edits);
-        const doc = kernelDocOf(shape.container);
         if (doc) edits.push(...kernelDocEdits(k.text, doc, shape, change, spec.step));
       }
       k.edit(...edits);
-      k.end(off, kind, 'rewritten', 'signature', { fn: spec.name, what: describeChange(change, shape) }, extras);
+      k.end(off, kind, 'rewritten', 'signature', { fn: spec.name, what: describeChange(change, shape), ...paramWords(shape, change) }, extras);
+      if (doc) newKernelDoc(k, doc, shape, change, kind, spec.name, spec.step, extras);
       continue;
     }
     const parent = node.parent;
@@ -401,22 +446,15 @@ function rewriteFunction(k: KitFile, plan: Plan, f: Indexed<FunctionSpec>): void
       continue;
     }
     if (parent?.type === 'call_expression' && parent.childForFieldName('function')?.id === node.id) {
-      const p = callEdits(k.text, parent, spec.name, change.params, (def) => removedParamsOf(def, plan), spec.step);
-      if (!p.ok) k.end(off, 'call', 'manual', p.code, p.params, extras);
-      else if (p.already) k.end(off, 'call', 'unchanged', 'call-already-new', { fn: spec.name }, extras);
-      else if (p.edits.length === 0) k.end(off, 'call', 'unchanged', 'call-unchanged', { fn: spec.name }, extras);
-      else {
-        k.edit(...p.edits);
-        k.end(off, 'call', 'rewritten', 'call-args', { fn: spec.name, what: p.what.join(', ') }, extras);
-      }
+      rewriteCall(k, plan, parent, spec.name, spec.name, change.params, spec, off, extras);
       continue;
     }
     endOther(k, node, off, spec.name, group);
   }
 }
 
-/** A use of a removed parameter that a rewritten call drops anyway (a wrapper forwarding it). */
-function forwardedUse(use: SyntaxNode, plan: Plan): boolean {
+/** A use of a removed (retyped) parameter that a rewritten call drops (renames) anyway: a wrapper forwarding it. */
+function forwardedUse(use: SyntaxNode, plan: Plan, action: 'remove' | 'retype'): boolean {
   const list = use.parent;
   if (list?.type !== 'argument_list') return false;
   const call = list.parent!;
@@ -427,7 +465,7 @@ function forwardedUse(use: SyntaxNode, plan: Plan): boolean {
     ...plan.functions.filter((f) => f.spec.name === name).flatMap((f) => f.spec.params ?? []),
     ...plan.members.filter((m) => m.spec.member === name && m.spec.retype).flatMap((m) => m.spec.params ?? []),
   ];
-  return specs.some((p) => p.action === 'remove' && p.index === index);
+  return specs.some((p) => p.action === action && p.index === index && (action === 'remove' || p.name !== undefined));
 }
 
 /** Uses of the names remove-define removes, left in this file after its rewrite. */

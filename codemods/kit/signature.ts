@@ -39,7 +39,7 @@ export function formOf(shape: FunctionShape, change: TypeChange): FormVerdict {
       else if (!at || (p.from && atType !== normType(p.from))) parts.push(at ? `parameter ${p.index + 1} is ${atType}, not ${p.from}` : 'new');
     } else if (p.action === 'retype') {
       if (at && (!p.from || atType === normType(p.from))) parts.push('old');
-      else if (at && atType === normType(p.to!)) parts.push('new');
+      else if (at && (atType === normType(p.to!) || (p.alsoNew ?? []).some((t) => atType === normType(t)))) parts.push('new');
       else parts.push(at ? `parameter ${p.index + 1} is ${atType}, not ${p.from ?? p.to}` : `no parameter ${p.index + 1}`);
     } else {
       if (at && atType === normType(p.to!) && (!p.name || at.text.includes(p.name))) parts.push('new');
@@ -90,7 +90,9 @@ export function signatureEdits(text: string, shape: FunctionShape, change: TypeC
   for (const p of change.params) {
     const at = params[p.index];
     if (p.action === 'retype' && at) {
-      const name = p.name ?? paramName(at);
+      // A prototype's parameter without a name (`void *`) stays without one.
+      const old = paramName(at);
+      const name = old === null && shape.container.type !== 'function_definition' ? null : (p.name ?? old);
       itemEdits.push({ start: at.startIndex, end: at.endIndex, text: joinType(p.to!, name), step });
     } else if (p.action === 'add') {
       const prev = params[p.index - 1];
@@ -159,6 +161,7 @@ export function kernelDocEdits(text: string, doc: SyntaxNode, shape: FunctionSha
     const m = re.exec(doc.text);
     if (!m) continue;
     const at = doc.startIndex + m.index;
+    if (p.action === 'retype' && p.doc !== undefined) continue; // a new description: kernelDocDescriptions
     if (p.action === 'retype' && p.name && p.name !== old) {
       edits.push({ start: at + 1, end: at + 1 + old.length, text: p.name, step });
     } else if (p.action === 'remove') {
@@ -174,4 +177,49 @@ export function kernelDocEdits(text: string, doc: SyntaxNode, shape: FunctionSha
     }
   }
   return edits;
+}
+
+/** A kernel-doc entry given new words (a retyped parameter's `doc`): its edit, and what the site says. */
+export interface DocRewrite {
+  edit: Edit;
+  /** Where the entry's `@` is. */
+  at: number;
+  param: string;
+  name: string;
+}
+
+/**
+ * The whole entry of a retyped parameter that has a `doc` (its `@old:` line
+ * and the continuation lines after it: more text that is not a new `@name:`)
+ * becomes `@new: doc`:
+ *    * @drvdata: opaque data pointer to pass
+ *    *           to bind callback            →   * @flags: IOMMU_SVA_BIND_* flags for the bond, or 0
+ */
+export function kernelDocDescriptions(doc: SyntaxNode, shape: FunctionShape, change: TypeChange, step: string | undefined): DocRewrite[] {
+  const params = shape.params.filter((p) => p.type === 'parameter_declaration');
+  const out: DocRewrite[] = [];
+  for (const p of change.params) {
+    const old = paramName(params[p.index]);
+    if (p.action !== 'retype' || p.doc === undefined || !old) continue;
+    const re = new RegExp(`^([ \\t]*\\*[ \\t]*)@${old}:[^\\r\\n]*((\\r?\\n[ \\t]*\\*[ \\t]+(?!@)[^\\s*/][^\\r\\n]*)*)`, 'm');
+    const m = re.exec(doc.text);
+    if (!m) continue;
+    const start = doc.startIndex + m.index + m[1]!.length;
+    const name = p.name ?? old;
+    out.push({ edit: { start, end: doc.startIndex + m.index + m[0].length, text: `@${name}: ${p.doc}`, step }, at: start, param: old, name });
+  }
+  return out;
+}
+
+/**
+ * What a site of a signature change says besides `what`: the first changed
+ * parameter's old name (`param`, empty when it has none) and new name (`name`),
+ * for a code table's template (`void *{param} -> unsigned int {name}`).
+ */
+export function paramWords(shape: FunctionShape, change: TypeChange): { param: string; name: string } {
+  const params = shape.params.filter((p) => p.type === 'parameter_declaration');
+  const p = change.params.find((x) => x.action !== 'add');
+  if (!p) return { param: '', name: '' };
+  const old = paramName(params[p.index]);
+  return { param: old ?? '', name: p.name ?? old ?? '' };
 }

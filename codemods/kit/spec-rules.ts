@@ -3,7 +3,8 @@
 // parameter go with which action. Runs on a file the schema accepted and
 // returns every broken rule with the key path it is at (the loader reports
 // the first in the file).
-import type { ArgRules, ChangeSpec, MigrationSpec, ParamSpec, ReturnSpec } from './spec.js';
+import { kitMessages } from './messages.js';
+import type { ArgRules, ChangeSpec, CodeTable, MigrationSpec, ParamSpec, ReturnSpec } from './spec.js';
 
 export type KeyPath = (string | number)[];
 
@@ -45,6 +46,10 @@ export function checkSpecRules(spec: MigrationSpec, opts: { allowExtensions: boo
       );
     }
     checkChange(change, at, say);
+    checkCodes(body.codes as CodeTable | undefined, spec, [...at, 'codes'], say);
+    ((body.params as ParamSpec[] | undefined) ?? []).forEach((p, j) => {
+      if (p.args?.others === 'step' && !spec.extensions?.length) say([...at, 'params', j, 'args', 'others'], 'only with `extensions`: a TypeScript step must take those calls');
+    });
   });
 
   return broken;
@@ -54,6 +59,7 @@ function checkChange(change: ChangeSpec, at: KeyPath, say: (path: KeyPath, reaso
   if ('rename' in change) {
     const r = change.rename;
     if (r.from === r.to) say([...at, 'to'], `renames ${r.from} to itself`);
+    if (r.keepDefine && r.kind === 'member') say([...at, 'keepDefine'], 'a member has no `#define` to keep');
     if (r.struct !== undefined && r.kind !== 'member') say([...at, 'struct'], '`struct` is only for `kind: member`');
   } else if ('function' in change) {
     const f = change.function;
@@ -64,6 +70,8 @@ function checkChange(change: ChangeSpec, at: KeyPath, say: (path: KeyPath, reaso
     const m = change.member;
     if (!m.params && !m.returns && m.moveTo === undefined && !m.retype) say(at, 'a member change needs `params`, `returns`, `moveTo` or `retype`');
     if (m.moveTo === m.member) say([...at, 'moveTo'], `moves .${m.member} to itself: \`moveTo\` must name another member`);
+    if (m.callsThroughUnknown !== undefined && !m.retype) say([...at, 'callsThroughUnknown'], 'only with `retype: true` (the core\'s calls through the member are the change\'s only then)');
+    if (m.reportReads && !m.retype) say([...at, 'reportReads'], 'only with `retype: true` (reads of a member that keeps its type are not the change\'s)');
     checkParams(m.params, [...at, 'params'], say);
     checkReturns(m.returns, [...at, 'returns'], say);
   } else if ('add-define' in change) {
@@ -77,6 +85,8 @@ const ONLY_FOR: { key: keyof ParamSpec; actions: ParamSpec['action'][]; what: st
   { key: 'to', actions: ['retype', 'add'], what: 'the new type' },
   { key: 'name', actions: ['retype', 'add'], what: 'the new name' },
   { key: 'replacement', actions: ['remove'], what: 'a declaration for bodies that still use the removed parameter' },
+  { key: 'doc', actions: ['retype'], what: 'the new kernel-doc description' },
+  { key: 'alsoNew', actions: ['retype'], what: 'types that already count as the new one' },
 ];
 
 const ARGS_ONLY_FOR: { key: keyof ArgRules; action: ParamSpec['action'] }[] = [
@@ -114,4 +124,18 @@ function checkParams(params: ParamSpec[] | undefined, at: KeyPath, say: (path: K
 
 function checkReturns(r: ReturnSpec | undefined, at: KeyPath, say: (path: KeyPath, reason: string) => void): void {
   if (r && r.from.replace(/\s+/g, ' ').trim() === 'void') say([...at, 'from'], 'already returns void');
+}
+
+/**
+ * A change's code table: each key a code the kit reports, each value a code
+ * with words (the kit's or the file's `messages`; with TypeScript steps,
+ * theirs too, which only the build knows).
+ */
+function checkCodes(table: CodeTable | undefined, spec: MigrationSpec, at: KeyPath, say: (path: KeyPath, reason: string) => void): void {
+  for (const [from, to] of Object.entries(table ?? {})) {
+    if (!Object.hasOwn(kitMessages, from)) say([...at, from], `'${from}' is not a code the kit reports (docs/codes.md)`);
+    else if (!spec.extensions?.length && !Object.hasOwn(kitMessages, to) && !Object.hasOwn(spec.messages ?? {}, to)) {
+      say([...at, from], `no message for code '${to}': add it to \`messages\` (or name a kit code)`);
+    }
+  }
 }

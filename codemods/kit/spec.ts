@@ -39,6 +39,12 @@ export interface MigrationSpec {
   steps?: StepSpec[];
   /** TypeScript steps a bundled migration adds, by id: each must be one its folder's index.ts exports (codemods/kit/extension.ts). Not for files from elsewhere. */
   extensions?: string[];
+  /**
+   * The migration's own diagnostic codes, with their message templates
+   * (`{…}` filled per site): what a change's `codes` table may name besides
+   * the kit's codes and its TypeScript steps' (docs/codes.md).
+   */
+  messages?: Record<string, string>;
   changes: ChangeSpec[];
 }
 
@@ -69,9 +75,23 @@ export interface RenameSpec {
   kind?: 'function' | 'macro' | 'constant' | 'member' | 'any';
   /** For a member: the struct it belongs to (declarations and designated initializers of other structs are left alone). */
   struct?: string;
+  /** Leave the `#define` of the old name as it is (remove it with `remove-define` once nothing uses it). */
+  keepDefine?: boolean;
+  /** The era group of its sites (see FunctionSpec.group). */
+  group?: string;
+  /** Site codes: the kit's code → the code this migration reports instead (see CodeTable). */
+  codes?: CodeTable;
   /** The step this change's edits belong to. */
   step?: string;
 }
+
+/**
+ * A change's own names for the kit's site codes (`converted: signature`):
+ * a site the kit reports with a code the table names gets the table's code,
+ * worded by that code's template (the file's `messages`, a TypeScript
+ * step's codes, or the kit's).
+ */
+export type CodeTable = Record<string, string>;
 
 /** What happens to one parameter, for a function or an ops member. */
 export interface ParamSpec {
@@ -93,6 +113,15 @@ export interface ParamSpec {
    * `{1}`… the names of its parameters. Without it, such a body is manual.
    */
   replacement?: string;
+  /**
+   * retype: the new kernel-doc description (`@name: <doc>`): the whole entry
+   * of the old parameter (with its continuation lines) is replaced, and the
+   * rewrite is a site of its own (`kernel-doc`). Without it the entry keeps
+   * its words under the new name.
+   */
+  doc?: string;
+  /** retype: other types that already count as the new one (`u32` for `unsigned int`): such a function is already converted. */
+  alsoNew?: string[];
 }
 
 /** Per-argument rules at a call site. */
@@ -105,6 +134,12 @@ export interface ArgRules {
   value?: string;
   /** Anything else: manual with this message (`{arg}` is the argument's text). */
   message?: string;
+  /**
+   * `step`: anything else is a TypeScript step's, which takes such calls
+   * before the kit (a dataflow over `&flags`): it does not hold back the
+   * conversion of a function called that way. Only with `extensions`.
+   */
+  others?: 'step';
 }
 
 /** int → void, with the rules for return statements. */
@@ -120,6 +155,11 @@ export interface FunctionSpec {
   name: string;
   params?: ParamSpec[];
   returns?: ReturnSpec;
+  /** A call whose parse holds an ERROR node: `manual` reports it (`error-node`) and leaves it; rewritten by the rules when absent. */
+  callsWithErrors?: 'manual' | 'rewrite';
+  /** The era group of its sites (Site.group): changes that must agree on the API's shape name the same; its index in `changes` when absent. */
+  group?: string;
+  codes?: CodeTable;
   step?: string;
 }
 
@@ -133,6 +173,19 @@ export interface MemberSpec {
   moveTo?: string;
   /** Change the member's declaration in the struct itself, and the core's calls through it. */
   retype?: boolean;
+  /** A call whose parse holds an ERROR node: `manual` reports it (`error-node`) and leaves it; rewritten by the rules when absent. */
+  callsWithErrors?: 'manual' | 'rewrite';
+  /**
+   * retype: a call through a pointer whose struct type is not visible
+   * (`t->ops->m(...)`): `rewrite` applies the argument rules (the member's
+   * name is the struct's own); `manual` (the default) reports it.
+   */
+  callsThroughUnknown?: 'manual' | 'rewrite';
+  /** retype: a use of the member that is no call (`if (!ops->m)`) is reported (`member-read`, unchanged); silent when absent. */
+  reportReads?: boolean;
+  /** The era group of its sites (Site.group): changes that must agree on the API's shape name the same; its index in `changes` when absent. */
+  group?: string;
+  codes?: CodeTable;
   step?: string;
 }
 
@@ -165,5 +218,15 @@ export interface RemoveDefineSpec {
 /** Drop `#include <header>` from a file the migration changed when nothing the header defines is used any more. */
 export interface DropIncludeSpec {
   header: string;
+  /**
+   * Which files: `changed` (default), any file the migration changed;
+   * `names-edited`, only a file where the migration renamed or removed a use
+   * of a name the header defines (a file that already included it for
+   * nothing keeps it).
+   */
+  when?: 'changed' | 'names-edited';
+  /** The era group of its sites (see FunctionSpec.group). */
+  group?: string;
+  codes?: CodeTable;
   step?: string;
 }

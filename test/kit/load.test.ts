@@ -124,7 +124,7 @@ describe('loadMigrationFile', () => {
     const e = failure(text);
     expect(e.line).toBe(lineOf(text, 'too: b'));
     expect(e.keyPath).toBe('changes[0].rename.too');
-    expect(e.message).toBe(`bad.yaml:${e.line}: changes[0].rename.too: unknown key (known here: from, to, kind, struct, step)`);
+    expect(e.message).toBe(`bad.yaml:${e.line}: changes[0].rename.too: unknown key (known here: from, to, kind, struct, keepDefine, group, codes, step)`);
   });
 
   it('unknown kind of change: names the key', () => {

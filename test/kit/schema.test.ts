@@ -116,7 +116,7 @@ describe('migration.schema.json', () => {
     delete broken.properties!.name;
     compareMembers(spec.getInterfaceOrThrow('ParamSpec').getProperties().map((p) => [p, p.hasQuestionToken()] as const), broken, 'ParamSpec', out, new Set());
     expect(out).toEqual([
-      'ParamSpec: keys action, args, from, index, name, replacement, to in spec.ts, action, args, from, index, replacement, to in the schema',
+      'ParamSpec: keys action, alsoNew, args, doc, from, index, name, replacement, to in spec.ts, action, alsoNew, args, doc, from, index, replacement, to in the schema',
       'ParamSpec.action: add|remove|retype in spec.ts, enum retype|remove in the schema',
     ]);
   });

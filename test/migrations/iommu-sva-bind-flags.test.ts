@@ -74,3 +74,54 @@ describe('a tree past the migration', () => {
     expect(result.files.filter((f) => f.status === 'changed')).toEqual([]);
   });
 });
+
+// The parts of a bind function the sva-flags step still does around the
+// kit's retype (migration.yaml): a drvdata read into a local of another
+// name, a direct call of an implementation with &flags, and a read kept
+// when the kit does not convert the function.
+describe('the step around the kit', () => {
+  const HEADER = readFileSync(join(SAMPLES, 'demo', 'before', 'include', 'linux', 'iommu.h'), 'utf8');
+  const impl = (extra: string) =>
+    [
+      '#include <linux/iommu.h>',
+      '',
+      'static struct iommu_sva *qbind(struct device *dev, struct mm_struct *mm, void *drvdata)',
+      '{',
+      '\tunsigned int sflags = 0;',
+      '',
+      '\tif (drvdata)',
+      '\t\tsflags = *(unsigned int *)drvdata;',
+      '\treturn do_bind(dev, mm, sflags);',
+      '}',
+      '',
+      'static const struct iommu_ops q_ops = {',
+      '\t.sva_bind = qbind,',
+      '};',
+      extra,
+    ].join('\n');
+  const tree = (extra: string) => {
+    const files: Record<string, string> = { 'include/linux/iommu.h': HEADER, 'drivers/q/q.c': impl(extra) };
+    return { list: () => Object.keys(files).sort(), read: (p: string) => (files[p] === undefined ? undefined : Buffer.from(files[p]!)) };
+  };
+  const runOn = (extra: string) => runMigration(migration, tree(extra), { rootLabel: '.', jobs: 1 });
+  const q = (r: Awaited<ReturnType<typeof runOn>>) => ({
+    after: r.files.find((f) => f.path === 'drivers/q/q.c')?.after,
+    sites: r.sites.filter((s) => s.path === 'drivers/q/q.c').map((s) => `${s.line} ${s.action} ${s.code}`),
+  });
+
+  it('the parameter takes the name of the local the read went into, and a direct call with &flags is folded, not a reason to leave the function', async () => {
+    const r = q(await runOn('\nint f(struct device *dev)\n{\n\tint flags = SVM_FLAG_SUPERVISOR_MODE;\n\n\treturn qbind(dev, current->mm, &flags) ? 0 : -1;\n}\n'));
+    expect(r.after).toContain('static struct iommu_sva *qbind(struct device *dev, struct mm_struct *mm,\n\t\t\t       unsigned int sflags)\n{\n\treturn do_bind(dev, mm, sflags);\n}\n');
+    expect(r.after).toContain('\treturn qbind(dev, current->mm, IOMMU_SVA_BIND_SUPERVISOR) ? 0 : -1;\n');
+    expect(r.sites).toContain('3 rewritten signature');
+    expect(r.sites).toContain('7 rewritten drvdata-read-removed');
+  });
+
+  it('a function the kit leaves (also registered in another struct): its read stays, and says so', async () => {
+    const r = q(await runOn('\nstatic const struct other_ops o_ops = {\n\t.bind = qbind,\n};\n'));
+    expect(r.sites).toContain('3 manual impl-other-use');
+    expect(r.sites).toContain('7 unchanged drvdata-read-kept');
+    expect(r.after ?? '').not.toContain('unsigned int sflags)');
+    expect(r.after === undefined || r.after.includes('\tif (drvdata)\n\t\tsflags = *(unsigned int *)drvdata;\n')).toBe(true);
+  });
+});

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { getModel } from '../../codemods/models.js';
-import { FLAG_STEPS } from '../../codemods/migrations/iommu-sva-bind-flags/meta.js';
+import { ERA_GROUP, FLAG_STEPS } from '../../codemods/migrations/iommu-sva-bind-flags/meta.js';
+import type { MigrationSpec } from '../../codemods/kit/spec.js';
 import { bundledMigrations, getMigration } from '../../codemods/registry.js';
 
 // The flagship, the one whose commit messages are hand-written for format-patch --split (the other
@@ -39,5 +40,13 @@ describe.each(bundledMigrations().filter((m) => m.meta.id === 'iommu-sva-bind-fl
 describe('iommu-sva-bind-flags step ids', () => {
   it('the TypeScript steps type their edits with exactly the steps migration.yaml declares', () => {
     expect(getMigration('iommu-sva-bind-flags')!.meta.steps.map((s) => s.id)).toEqual([...FLAG_STEPS]);
+  });
+
+  it("the kit's function, member, rename and drop-include changes are in the era group the TypeScript step gives its own sites", () => {
+    const spec = (getMigration('iommu-sva-bind-flags') as unknown as { spec: MigrationSpec }).spec;
+    const groups = spec.changes.flatMap((c) =>
+      'function' in c ? [c.function.group] : 'member' in c ? [c.member.group] : 'rename' in c ? [c.rename.group] : 'drop-include' in c ? [c['drop-include'].group] : [],
+    );
+    expect(groups).toEqual([ERA_GROUP, ERA_GROUP, ERA_GROUP, ERA_GROUP]);
   });
 });

@@ -20,17 +20,21 @@ import type { Edit as AnyEdit } from '../../engine/types.js';
 import type { FileContext, Occurrence } from './context.js';
 import { FLAG_MAP, NEW_FLAG_PREFIX } from './meta.js';
 import { fieldKey, fieldTypesIn } from './fields.js';
+import { forwardedParam } from './functions.js';
 import { declarationType, isIntegerType } from './types.js';
 import type { FlagStep } from './meta.js';
 
 type Edit = AnyEdit<FlagStep>;
 
-/** Rewrite one call of the API (or of an implementation, or through ->sva_bind). */
+/**
+ * One call of the API (or of an implementation, or through ->sva_bind),
+ * before the kit: the third arguments the kit's rules do not cover. A call
+ * the kit handles is left alone: one whose parse holds an ERROR node
+ * (error-node), a NULL pointer (call-null, `args.map`), a bind function's
+ * own parameter forwarded (call-forward).
+ */
 export function handleCall(ctx: FileContext, occ: Occurrence, call: SyntaxNode): void {
-  if (call.hasError || isInsideError(call)) {
-    ctx.end(occ, 'call', 'manual', 'error-node');
-    return;
-  }
+  if (call.hasError || isInsideError(call)) return;
   const args = callArguments(call);
   const arg = args[2];
   if (args.length !== 3 || !arg) {
@@ -43,11 +47,11 @@ export function handleCall(ctx: FileContext, occ: Occurrence, call: SyntaxNode):
     const e = { start: u.startIndex, end: u.endIndex, text };
     return [e, ...wrapListEdits(ctx.text, call.childForFieldName('arguments')!, [e])];
   };
-
-  // NULL, (void *)0 → 0
-  if (isNullPointer(u)) {
-    ctx.edit(...replace('0'));
-    ctx.end(occ, 'call', 'rewritten', 'call-null', { arg: arg.text });
+  if (isNullPointer(u)) return;
+  // A bind function forwarding its own parameter: the kit's when it converts the function, else for a person.
+  const own = u.type === 'identifier' && fn ? forwardedParam(ctx, fn) : null;
+  if (own?.name === u.text) {
+    if (!own.ok) ctx.end(occ, 'call', 'manual', 'call-pointer-arg', { arg: arg.text });
     return;
   }
   // 0 means the same in both APIs.
@@ -61,17 +65,6 @@ export function handleCall(ctx: FileContext, occ: Occurrence, call: SyntaxNode):
     return;
   }
   if (u.type === 'identifier' && fn) {
-    const plan = ctx.fnPlans.get(fn.id);
-    // A bind function forwarding its own parameter: ops->sva_bind(dev, mm, drvdata)
-    if (plan && plan.oldName === u.text) {
-      if (plan.ok) {
-        ctx.edit(...replace(plan.newName));
-        ctx.end(occ, 'call', 'rewritten', 'call-forward');
-      } else {
-        ctx.end(occ, 'call', 'manual', 'call-pointer-arg', { arg: arg.text });
-      }
-      return;
-    }
     const decl = resolveVariable(fn, u.text, call);
     if (decl && decl.integer) {
       ctx.end(occ, 'call', 'unchanged', 'call-already-flags', { arg: arg.text });

@@ -2,11 +2,12 @@
 // reported, and which occurrences of the API's names have ended somewhere
 // (the kit's own, when the steps run inside the kit's migration).
 import type { SourceFile } from '../../engine/migration.js';
+import type { KitFile } from '../../kit/context.js';
 import { isClaimed } from '../../engine/edits.js';
 import type { Edit, Site, SiteAction, SiteKind } from '../../engine/types.js';
 import type { Facts } from './facts.js';
 import { render, type MessageCode } from './messages.js';
-import type { FlagStep } from './meta.js';
+import { ERA_GROUP, type FlagStep } from './meta.js';
 
 export type Role = 'api' | 'impl' | 'field' | 'flag';
 
@@ -17,31 +18,26 @@ export interface Occurrence {
   role: Role;
 }
 
-/** What became of a function whose old parameter is being replaced. */
-export type FnPlan = { ok: true; oldName: string | null; newName: string } | { ok: false; oldName: string | null };
-
 export class FileContext {
   readonly edits: Edit<FlagStep>[];
   readonly sites: Site[];
   /** Occurrence offsets that have a site. */
   readonly ended: Set<number>;
-  /** function_definition node id → plan. */
-  readonly fnPlans = new Map<number, FnPlan>();
   /** function_declarator node ids already dealt with (not reported as old-type pointers). */
   readonly handledDeclarators = new Set<number>();
   /** Edits made since the last rewritten site: a step edits, then reports the site they serve. */
   private pending: Edit<FlagStep>[] = [];
 
-  /** `shared`: the kit's file (kit/context.ts), whose edits, sites and ended occurrences these are. */
+  /** `kit`: the kit's file (kit/context.ts), whose edits, sites and ended occurrences these are. */
   constructor(
     readonly file: SourceFile,
     readonly facts: Facts,
-    shared: { edits: Edit[]; sites: Site[]; ended: Set<number> } = { edits: [], sites: [], ended: new Set() },
+    readonly kit: KitFile,
   ) {
     // The kit's list holds edits of any step; the steps here only add edits of the flagship's steps.
-    this.edits = shared.edits as Edit<FlagStep>[];
-    this.sites = shared.sites;
-    this.ended = shared.ended;
+    this.edits = kit.edits as Edit<FlagStep>[];
+    this.sites = kit.sites;
+    this.ended = kit.ended;
   }
 
   get text(): string {
@@ -63,7 +59,10 @@ export class FileContext {
     const id = String(this.sites.length);
     // The edits made for this site serve it (Edit.sites).
     if (action === 'rewritten') for (const e of this.pending.splice(0)) e.sites = [...(e.sites ?? []), id];
-    this.sites.push({ path: this.file.path, line, column, kind, action, code, message: render(code, params), id, offset });
+    // One era group with the kit's changes (migration.yaml: group): the series
+    // validator re-checks a group's files together, and a registration's file
+    // belongs with the implementation it registers.
+    this.sites.push({ path: this.file.path, line, column, kind, action, code, message: render(code, params), group: ERA_GROUP, id, offset });
   }
 
   /** Report an occurrence (once). */

@@ -1,14 +1,12 @@
 // Pass 1: what the whole tree tells us before any file is rewritten.
-import { ofType, findAncestor, parameters, parseC, wordOccurrences, type SyntaxNode } from '../../c/index.js';
+import { findAncestor, parameters, wordOccurrences, type SyntaxNode } from '../../c/index.js';
 import type { DiscoverContext, SourceFile } from '../../engine/migration.js';
 import { headerFieldTypes } from './fields.js';
-import { API, OLD_FLAG_HEADER, OPS_FIELD, OPS_STRUCT } from './meta.js';
+import { API, OPS_FIELD, OPS_STRUCT } from './meta.js';
 
 export interface Facts {
   /** Implementation name → where it is registered (`.sva_bind = name`). */
   implementations: Record<string, { path: string; line: number }[]>;
-  /** Names the old-flag header defines (for the include clean-up). */
-  oldHeaderNames: string[];
   /** Per file: the types of fields a bind call passes, found in the headers it includes (fields.ts). */
   headerFields: Record<string, Record<string, string[]>>;
   /** Every declaration or definition of the API: where, and how many parameters it has. */
@@ -16,7 +14,7 @@ export interface Facts {
 }
 
 export function createFacts(): Facts {
-  return { implementations: {}, oldHeaderNames: [], headerFields: {}, apiDeclarations: [] };
+  return { implementations: {}, headerFields: {}, apiDeclarations: [] };
 }
 
 /** Fold the facts one file taught (a job, in any thread) into the run's. */
@@ -25,7 +23,6 @@ export function mergeFacts(into: Facts, from: Facts): void {
     const t = (into.implementations[fn] ??= []);
     for (const r of list) if (!t.some((x) => x.path === r.path && x.line === r.line)) t.push(r);
   }
-  if (into.oldHeaderNames.length === 0) into.oldHeaderNames = from.oldHeaderNames;
   Object.assign(into.headerFields, from.headerFields);
   into.apiDeclarations.push(...from.apiDeclarations);
 }
@@ -65,17 +62,7 @@ function isOtherStruct(node: SyntaxNode): boolean {
   return name !== undefined && name !== OPS_STRUCT;
 }
 
-let headerNamesCache: { text: string; names: string[] } | undefined;
-
 export function discover(file: SourceFile, facts: Facts, ctx: DiscoverContext): void {
-  if (facts.oldHeaderNames.length === 0) {
-    const header = file.path === OLD_FLAG_HEADER ? file.text : ctx.readAux(OLD_FLAG_HEADER);
-    // Each job learns from fresh facts: the header is parsed once per thread, not once per file.
-    if (header !== undefined && headerNamesCache?.text !== header) {
-      headerNamesCache = { text: header, names: definedNames(file.path === OLD_FLAG_HEADER ? file.root : parseC(header).rootNode) };
-    }
-    if (header !== undefined) facts.oldHeaderNames = headerNamesCache!.names;
-  }
   const fields = headerFieldTypes(file, (p) => ctx.readAux(p));
   if (Object.keys(fields).length > 0) facts.headerFields[file.path] = fields;
   for (const off of wordOccurrences(file.text, API)) {
@@ -95,27 +82,4 @@ export function discover(file: SourceFile, facts: Facts, ctx: DiscoverContext): 
       list.push({ path: file.path, line: impl.startPosition.row + 1 });
     }
   }
-}
-
-/** Macro, function and type names a header defines (its include guard excluded). */
-export function definedNames(root: SyntaxNode): string[] {
-  const names = new Set<string>();
-  for (const n of ofType(root, ['preproc_def', 'preproc_function_def'])) {
-    if (n.type === 'preproc_def' && !n.childForFieldName('value')) continue; // include guard
-    const name = n.childForFieldName('name')?.text;
-    if (name) names.add(name);
-  }
-  for (const n of ofType(root, 'function_declarator')) {
-    const id = n.childForFieldName('declarator');
-    if (id?.type === 'identifier') names.add(id.text);
-  }
-  for (const n of ofType(root, ['struct_specifier', 'enum_specifier'], (x) => x.childForFieldName('body') !== null)) {
-    const name = n.childForFieldName('name')?.text;
-    if (name) names.add(name);
-  }
-  for (const n of ofType(root, 'enumerator')) {
-    const name = n.childForFieldName('name')?.text;
-    if (name) names.add(name);
-  }
-  return [...names].sort();
 }

@@ -1,6 +1,9 @@
-// Signatures: the API's definition, prototypes and stubs; implementations
-// reached through ops tables; the ops member; kernel-doc; implementation
-// bodies (the drvdata read removed, or flags rejected where none is supported).
+// Implementation bodies, the parts of a bind function's rewrite the kit's
+// `function`/`member` changes (migration.yaml) do not say: VT-d's read of
+// drvdata removed (before the kit: the kit then finds no use of drvdata
+// left), SMMUv3's new rejection of any flag (after the kit converted the
+// function), a member of another struct with the old type, and old-type
+// function pointers.
 import {
   callArguments,
   ofType,
@@ -8,26 +11,16 @@ import {
   functionBody,
   identifiersNamed,
   lineStartOf,
-  lineTextAt,
   paramShape,
   parameters,
   unparen,
   type SyntaxNode,
 } from '../../c/index.js';
-import { deleteDeclarator, deleteLineRanges, eol, wholeLines, wrapListEdits } from '../../engine/layout.js';
+import { deleteDeclarator, deleteLineRanges, eol, wholeLines } from '../../engine/layout.js';
 import type { SiteKind } from '../../engine/types.js';
-import type { FileContext, FnPlan, Occurrence } from './context.js';
+import type { FileContext, Occurrence } from './context.js';
 import { declarationType, isIntegerType } from './types.js';
-import { API, KERNEL_DOC_FLAGS, NEW_PARAM_NAME, NEW_PARAM_TYPE, OPS_FIELD, OPS_STRUCT } from './meta.js';
-
-type ParamState = 'old' | 'new' | 'other';
-
-function paramState(param: SyntaxNode): ParamState {
-  const s = paramShape(param);
-  if (s.base === 'void' && s.pointerDepth === 1) return 'old';
-  if (s.pointerDepth === 0 && /^(unsigned int|unsigned|u32)$/.test(s.base)) return 'new';
-  return 'other';
-}
+import { API, NEW_PARAM_NAME, OPS_FIELD, OPS_STRUCT } from './meta.js';
 
 /** `static inline` definitions are config stubs. */
 function isStub(def: SyntaxNode): boolean {
@@ -36,81 +29,123 @@ function isStub(def: SyntaxNode): boolean {
 }
 
 /**
- * A name occurrence that is the declarator of a function:
- *   struct iommu_sva *iommu_sva_bind_device(struct device *dev, ..., void *drvdata) { ... }
- *   struct iommu_sva *intel_svm_bind(struct device *dev, ..., void *drvdata);
- * Returns false when the occurrence is not one.
+ * The definition a name occurrence declares, with its old third parameter
+ * (`void *drvdata`), or null:
+ *   struct iommu_sva *intel_svm_bind(struct device *dev, ..., void *drvdata) { ... }
  */
-export function handleFunctionName(ctx: FileContext, occ: Occurrence, node: SyntaxNode): boolean {
+function oldDefinition(node: SyntaxNode): { def: SyntaxNode; body: SyntaxNode; oldName: string | null; kind: SiteKind } | null {
   const fd = node.parent;
-  if (!fd || fd.type !== 'function_declarator' || fd.childForFieldName('declarator')?.id !== node.id) return false;
-  ctx.handledDeclarators.add(fd.id);
-  let container: SyntaxNode | null = fd.parent;
-  while (container && (container.type === 'pointer_declarator' || container.type === 'parenthesized_declarator')) container = container.parent;
-  if (!container) return false;
-  if (container.type === 'function_definition') {
-    const kind: SiteKind = isStub(container) ? 'stub' : occ.role === 'api' ? 'definition' : 'implementation';
-    rewriteDefinition(ctx, occ, fd, container, kind);
-    return true;
+  if (!fd || fd.type !== 'function_declarator' || fd.childForFieldName('declarator')?.id !== node.id) return null;
+  let def: SyntaxNode | null = fd.parent;
+  while (def && (def.type === 'pointer_declarator' || def.type === 'parenthesized_declarator')) def = def.parent;
+  const params = parameters(fd);
+  if (def?.type !== 'function_definition' || params.length !== 3) return null;
+  const s = paramShape(params[2]!);
+  const body = functionBody(def);
+  if (s.base !== 'void' || s.pointerDepth !== 1 || !body) return null;
+  return { def, body, oldName: s.name, kind: isStub(def) ? 'stub' : node.text === API ? 'definition' : 'implementation' };
+}
+
+/** What the kit can make of a bind function's body: drvdata's only uses are a read this step removes and forwarding. */
+interface BodyPlan {
+  oldName: string;
+  /** The read to remove (VT-d), if any. */
+  read: { ifStmt: SyntaxNode; local: NonNullable<ReturnType<typeof localDeclaration>> } | null;
+  /** False when drvdata has another use, or the body already uses `flags` for something else: the kit reports it. */
+  ok: boolean;
+}
+
+function bodyPlan(ctx: FileContext, d: NonNullable<ReturnType<typeof oldDefinition>>): BodyPlan | null {
+  if (!d.oldName) return null;
+  const found = findDrvdataRead(d.body, d.oldName);
+  let read: BodyPlan['read'] = null;
+  if (found) {
+    const local = localDeclaration(d.body, found.local);
+    const initOk = local && (local.init === null || local.init.text === '0') && isIntegerType(declarationType(local.decl));
+    const assignedBefore = identifiersNamed(d.body, found.local).some(
+      (u) => u.parent?.type === 'assignment_expression' && u.parent.childForFieldName('left')?.id === u.id && u.startIndex < found.ifStmt.startIndex,
+    );
+    if (local && initOk && !assignedBefore) read = { ifStmt: found.ifStmt, local };
   }
-  if (container.type === 'declaration') {
-    rewriteSignatureOnly(ctx, occ, fd, 'prototype');
-    return true;
-  }
-  return false;
+  const inRead = (u: SyntaxNode) => read !== null && u.startIndex >= read.ifStmt.startIndex && u.endIndex <= read.ifStmt.endIndex;
+  const other = identifiersNamed(d.body, d.oldName).some((u) => {
+    if (inRead(u)) return false;
+    const call = u.parent?.parent;
+    return !(u.parent?.type === 'argument_list' && call?.type === 'call_expression' && isBindCall(ctx, call) && callArguments(call)[2]?.id === u.id);
+  });
+  const clash = read === null && identifiersNamed(d.body, NEW_PARAM_NAME).length > 0;
+  return { oldName: d.oldName, read, ok: !other && !clash };
 }
 
 /**
- * The ops member:
- *   struct iommu_ops { ... struct iommu_sva *(*sva_bind)(struct device *dev, struct mm_struct *mm, void *drvdata); ... };
+ * When `fn` is a bind function of the old form (the API's definition or an
+ * implementation's): its old parameter's name, and whether the kit converts
+ * it, and with it the calls forwarding the parameter
+ * (`ops->sva_bind(dev, mm, drvdata)` → `flags`).
  */
-export function handleOpsMember(ctx: FileContext, occ: Occurrence, node: SyntaxNode): boolean {
+export function forwardedParam(ctx: FileContext, fn: SyntaxNode): { name: string; ok: boolean } | null {
+  const name = ofType(fn, 'function_declarator')[0]?.childForFieldName('declarator');
+  if (!name || (name.text !== API && !(name.text in ctx.facts.implementations))) return null;
+  const d = oldDefinition(name);
+  const plan = d ? bodyPlan(ctx, d) : null;
+  return plan ? { name: plan.oldName, ok: plan.ok } : null;
+}
+
+/**
+ * Before the kit: VT-d's read of the flags through drvdata goes, and the
+ * parameter takes the local's place (the kit names it `flags`):
+ *   unsigned int flags = 0;                     (deleted)
+ *   if (drvdata)                                (deleted)
+ *           flags = *(unsigned int *)drvdata;
+ * Only when drvdata has no other use than forwarding it to the next bind
+ * call; otherwise the kit reports the function (drvdata-used).
+ */
+export function removeDrvdataRead(ctx: FileContext, occ: Occurrence, node: SyntaxNode): void {
+  const d = oldDefinition(node);
+  const plan = d ? bodyPlan(ctx, d) : null;
+  if (!d || !plan?.ok || !plan.read) return;
+  const { ifStmt, local } = plan.read;
+  // The parameter takes the local's name (the kit's signature, kernel-doc and forwarding calls follow).
+  const name = local.declarator.type === 'init_declarator' ? local.declarator.childForFieldName('declarator')!.text : local.declarator.text;
+  if (name !== NEW_PARAM_NAME) ctx.kit.nameParam(d.def, plan.oldName, name);
+  const del = deleteDeclarator(ctx.text, local.decl, local.declarator);
+  const ifLines = wholeLines(ctx.text, ifStmt.startIndex, ifStmt.endIndex);
+  const ranges = [...(del?.lines ? [del.lines] : []), ...(ifLines ? [ifLines] : [])];
+  ctx.edit(...(del?.edits ?? []), ...deleteLineRanges(ctx.text, ranges));
+  ctx.site(ifStmt.startIndex, d.kind, 'rewritten', 'drvdata-read-removed');
+}
+
+/**
+ * After the kit: an implementation the kit converted that never looked at
+ * drvdata supports no flag, and the tightened API makes it reject any (a
+ * declared behaviour change). Config stubs only change signature.
+ */
+export function rejectFlags(ctx: FileContext, occ: Occurrence, node: SyntaxNode): void {
+  const d = oldDefinition(node);
+  if (!d || d.kind !== 'implementation') return;
+  if (!ctx.sites.some((s) => s.offset === occ.offset && s.action === 'rewritten' && s.code === 'signature')) return;
+  if (d.oldName && identifiersNamed(d.body, d.oldName).length > 0) return;
+  insertReject(ctx, d.body, occ.name);
+}
+
+/**
+ * A member named sva_bind in a struct other than iommu_ops, with a function
+ * type: not the API, for a person to look at (the kit leaves other structs'
+ * members alone).
+ */
+export function handleOtherMember(ctx: FileContext, occ: Occurrence, node: SyntaxNode): void {
   const fieldDecl = findAncestor(node, 'field_declaration');
-  if (!fieldDecl) return false;
+  if (!fieldDecl) return;
   const fd = ofType(fieldDecl, 'function_declarator').find(
     (f) => f.startIndex <= node.startIndex && node.endIndex <= (f.childForFieldName('parameters')?.startIndex ?? 0),
   );
-  if (!fd) return false;
+  if (!fd) return;
   const struct = findAncestor(fieldDecl, 'struct_specifier');
-  if (struct?.childForFieldName('name')?.text !== OPS_STRUCT) {
-    ctx.end(occ, 'fn-pointer', 'manual', 'fn-pointer', { what: `member ${occ.name}` });
-    return true;
+  if (struct?.childForFieldName('name')?.text === OPS_STRUCT) {
+    ctx.handledDeclarators.add(fd.id); // the kit's member change
+    return;
   }
-  ctx.handledDeclarators.add(fd.id);
-  rewriteSignatureOnly(ctx, occ, fd, 'ops-member');
-  return true;
-}
-
-function thirdParam(ctx: FileContext, occ: Occurrence, fd: SyntaxNode, kind: SiteKind): SyntaxNode | null {
-  const params = parameters(fd);
-  const p3 = params[2];
-  if (params.length !== 3 || !p3) {
-    ctx.end(occ, kind, 'manual', 'signature-unexpected', { param: `a list of ${params.length} parameters` });
-    return null;
-  }
-  const state = paramState(p3);
-  if (state === 'new') {
-    ctx.end(occ, kind, 'unchanged', 'signature-already-flags');
-    return null;
-  }
-  if (state === 'other') {
-    ctx.end(occ, kind, 'manual', 'signature-unexpected', { param: p3.text });
-    return null;
-  }
-  return p3;
-}
-
-function replaceParam(ctx: FileContext, fd: SyntaxNode, p3: SyntaxNode, newName: string | null): void {
-  const edit = { start: p3.startIndex, end: p3.endIndex, text: newName ? `${NEW_PARAM_TYPE} ${newName}` : NEW_PARAM_TYPE };
-  ctx.edit(edit, ...wrapListEdits(ctx.text, fd.childForFieldName('parameters')!, [edit]));
-}
-
-function rewriteSignatureOnly(ctx: FileContext, occ: Occurrence, fd: SyntaxNode, kind: SiteKind): void {
-  const p3 = thirdParam(ctx, occ, fd, kind);
-  if (!p3) return;
-  const shape = paramShape(p3);
-  replaceParam(ctx, fd, p3, shape.name === null ? null : NEW_PARAM_NAME);
-  ctx.end(occ, kind, 'rewritten', 'signature', { param: shape.name ?? '', name: NEW_PARAM_NAME });
+  ctx.end(occ, 'fn-pointer', 'manual', 'fn-pointer', { what: `member ${occ.name}` });
 }
 
 /** True when `call` is a call of the API, of an implementation, or through `->sva_bind`. */
@@ -164,67 +199,6 @@ function localDeclaration(body: SyntaxNode, name: string): { decl: SyntaxNode; d
   return null;
 }
 
-function rewriteDefinition(ctx: FileContext, occ: Occurrence, fd: SyntaxNode, def: SyntaxNode, kind: SiteKind): void {
-  const p3 = thirdParam(ctx, occ, fd, kind);
-  if (!p3) return;
-  const oldName = paramShape(p3).name;
-  const body = functionBody(def);
-  if (!body) return;
-  const fnName = occ.name;
-  const fail = (code: 'drvdata-used' | 'name-conflict', params: Record<string, string>) => {
-    ctx.fnPlans.set(def.id, { ok: false, oldName });
-    ctx.end(occ, kind, 'manual', code, { fn: fnName, param: oldName ?? '', ...params });
-  };
-
-  // Uses of the old parameter: the read pattern, forwarding to the next
-  // bind callback, or something this migration cannot map.
-  let newName = NEW_PARAM_NAME;
-  const bodyEdits: Array<() => void> = [];
-  const uses = oldName ? identifiersNamed(body, oldName) : [];
-  const read = oldName ? findDrvdataRead(body, oldName) : null;
-  let readAccepted = false;
-  if (read) {
-    const local = localDeclaration(body, read.local);
-    const initOk = local && (local.init === null || local.init.text === '0') && isIntegerType(declarationType(local.decl));
-    const assignedBefore = identifiersNamed(body, read.local).some(
-      (u) => u.parent?.type === 'assignment_expression' && u.parent.childForFieldName('left')?.id === u.id && u.startIndex < read.ifStmt.startIndex,
-    );
-    if (local && initOk && !assignedBefore) {
-      readAccepted = true;
-      newName = read.local;
-      bodyEdits.push(() => {
-        const del = deleteDeclarator(ctx.text, local.decl, local.declarator);
-        const ifLines = wholeLines(ctx.text, read.ifStmt.startIndex, read.ifStmt.endIndex);
-        const ranges = [...(del?.lines ? [del.lines] : []), ...(ifLines ? [ifLines] : [])];
-        ctx.edit(...(del?.edits ?? []), ...deleteLineRanges(ctx.text, ranges));
-        ctx.site(read.ifStmt.startIndex, kind, 'rewritten', 'drvdata-read-removed');
-      });
-    }
-  }
-  const inRead = (u: SyntaxNode) => readAccepted && read !== null && u.startIndex >= read.ifStmt.startIndex && u.endIndex <= read.ifStmt.endIndex;
-  for (const u of uses) {
-    if (inRead(u)) continue;
-    const call = u.parent?.parent;
-    if (u.parent?.type === 'argument_list' && call?.type === 'call_expression' && isBindCall(ctx, call) && callArguments(call)[2]?.id === u.id) continue;
-    fail('drvdata-used', { how: `line ${u.startPosition.row + 1}: ${lineTextAt(ctx.text, u.startIndex).trim()}` });
-    return;
-  }
-  if (!readAccepted && identifiersNamed(body, newName).length > 0) {
-    fail('name-conflict', { name: newName });
-    return;
-  }
-
-  ctx.fnPlans.set(def.id, { ok: true, oldName, newName } satisfies FnPlan);
-  replaceParam(ctx, fd, p3, newName);
-  ctx.end(occ, kind, 'rewritten', 'signature', { param: oldName ?? '', name: newName });
-  for (const e of bodyEdits) e();
-
-  // An implementation that never looked at drvdata supports no flag: the
-  // tightened API makes it reject any (a declared behaviour change).
-  if (kind === 'implementation' && uses.length === 0) insertReject(ctx, body, fnName);
-  if (oldName) rewriteKernelDoc(ctx, def, oldName, newName);
-}
-
 /**
  * Insert `if (flags) return ERR_PTR(-EINVAL);` after the leading declarations,
  * above the first statement and the comments that belong to it.
@@ -255,28 +229,6 @@ function insertReject(ctx: FileContext, body: SyntaxNode, fnName: string): void 
   // A caller passing a flag used to bind and now gets -EINVAL: the one change of behaviour (declared).
   ctx.edit({ start: at, end: at, text: insert, changesBehaviour: true });
   ctx.site(anchor ? anchor.startIndex : body.startIndex, 'implementation', 'rewritten', 'rejects-flags', { fn: fnName });
-}
-
-/**
- * The kernel-doc comment right above a definition:
- *   /**
- *    * iommu_sva_bind_device() - ...
- *    * @drvdata: opaque data pointer to pass to bind callback
- */
-function rewriteKernelDoc(ctx: FileContext, def: SyntaxNode, oldName: string, newName: string): void {
-  const prev = def.previousNamedSibling;
-  if (!prev || prev.type !== 'comment' || !prev.text.startsWith('/**')) return;
-  if (ctx.text.slice(prev.endIndex, def.startIndex).trim() !== '') return;
-  // The entry is its `@drvdata:` line and any continuation lines after it
-  // (more text that is not a new `@name:`, a blank ` *` line, or the end).
-  const re = new RegExp(`^([ \\t]*\\*[ \\t]*)@${oldName}:[^\\r\\n]*((\\r?\\n[ \\t]*\\*[ \\t]+(?!@)[^\\s*/][^\\r\\n]*)*)`, 'm');
-  const m = re.exec(prev.text);
-  if (!m) return;
-  const start = prev.startIndex + m.index + m[1]!.length;
-  const end = prev.startIndex + m.index + m[0].length;
-  const doc = newName === NEW_PARAM_NAME ? KERNEL_DOC_FLAGS : KERNEL_DOC_FLAGS.replace('@flags', `@${newName}`);
-  ctx.edit({ start, end, text: doc });
-  ctx.site(start, 'definition', 'rewritten', 'kernel-doc', { param: oldName, name: newName });
 }
 
 /**

@@ -6,24 +6,10 @@ import { buildMigration, registeredNamesIn } from '../../kit/build.js';
 import type { BundledExtensions, KitExtension } from '../../kit/extension.js';
 import type { MigrationSpec } from '../../kit/spec.js';
 import { createFacts, discover, mergeFacts, type Facts } from './facts.js';
-import { messages, type MessageCode } from './messages.js';
-import { NEW_FLAG_PREFIX, OLD_FLAG_PREFIX, OPS_FIELD } from './meta.js';
+import { eraOfCode, messages } from './messages.js';
+import { ERA_GROUP, NEW_FLAG_PREFIX, OLD_FLAG_PREFIX, OPS_FIELD } from './meta.js';
 import { FileContext } from './context.js';
 import { finishFile, pastMigration, rewriteFile } from './rewrite.js';
-
-/** Sites that show the API before the migration: a signature with void *, a call passing a pointer. */
-const OLD_ERA = new Set<string>([
-  'signature',
-  'call-null',
-  'call-local-folded',
-  'call-pass-value',
-  'call-forward',
-  'call-pointer-arg',
-  'call-field-type',
-  'drvdata-used',
-] satisfies MessageCode[]);
-/** Sites that show the API after it: unsigned int flags, flags passed by value. */
-const NEW_ERA = new Set<string>(['signature-already-flags', 'call-already-flags'] satisfies MessageCode[]);
 
 /**
  * The SVA bind API with flags: every occurrence of the API's names (calls
@@ -47,7 +33,12 @@ const svaFlags: KitExtension<Facts> = {
   applies: (facts) => pastMigration(facts) === null,
   rewrite: (k, facts) => rewriteFile(new FileContext(k.file, facts, k)),
   finish: (k, facts) => finishFile(new FileContext(k.file, facts, k)),
-  eraOf: (site) => (OLD_ERA.has(site.code) ? 'old' : NEW_ERA.has(site.code) ? 'new' : Object.hasOwn(messages, site.code) ? 'neither' : undefined),
+  eraOf: (site) => eraOfCode(site.code),
+  // The API's sites (ERA_GROUP, printed) are one group without a name: a
+  // file's sites depend on facts from other files (registrations, headers),
+  // so the series validator re-checks the whole tree after each patch rather
+  // than a group's files. The defines added and removed keep their own.
+  eraGroup: (site) => (site.group === ERA_GROUP ? undefined : site.group),
   flagPrefixes: [OLD_FLAG_PREFIX, NEW_FLAG_PREFIX],
 };
 

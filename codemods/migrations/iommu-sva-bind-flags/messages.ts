@@ -1,5 +1,8 @@
-// Every diagnostic this migration emits, keyed by a stable id. Tests assert
-// the ids; the words may improve.
+// Every diagnostic this migration emits, keyed by a stable id: its
+// TypeScript step's, and the words of the codes its kit changes report
+// under their code tables (migration.yaml `codes`). The kit's own codes it
+// reports unrenamed (define-added, include-removed, ...) keep the kit's words.
+// Tests assert the ids; the words may improve.
 export const messages = {
   // rewritten
   'call-null': 'third argument {arg} is no driver data: pass 0 (no flags)',
@@ -12,20 +15,16 @@ export const messages = {
   'rejects-flags': '{fn}() never used drvdata and supports no flag: it now rejects any flag (-EINVAL)',
   'flag-renamed': '{old} -> {new}',
   'flag-assignment-removed': 'assignment of {old} removed with its dead local',
-  'define-added': '{name} defined outside CONFIG_IOMMU_API',
   'define-removed': '{name} removed: nothing uses it any more',
-  'include-removed': '#include <{header}> removed: nothing from it is used any more',
   // unchanged, explained
   'call-already-flags': 'already passes flags ({arg})',
+  'drvdata-read-kept': 'the read through drvdata stays: {fn}() is not converted (see its definition)',
   'call-zero': 'passes 0: no driver data before, no flags after',
   'signature-already-flags': 'already takes unsigned int flags',
-  'export-symbol': 'symbol export; nothing to change',
   'ops-initializer': 'registers {name}() as an sva_bind implementation',
   'ops-test': 'reads the sva_bind pointer without calling it; nothing to change',
   'in-comment': 'in a comment',
   'in-string': 'in a string literal',
-  'define-kept': '{name} still used at {where}; define kept',
-  'define-present': '{name} already defined',
   'api-past-migration':
     '{name}() takes {count} parameters here (dev, mm): this tree is already past the migration (the third parameter is gone), so it does not apply; nothing to do',
   'api-past-migration-use': 'the API as it is after the migration moved on (see {where}); nothing to change',
@@ -40,8 +39,6 @@ export const messages = {
   'unknown-flag': '{name} has no IOMMU_SVA_BIND_* equivalent: map it by hand',
   'drvdata-used': '{fn}() uses {param} in a way the migration cannot map ({how}): convert it by hand',
   'name-conflict': '{fn}() already uses the name {name}: rename the parameter by hand',
-  'signature-unexpected': 'third parameter is {param}, not void *: check by hand',
-  'define-anchor-missing': 'no {anchor} to place {name} after: add the define by hand',
   'unrecognized': '{name} used here in a way the migration does not know: check by hand',
   'declaration-shared-line': 'the dead local {name} shares its line with other code: remove it by hand',
 } as const;
@@ -50,4 +47,23 @@ export type MessageCode = keyof typeof messages;
 
 export function render(code: MessageCode, params: Record<string, string | number> = {}): string {
   return messages[code].replace(/\{(\w+)\}/g, (_, k: string) => String(params[k] ?? `{${k}}`));
+}
+
+/** Sites that show the API before the migration: a signature with void *, a call passing a pointer. */
+const OLD_ERA = new Set<string>([
+  'signature',
+  'call-null',
+  'call-local-folded',
+  'call-pass-value',
+  'call-forward',
+  'call-pointer-arg',
+  'call-field-type',
+  'drvdata-used',
+] satisfies MessageCode[]);
+/** Sites that show the API after it: unsigned int flags, flags passed by value. */
+const NEW_ERA = new Set<string>(['signature-already-flags', 'call-already-flags'] satisfies MessageCode[]);
+
+/** The era a site of this migration's code shows (its own or the kit's under the code table), `neither`, or undefined for a code not its own. */
+export function eraOfCode(code: string): 'old' | 'new' | 'neither' | undefined {
+  return OLD_ERA.has(code) ? 'old' : NEW_ERA.has(code) ? 'new' : Object.hasOwn(messages, code) ? 'neither' : undefined;
 }

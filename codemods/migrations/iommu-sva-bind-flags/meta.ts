@@ -9,11 +9,17 @@
 export const FLAG_STEPS = ['add-flag', 'change-api', 'remove-unused'] as const;
 export type FlagStep = (typeof FLAG_STEPS)[number];
 
+/**
+ * The era group of every site that shows the API's shape (Site.group): the
+ * kit's changes in migration.yaml name it too (`group:`), so that the series
+ * validator checks the signatures, the ops member and every call together.
+ */
+export const ERA_GROUP = 'sva-bind';
+
 /** The API's names. */
 export const API = 'iommu_sva_bind_device';
 export const OPS_FIELD = 'sva_bind';
 export const OPS_STRUCT = 'iommu_ops';
-export const NEW_PARAM_TYPE = 'unsigned int';
 export const NEW_PARAM_NAME = 'flags';
 
 /** Old VT-d private flags and their generic replacements. */
@@ -22,10 +28,3 @@ export const FLAG_MAP: Readonly<Record<string, string>> = {
 };
 export const OLD_FLAG_PREFIX = 'SVM_FLAG_';
 export const NEW_FLAG_PREFIX = 'IOMMU_SVA_BIND_';
-
-/** Where the old flags live. */
-export const OLD_FLAG_HEADER = 'include/linux/intel-svm.h';
-export const OLD_FLAG_INCLUDE = 'linux/intel-svm.h';
-
-/** The kernel-doc line for the new parameter. */
-export const KERNEL_DOC_FLAGS = '@flags: IOMMU_SVA_BIND_* flags for the bond, or 0';

@@ -1,20 +1,16 @@
-// One file's rewrite: find every occurrence of the API's names, send each to
-// the step that knows its shape, and make sure each ends somewhere.
-import { ofType, findAncestor, isCommentOrString, isInsideError, wordOccurrences, type SyntaxNode } from '../../c/index.js';
-import { deleteLineRanges, wholeLines } from '../../engine/layout.js';
+// One file's rewrite: find every occurrence of the API's names and send
+// each to the code that knows its shape: before the kit's changes
+// (migration.yaml) what only this step knows, after them what needs their
+// result, and make sure each ends somewhere.
+import { findAncestor, isCommentOrString, isInsideError, ofType, wordOccurrences, type SyntaxNode } from '../../c/index.js';
 import type { SourceFile } from '../../engine/migration.js';
 import { handleCall } from './calls.js';
 import { FileContext, type Occurrence, type Role } from './context.js';
 import type { Facts } from './facts.js';
+import { render } from './messages.js';
 import { registrationOf } from './facts.js';
-import { handleFunctionName, handleOpsMember, reportOldFnPointers } from './functions.js';
-import {
-  API,
-  FLAG_MAP,
-  OLD_FLAG_INCLUDE,
-  OLD_FLAG_PREFIX,
-  OPS_FIELD,
-} from './meta.js';
+import { handleOtherMember, rejectFlags, removeDrvdataRead, reportOldFnPointers } from './functions.js';
+import { API, FLAG_MAP, OLD_FLAG_PREFIX, OPS_FIELD } from './meta.js';
 
 /** The distinct old-flag names (SVM_FLAG_*) a text mentions, anywhere. */
 export function oldFlagNames(text: string): Set<string> {
@@ -64,36 +60,38 @@ export function rewriteFile(ctx: FileContext): void {
     return;
   }
 
-  // 1. Declarators first: calls inside a bind function need its plan.
+  // 1. Bodies the kit cannot follow: VT-d's read of drvdata goes first (the
+  // kit then converts the function); members of other structs.
   for (const occ of code) {
     const node = nodes.get(occ.offset)!;
     if (isInsideError(node)) {
       ctx.end(occ, 'other', 'manual', 'error-node');
       continue;
     }
-    if (occ.role === 'api' || occ.role === 'impl') handleFunctionName(ctx, occ, node);
-    else if (occ.role === 'field' && node.type === 'field_identifier' && findAncestor(node, 'field_declaration')) handleOpsMember(ctx, occ, node);
+    if (occ.role === 'api' || occ.role === 'impl') removeDrvdataRead(ctx, occ, node);
+    else if (occ.role === 'field' && node.type === 'field_identifier' && findAncestor(node, 'field_declaration')) handleOtherMember(ctx, occ, node);
   }
-  // 2. Calls, registrations and other uses.
+  // 2. Calls whose third argument the kit's rules do not cover, registrations.
   for (const occ of code) {
     if (ctx.ended.has(occ.offset) || occ.role === 'flag') continue;
     handleUse(ctx, occ, nodes.get(occ.offset)!);
   }
   reportOldFnPointers(ctx);
-  // 3. (The new define is the kit's add-define, in migration.yaml.)
-  // 4. Old flags in code: renamed, or gone with a deleted statement.
-  for (const occ of code) {
+  // 3. Old flags the kit's rename must not touch: in a macro body, in code
+  // tree-sitter cannot parse, gone with a deleted statement, or unknown.
+  for (const occ of occs) {
     if (occ.role !== 'flag' || ctx.ended.has(occ.offset)) continue;
     handleFlag(ctx, occ, nodes.get(occ.offset)!);
   }
-  // 5. The old header's include, where nothing from it is used any more.
-  removeOldInclude(ctx, nodes);
-  // 6. (The old define goes with the kit's remove-define, in migration.yaml.)
+  // (The kit: signatures, kernel-doc, NULL callers, the flag renamed, the include and the old define.)
 }
 
-/** After the kit's primitives: comments, strings, macro bodies, and whatever no step recognised. */
+/** After the kit's primitives: SMMUv3's reject; comments, strings, macro bodies, and whatever no step recognised. */
 export function finishFile(ctx: FileContext): void {
   const { occs, nodes } = occurrencesOf(ctx.file, ctx.facts);
+  if (pastMigration(ctx.facts)) return;
+  keepReadsOfUnconverted(ctx);
+  for (const occ of occs) if (occ.role === 'impl' && ctx.ended.has(occ.offset)) rejectFlags(ctx, occ, nodes.get(occ.offset)!);
   for (const occ of occs) {
     if (ctx.ended.has(occ.offset)) continue;
     const node = nodes.get(occ.offset)!;
@@ -114,6 +112,22 @@ export function finishFile(ctx: FileContext): void {
 }
 
 /**
+ * A read of drvdata removed before the kit, in a function the kit then did
+ * not convert (registered elsewhere too, half converted): the read stays, and
+ * its site says so.
+ */
+function keepReadsOfUnconverted(ctx: FileContext): void {
+  for (const site of ctx.sites) {
+    if (site.code !== 'drvdata-read-removed' || site.path !== ctx.file.path || site.offset === undefined) continue;
+    const def = findAncestor(ctx.file.root.descendantForIndex(site.offset, site.offset + 1), 'function_definition');
+    const name = def ? ofType(def, 'function_declarator')[0]?.childForFieldName('declarator') : undefined;
+    if (!name || ctx.sites.some((s) => s.offset === name.startIndex && s.action === 'rewritten' && s.code === 'signature')) continue;
+    for (let i = ctx.edits.length - 1; i >= 0; i--) if (ctx.edits[i]!.sites?.includes(site.id!)) ctx.edits.splice(i, 1);
+    Object.assign(site, { action: 'unchanged', code: 'drvdata-read-kept', message: render('drvdata-read-kept', { fn: name.text }) });
+  }
+}
+
+/**
  * The declaration that shows the tree is past this migration: the API is
  * declared, and never with three parameters (`iommu_sva_bind_device(dev, mm)`,
  * Linux 6.3 and later). The one in include/linux/iommu.h when there is one.
@@ -128,12 +142,11 @@ export function pastMigration(facts: Facts): Facts['apiDeclarations'][number] | 
 const API_HEADER = 'include/linux/iommu.h';
 
 /**
- * Non-declarator uses of the API's names:
+ * Non-declarator uses of the API's names, before the kit (which does the rest):
  *   iommu_sva_bind_device(dev, mm, NULL)        call
  *   ops->sva_bind(dev, mm, drvdata)             call through the ops table
  *   .sva_bind = intel_svm_bind                  registration
- *   if (!ops->sva_bind)                         a test of the pointer
- *   EXPORT_SYMBOL_GPL(iommu_sva_bind_device)    export
+ * (a test of the pointer `if (!ops->sva_bind)` and an export are the kit's).
  */
 function handleUse(ctx: FileContext, occ: Occurrence, node: SyntaxNode): void {
   const parent = node.parent;
@@ -141,11 +154,6 @@ function handleUse(ctx: FileContext, occ: Occurrence, node: SyntaxNode): void {
   if (occ.role === 'api' || occ.role === 'impl') {
     if (parent.type === 'call_expression' && parent.childForFieldName('function')?.id === node.id) {
       handleCall(ctx, occ, parent);
-      return;
-    }
-    const outer = parent.parent;
-    if (parent.type === 'argument_list' && outer?.type === 'call_expression' && /^EXPORT_SYMBOL(_GPL|_NS|_NS_GPL)?$/.test(outer.childForFieldName('function')?.text ?? '')) {
-      ctx.end(occ, 'other', 'unchanged', 'export-symbol');
       return;
     }
     if ((parent.type === 'initializer_pair' || parent.type === 'assignment_expression') && registrationOfValue(node)) {
@@ -159,11 +167,9 @@ function handleUse(ctx: FileContext, occ: Occurrence, node: SyntaxNode): void {
       ctx.end(occ, 'other', 'unchanged', 'ops-initializer', { name: impl.text });
       return;
     }
-    if (parent.type === 'field_expression') {
-      const call = parent.parent;
-      if (call?.type === 'call_expression' && call.childForFieldName('function')?.id === parent.id) handleCall(ctx, occ, call);
-      else ctx.end(occ, 'other', 'unchanged', 'ops-test');
-    }
+    // A read of the pointer (`if (!ops->sva_bind)`) is the kit's (reportReads: ops-test).
+    const call = parent.parent;
+    if (parent.type === 'field_expression' && call?.type === 'call_expression' && call.childForFieldName('function')?.id === parent.id) handleCall(ctx, occ, call);
   }
 }
 
@@ -174,47 +180,22 @@ function registrationOfValue(value: SyntaxNode): boolean {
   return field?.text === OPS_FIELD && registrationOf(field)?.id === value.id;
 }
 
-/** SVM_FLAG_SUPERVISOR_MODE in code → IOMMU_SVA_BIND_SUPERVISOR. */
+/**
+ * An old flag the kit's rename (SVM_FLAG_SUPERVISOR_MODE →
+ * IOMMU_SVA_BIND_SUPERVISOR) must not handle: one in a deleted statement, in
+ * a macro body (for a person), in code tree-sitter cannot parse, or one with
+ * no new name.
+ */
 function handleFlag(ctx: FileContext, occ: Occurrence, node: SyntaxNode): void {
   const end = occ.offset + occ.name.length;
   if (ctx.claimed(occ.offset, end)) {
     ctx.end(occ, 'other', 'rewritten', 'flag-assignment-removed', { old: occ.name });
     return;
   }
+  if (isCommentOrString(node)) return; // the kit's: in-comment, in-string
   const parent = node.parent;
-  if (parent?.type === 'preproc_def' && parent.childForFieldName('name')?.id === node.id) return; // the define: step 6
-  if (isInsideError(node)) return; // step 7 reports it
-  const mapped = FLAG_MAP[occ.name];
-  if (!mapped) {
-    ctx.end(occ, 'other', 'manual', 'unknown-flag');
-    return;
-  }
-  ctx.edit({ start: occ.offset, end, text: mapped });
-  ctx.end(occ, 'other', 'rewritten', 'flag-renamed', { old: occ.name, new: mapped });
-}
-
-/**
- * #include <linux/intel-svm.h> goes when this file used an old flag, the
- * migration removed or renamed every such use, and nothing else the header
- * defines is used any more.
- */
-function removeOldInclude(ctx: FileContext, nodes: Map<number, SyntaxNode>): void {
-  const flagSites = ctx.sites.filter((s) => s.code === 'flag-renamed' || s.code === 'flag-assignment-removed');
-  if (flagSites.length === 0 || ctx.facts.oldHeaderNames.length === 0) return;
-  const include = ofType(ctx.file.root, 'preproc_include').find(
-    (n) => n.childForFieldName('path')?.text === `<${OLD_FLAG_INCLUDE}>`,
-  );
-  if (!include) return;
-  for (const name of ctx.facts.oldHeaderNames) {
-    for (const off of wordOccurrences(ctx.text, name)) {
-      const node = nodes.get(off) ?? ctx.file.root.descendantForIndex(off, off + name.length);
-      if (isCommentOrString(node)) continue;
-      if (ctx.edits.some((e) => off >= e.start && off + name.length <= e.end)) continue; // renamed or deleted
-      return; // still used
-    }
-  }
-  const lines = wholeLines(ctx.text, include.startIndex, include.endIndex - (ctx.text[include.endIndex - 1] === '\n' ? 1 : 0));
-  if (!lines) return;
-  ctx.edit(...deleteLineRanges(ctx.text, [lines]).map((e) => ({ ...e, step: 'remove-unused' as const })));
-  ctx.site(include.startIndex, 'other', 'rewritten', 'include-removed', { header: OLD_FLAG_INCLUDE });
+  if (parent?.type === 'preproc_def' && parent.childForFieldName('name')?.id === node.id) return; // the define: remove-define
+  if (node.type === 'preproc_arg' || findAncestor(node, 'preproc_arg')) ctx.end(occ, 'macro-body', 'manual', 'macro-body');
+  else if (isInsideError(node)) ctx.end(occ, 'other', 'manual', 'error-node');
+  else if (!FLAG_MAP[occ.name]) ctx.end(occ, 'other', 'manual', 'unknown-flag');
 }
