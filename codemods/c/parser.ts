@@ -16,6 +16,12 @@ export type Tree = Parser.Tree;
 
 let parser: Parser | undefined;
 
+/**
+ * Called on every parse this thread makes (`incremental`: a re-parse that
+ * reuses an old tree), with the text parsed: the tests count parses with it.
+ */
+export const parseHooks: { onParse?: (text: string, incremental: boolean) => void } = {};
+
 function getParser(): Parser {
   if (!parser) {
     parser = new TreeSitter();
@@ -33,6 +39,7 @@ export function parseC(text: string): Tree {
   // The binding's default buffer is 32 KiB; a larger one lets big kernel
   // files parse without being cut into chunks by the callback reader.
   const bufferSize = Math.max(64 * 1024, text.length * 2 + 1024);
+  parseHooks.onParse?.(text, false);
   return getParser().parse(text, undefined, { bufferSize });
 }
 
@@ -48,6 +55,9 @@ export interface TextEdit {
  * the text `old` parses, reusing `old`: only what the edits touch is parsed
  * again. `old` is edited in place and must not be read afterwards. The
  * binding counts columns and indices in UTF-16 units, as the offsets are.
+ * Each edit of `old` also updates every node object of `old` the binding
+ * still caches (collected or not, until their finalizers have run): on a
+ * large tree whose nodes were read, collect first (engine/gc.ts).
  */
 export function reparseC(old: Tree, lines: LineIndex, edits: readonly TextEdit[], after: string): Tree {
   const position = (offset: number) => {
@@ -69,6 +79,7 @@ export function reparseC(old: Tree, lines: LineIndex, edits: readonly TextEdit[]
     });
   }
   const bufferSize = Math.max(64 * 1024, after.length * 2 + 1024);
+  parseHooks.onParse?.(after, true);
   return getParser().parse(after, old, { bufferSize });
 }
 

@@ -2,12 +2,14 @@
 // once for the byte prefilter, the candidates' text gives the names the
 // migration needs, and then every candidate is a job, parsed by whichever
 // thread claims it: first to learn from it (discover), then to rewrite it.
-// No syntax tree outlives its job, so memory stays flat however many files
-// a treewide change touches, and parsing uses every core.
+// No syntax tree outlives its job but one, so memory stays flat however many
+// files a treewide change touches, and parsing uses every core: the largest
+// candidate's tree is kept by the thread that discovered it, which then
+// rewrites that file without parsing it again.
 import { decodeUtf8, type ErrorKinds } from '../c/index.js';
 import { afterParse } from './gc.js';
 import { Claims, type Helpers } from './helpers.js';
-import { discoverJob, rewriteJob, unreadableDirSite, type DiscoverOutcome, type JobContext, type RewriteOutcome } from './jobs.js';
+import { discoverJob, releaseTree, rewriteJob, unreadableDirSite, type DiscoverOutcome, type JobContext, type RewriteOutcome } from './jobs.js';
 import type { AnyMigration } from './migration.js';
 import type { RunOptions } from './run-options.js';
 import { covers } from './scan-core.js';
@@ -17,8 +19,29 @@ import type { TreeSource } from '../io/source.js';
 import type { FileResult, RunResult } from './types.js';
 
 let tasks = 0;
+let runs = 0;
+
+/** One job of a phase: its file, and what the phase needs to know of it. */
+interface JobItem {
+  path: string;
+  firstPass?: boolean;
+  errorsBefore?: ErrorKinds;
+  /** Discover: keep the file's tree for its rewrite. */
+  keep?: boolean;
+  /** Rewrite: which thread holds the file's tree (this one, or a worker: the one whose holdsTree says so). */
+  kept?: 'here' | 'worker';
+}
 
 export async function migrateAsJobs(migration: AnyMigration, source: TreeSource, opts: RunOptions, helpers: Helpers): Promise<RunResult> {
+  const run = runs++;
+  try {
+    return await migrateRun(migration, source, opts, helpers, run);
+  } finally {
+    releaseTree(run);
+  }
+}
+
+async function migrateRun(migration: AnyMigration, source: TreeSource, opts: RunOptions, helpers: Helpers, run: number): Promise<RunResult> {
   const jobs = migration.jobs!;
   const parse = { files: 0, bytes: 0, filesWithErrors: 0, errorNodes: 0, parseMs: 0 };
   const results = new Map<string, FileResult>();
@@ -50,8 +73,10 @@ export async function migrateAsJobs(migration: AnyMigration, source: TreeSource,
   // The hits' text: the migration's text test, and the names it learns before parsing.
   const names = new Set<string>();
   const firstPass = new Set<string>();
+  const sizes = new Map<string, number>();
   for (const path of hits.sort()) {
     const bytes = source.read(path);
+    sizes.set(path, bytes?.length ?? 0);
     const text = bytes ? (decodeUtf8(bytes) ?? Buffer.from(bytes).toString('latin1')) : undefined;
     if (text !== undefined && migration.accepts && !migration.accepts(text)) continue;
     firstPass.add(path);
@@ -72,18 +97,23 @@ export async function migrateAsJobs(migration: AnyMigration, source: TreeSource,
   }
 
   // Discover: every candidate is parsed once, by whichever thread claims it.
-  const ctx: JobContext = { migration, read: (p) => source.read(p), limited, names };
+  // The largest one's tree is kept for its rewrite (one tree, however large,
+  // rather than two parses of it).
+  const ctx: JobContext = { migration, read: (p) => source.read(p), limited, names, run };
   const candidates = [...firstPass, ...[...later].filter((p) => !firstPass.has(p))];
+  for (const p of later) if (!sizes.has(p)) sizes.set(p, source.read(p)?.length ?? 0);
+  const largest = candidates.reduce<string | undefined>((best, p) => (best === undefined || sizes.get(p)! > sizes.get(best)! ? p : best), undefined);
+  const keptBy = new Map<string, 'here' | 'worker'>();
   const errorsAtLoad = new Map<string, ErrorKinds>();
   const speculations = new Map<string, { outcome: RewriteOutcome; deps: unknown }>();
-  const base = { module: jobs.module, data: jobs.data, limited, names: [...names] };
+  const base = { module: jobs.module, data: jobs.data, limited, names: [...names], run };
   await runJobs<DiscoverOutcome>(
     helpers,
     source,
     { ...base, phase: 'discover' },
-    candidates.map((path) => ({ path, firstPass: firstPass.has(path) })),
-    (job) => discoverJob(ctx, job.path, job.firstPass ?? false),
-    (job, outcome) => {
+    candidates.map((path) => ({ path, firstPass: firstPass.has(path), ...(path === largest ? { keep: true } : {}) })),
+    (job) => discoverJob(ctx, job.path, job.firstPass ?? false, job.keep ?? false),
+    (job, outcome, byWorker) => {
       if (outcome.status === 'skipped') return;
       if (outcome.status === 'refused') {
         results.set(job.path, outcome.result);
@@ -94,6 +124,7 @@ export async function migrateAsJobs(migration: AnyMigration, source: TreeSource,
       jobs.mergeFacts(facts, outcome.facts);
       errorsAtLoad.set(job.path, outcome.errors);
       if (outcome.speculation) speculations.set(job.path, outcome.speculation);
+      if (outcome.kept) keptBy.set(job.path, byWorker ? 'worker' : 'here');
       parse.files++;
       parse.bytes += outcome.bytes;
       parse.parseMs += outcome.parseMs;
@@ -118,11 +149,13 @@ export async function migrateAsJobs(migration: AnyMigration, source: TreeSource,
   for (const list of [ordinary, deferred]) {
     if (list.length === 0) continue;
     const snapshot = JSON.parse(JSON.stringify(facts)) as unknown;
+    // A file whose tree a worker holds goes first, for that worker; one this thread holds last, never posted.
+    const rank = (p: string) => (keptBy.get(p) === 'worker' ? 0 : keptBy.get(p) === 'here' ? 2 : 1);
     await runJobs<RewriteOutcome>(
       helpers,
       source,
       { ...base, phase: 'rewrite', facts: snapshot },
-      list.map((path) => ({ path, errorsBefore: errorsAtLoad.get(path)! })),
+      [...list].sort((a, b) => rank(a) - rank(b)).map((path) => ({ path, errorsBefore: errorsAtLoad.get(path)!, ...(keptBy.has(path) ? { kept: keptBy.get(path)! } : {}) })),
       (job) => rewriteJob(ctx, snapshot, job.path, job.errorsBefore ?? { error: 0, missing: 0 }),
       (job, outcome) => {
         results.set(job.path, outcome.result);
@@ -155,21 +188,25 @@ export async function migrateAsJobs(migration: AnyMigration, source: TreeSource,
 /**
  * Share `items` between the workers (which take them from the front) and
  * this thread (from the back); `onResult` sees every outcome, in no
- * particular order. The longest files go first so the tail is short.
+ * particular order (`byWorker`: a worker's). An item whose tree a worker
+ * holds (first in `items`) is reserved for that worker (its claim byte is
+ * 2, which only the holder swaps); items whose tree this thread holds (last)
+ * are never posted.
  */
 async function runJobs<T>(
   helpers: Helpers,
   source: TreeSource,
   setup: Omit<Extract<MigrationJob, { kind: 'mig-setup' }>, 'kind' | 'task' | 'claims' | 'root'>,
-  items: { path: string; firstPass?: boolean; errorsBefore?: ErrorKinds }[],
-  here: (item: { path: string; firstPass?: boolean; errorsBefore?: ErrorKinds }) => T,
-  onResult: (item: { path: string }, outcome: T) => void,
+  items: JobItem[],
+  here: (item: JobItem) => Promise<T>,
+  onResult: (item: JobItem, outcome: T, byWorker: boolean) => void,
   progress: (done: number, total: number) => void,
 ): Promise<void> {
   if (items.length === 0) return;
   const task = tasks++;
-  const claims = new Claims(items.length);
-  const useWorkers = helpers.available && source.disk !== undefined && items.length > 1;
+  const claims = new Claims(items.filter((item) => item.kept !== 'here').length);
+  items.forEach((item, id) => item.kept === 'worker' && (claims.bytes[id] = 2));
+  const useWorkers = helpers.available && source.disk !== undefined && (claims.size > 1 || items.some((item) => item.kept === 'worker'));
   let replies = 0;
   let mine = 0;
   let failed: unknown;
@@ -180,7 +217,7 @@ async function runJobs<T>(
           if (msg.kind !== 'mig-done' || msg.task !== task) return;
           replies++;
           if ('error' in msg) failed ??= new Error(`a worker failed on ${items[msg.id]!.path}: ${msg.error}`);
-          else onResult(items[msg.id]!, msg.outcome as T);
+          else onResult(items[msg.id]!, msg.outcome as T, true);
           progress(replies + mine, items.length);
           wake?.();
         },
@@ -194,11 +231,11 @@ async function runJobs<T>(
     if (useWorkers) {
       helpers.start();
       helpers.post({ kind: 'mig-setup', task, claims: claims.bytes, root: source.disk!.root, ...setup });
-      items.forEach((item, id) => helpers.post({ kind: 'mig-job', task, id, ...item }));
+      items.forEach((item, id) => id < claims.size && helpers.post({ kind: 'mig-job', task, id, ...item }));
     }
     for (const id of useWorkers ? helpers.mine(claims, items.length) : items.keys()) {
       if (failed !== undefined) throw failed;
-      onResult(items[id]!, here(items[id]!));
+      onResult(items[id]!, await here(items[id]!), false);
       mine++;
       progress(replies + mine, items.length);
       // Let the workers' replies in between this thread's jobs, and dead trees go.
