@@ -17,6 +17,15 @@ export type Tree = Parser.Tree;
 let parser: Parser | undefined;
 
 /**
+ * The binding's read buffer, in UTF-16 units: the text is copied into it a
+ * chunk at a time (the binding's default is 32 Ki units). A buffer as long
+ * as the whole text cost 4 bytes per character on top of the tree (200 MB
+ * for a 50 MB file); 1 Mi units (2 MB) parse as fast. The reader splits
+ * surrogate pairs between chunks safely (test/c/reparse.test.ts).
+ */
+const bufferUnits = (text: string) => Math.min(Math.max(64 * 1024, text.length + 1), 1024 * 1024);
+
+/**
  * Called on every parse this thread makes (`incremental`: a re-parse that
  * reuses an old tree), with the text parsed: the tests count parses with it.
  */
@@ -36,11 +45,8 @@ function getParser(): Parser {
  * `text.slice()` directly, whatever the file's non-ASCII content.
  */
 export function parseC(text: string): Tree {
-  // The binding's default buffer is 32 KiB; a larger one lets big kernel
-  // files parse without being cut into chunks by the callback reader.
-  const bufferSize = Math.max(64 * 1024, text.length * 2 + 1024);
   parseHooks.onParse?.(text, false);
-  return getParser().parse(text, undefined, { bufferSize });
+  return getParser().parse(text, undefined, { bufferSize: bufferUnits(text) });
 }
 
 /** One replacement in a text: `text.slice(start, end)` becomes `text` (UTF-16 offsets). */
@@ -78,9 +84,8 @@ export function reparseC(old: Tree, lines: LineIndex, edits: readonly TextEdit[]
       newEndPosition: { row: startPosition.row + newRows, column: lastNl < 0 ? startPosition.column + e.text.length : e.text.length - lastNl - 1 },
     });
   }
-  const bufferSize = Math.max(64 * 1024, after.length * 2 + 1024);
   parseHooks.onParse?.(after, true);
-  return getParser().parse(after, old, { bufferSize });
+  return getParser().parse(after, old, { bufferSize: bufferUnits(after) });
 }
 
 /** The ERROR nodes and the MISSING nodes of a parse, counted apart. */
