@@ -9,7 +9,7 @@
 // The rooms: era.ts (which API each tree speaks), environments.ts (what the
 // model is run with), compare.ts (one call site's verdict); here, the pairing
 // of the two trees' calls and the result.
-import { parseC } from '../codemods/c/index.js';
+import { LineIndex, parseC } from '../codemods/c/index.js';
 import { abstractCall, bindCalls, enclosingFunctionName, BIND_FUNCTION } from './abstraction.js';
 import { compareSite, type KeyedCall, type SiteReport, type Verdict } from './compare.js';
 import { DECLARED_CHANGES, type DeclaredChange } from './declared.js';
@@ -110,11 +110,13 @@ class Side {
     const tree = parseC(text);
     const macros = fileMacroTable((f) => this.tree.read(f), this.headerMacros, p, text, tree);
     const ordinals = new Map<string, number>();
+    // One line index for the file, not one per call (900 calls of a 50 MB file).
+    const lines = new LineIndex(text);
     return bindCalls(tree).map((call) => {
       const fn = enclosingFunctionName(call) ?? '<file scope>';
       const n = (ordinals.get(fn) ?? 0) + 1;
       ordinals.set(fn, n);
-      return { key: `${fn}#${n}`, abstraction: abstractCall({ call, tree, text, macros }) };
+      return { key: `${fn}#${n}`, abstraction: abstractCall({ call, tree, text, macros, lines }) };
     });
   }
 }
