@@ -206,7 +206,7 @@ async function runJobs<T>(
   const task = tasks++;
   const claims = new Claims(items.filter((item) => item.kept !== 'here').length);
   items.forEach((item, id) => item.kept === 'worker' && (claims.bytes[id] = 2));
-  const useWorkers = helpers.available && source.disk !== undefined && (claims.size > 1 || items.some((item) => item.kept === 'worker'));
+  const useWorkers = helpers.available && source.disk !== undefined && ((claims.size > 0 && items.length > 1) || items.some((item) => item.kept === 'worker'));
   let replies = 0;
   let mine = 0;
   let failed: unknown;
