@@ -7,21 +7,9 @@
 // Each node object the binding hands out stays in its tree's cache until its
 // finalizer has run, and editing a tree (the guard's incremental re-parse)
 // updates every node object in that cache, dead or alive: on a large file,
-// edits × node objects. `collectNow` before editing a large tree empties it.
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
-
-type Collect = (options?: { type?: 'major' | 'minor' }) => void;
-let gc: Collect | undefined;
-
-/** The collector, exposed once for this thread (as `--expose-gc` would). */
-function collector(): Collect {
-  if (!gc) {
-    setFlagsFromString('--expose-gc');
-    gc = runInNewContext('gc') as Collect;
-  }
-  return gc;
-}
+// edits × node objects. `freeDeadTrees` (c/collect.ts) before editing a large
+// tree empties it.
+import { collector, freeDeadTrees } from '../c/collect.js';
 
 /**
  * Text length (UTF-16 units) from which a file is large: its tree is
@@ -39,17 +27,6 @@ export function noteTree(chars: number): void {
 }
 
 /**
- * A full collection, then two turns of the event loop: the binding's
- * finalizers (each node object's, each tree's) run from the loop, not from
- * the collection itself, and only then are the trees' native memory and the
- * node caches freed.
- */
-export async function collectNow(): Promise<void> {
-  collector()({ type: 'major' });
-  for (let i = 0; i < 2; i++) await new Promise<void>((resolve) => setImmediate(resolve));
-}
-
-/**
  * After a job: when it made a large tree, collect it now, before the next
  * parse puts another beside it; otherwise count one parse and, every
  * `every` parses, make a minor collection.
@@ -58,7 +35,7 @@ export async function afterParse(every = 16): Promise<void> {
   if (largeTrees > 0) {
     largeTrees = 0;
     parses = 0;
-    await collectNow();
+    await freeDeadTrees();
     return;
   }
   if (++parses % every !== 0) return;

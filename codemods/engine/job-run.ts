@@ -4,8 +4,8 @@
 // thread claims it: first to learn from it (discover), then to rewrite it.
 // No syntax tree outlives its job but one, so memory stays flat however many
 // files a treewide change touches, and parsing uses every core: the largest
-// candidate's tree is kept by the thread that discovered it, which then
-// rewrites that file without parsing it again.
+// candidate is this thread's, which keeps its tree from discover to rewrite
+// and so parses it once.
 import { decodeUtf8, type ErrorKinds } from '../c/index.js';
 import { afterParse } from './gc.js';
 import { Claims, type Helpers } from './helpers.js';
@@ -26,10 +26,12 @@ interface JobItem {
   path: string;
   firstPass?: boolean;
   errorsBefore?: ErrorKinds;
-  /** Discover: keep the file's tree for its rewrite. */
-  keep?: boolean;
-  /** Rewrite: which thread holds the file's tree (this one, or a worker: the one whose holdsTree says so). */
-  kept?: 'here' | 'worker';
+  /**
+   * This thread's job, never posted to a worker: the largest candidate,
+   * whose tree this thread keeps from its discover job to its rewrite (in
+   * this thread's memory, where the model of `--format json` parses next).
+   */
+  here?: true;
 }
 
 export async function migrateAsJobs(migration: AnyMigration, source: TreeSource, opts: RunOptions, helpers: Helpers): Promise<RunResult> {
@@ -96,24 +98,24 @@ async function migrateRun(migration: AnyMigration, source: TreeSource, opts: Run
     );
   }
 
-  // Discover: every candidate is parsed once, by whichever thread claims it.
-  // The largest one's tree is kept for its rewrite (one tree, however large,
-  // rather than two parses of it).
+  // Discover: every candidate is parsed by whichever thread claims it, but
+  // the largest, which this thread parses and keeps for the rewrite (one
+  // tree, however large, rather than two parses of it).
   const ctx: JobContext = { migration, read: (p) => source.read(p), limited, names, run };
   const candidates = [...firstPass, ...[...later].filter((p) => !firstPass.has(p))];
   for (const p of later) if (!sizes.has(p)) sizes.set(p, source.read(p)?.length ?? 0);
   const largest = candidates.reduce<string | undefined>((best, p) => (best === undefined || sizes.get(p)! > sizes.get(best)! ? p : best), undefined);
-  const keptBy = new Map<string, 'here' | 'worker'>();
+  const kept = new Set<string>();
   const errorsAtLoad = new Map<string, ErrorKinds>();
   const speculations = new Map<string, { outcome: RewriteOutcome; deps: unknown }>();
-  const base = { module: jobs.module, data: jobs.data, limited, names: [...names], run };
+  const base = { module: jobs.module, data: jobs.data, limited, names: [...names] };
   await runJobs<DiscoverOutcome>(
     helpers,
     source,
     { ...base, phase: 'discover' },
-    candidates.map((path) => ({ path, firstPass: firstPass.has(path), ...(path === largest ? { keep: true } : {}) })),
-    (job) => discoverJob(ctx, job.path, job.firstPass ?? false, job.keep ?? false),
-    (job, outcome, byWorker) => {
+    [...candidates.filter((p) => p !== largest), ...(largest === undefined ? [] : [largest])].map((path) => ({ path, firstPass: firstPass.has(path), ...(path === largest ? { here: true as const } : {}) })),
+    (job) => discoverJob(ctx, job.path, job.firstPass ?? false, job.here ?? false),
+    (job, outcome) => {
       if (outcome.status === 'skipped') return;
       if (outcome.status === 'refused') {
         results.set(job.path, outcome.result);
@@ -124,7 +126,7 @@ async function migrateRun(migration: AnyMigration, source: TreeSource, opts: Run
       jobs.mergeFacts(facts, outcome.facts);
       errorsAtLoad.set(job.path, outcome.errors);
       if (outcome.speculation) speculations.set(job.path, outcome.speculation);
-      if (outcome.kept) keptBy.set(job.path, byWorker ? 'worker' : 'here');
+      if (outcome.kept) kept.add(job.path);
       parse.files++;
       parse.bytes += outcome.bytes;
       parse.parseMs += outcome.parseMs;
@@ -149,13 +151,16 @@ async function migrateRun(migration: AnyMigration, source: TreeSource, opts: Run
   for (const list of [ordinary, deferred]) {
     if (list.length === 0) continue;
     const snapshot = JSON.parse(JSON.stringify(facts)) as unknown;
-    // A file whose tree a worker holds goes first, for that worker; one this thread holds last, never posted.
-    const rank = (p: string) => (keptBy.get(p) === 'worker' ? 0 : keptBy.get(p) === 'here' ? 2 : 1);
+    // The file whose tree this thread keeps is its own job, last (never posted).
     await runJobs<RewriteOutcome>(
       helpers,
       source,
       { ...base, phase: 'rewrite', facts: snapshot },
-      [...list].sort((a, b) => rank(a) - rank(b)).map((path) => ({ path, errorsBefore: errorsAtLoad.get(path)!, ...(keptBy.has(path) ? { kept: keptBy.get(path)! } : {}) })),
+      [...list.filter((p) => !kept.has(p)), ...list.filter((p) => kept.has(p))].map((path) => ({
+        path,
+        errorsBefore: errorsAtLoad.get(path)!,
+        ...(kept.has(path) ? { here: true as const } : {}),
+      })),
       (job) => rewriteJob(ctx, snapshot, job.path, job.errorsBefore ?? { error: 0, missing: 0 }),
       (job, outcome) => {
         results.set(job.path, outcome.result);
@@ -188,10 +193,8 @@ async function migrateRun(migration: AnyMigration, source: TreeSource, opts: Run
 /**
  * Share `items` between the workers (which take them from the front) and
  * this thread (from the back); `onResult` sees every outcome, in no
- * particular order (`byWorker`: a worker's). An item whose tree a worker
- * holds (first in `items`) is reserved for that worker (its claim byte is
- * 2, which only the holder swaps); items whose tree this thread holds (last)
- * are never posted.
+ * particular order. Items marked `here` (last in `items`) are never posted:
+ * this thread does them, first.
  */
 async function runJobs<T>(
   helpers: Helpers,
@@ -199,14 +202,13 @@ async function runJobs<T>(
   setup: Omit<Extract<MigrationJob, { kind: 'mig-setup' }>, 'kind' | 'task' | 'claims' | 'root'>,
   items: JobItem[],
   here: (item: JobItem) => Promise<T>,
-  onResult: (item: JobItem, outcome: T, byWorker: boolean) => void,
+  onResult: (item: JobItem, outcome: T) => void,
   progress: (done: number, total: number) => void,
 ): Promise<void> {
   if (items.length === 0) return;
   const task = tasks++;
-  const claims = new Claims(items.filter((item) => item.kept !== 'here').length);
-  items.forEach((item, id) => item.kept === 'worker' && (claims.bytes[id] = 2));
-  const useWorkers = helpers.available && source.disk !== undefined && ((claims.size > 0 && items.length > 1) || items.some((item) => item.kept === 'worker'));
+  const claims = new Claims(items.filter((item) => !item.here).length);
+  const useWorkers = helpers.available && source.disk !== undefined && claims.size > 0 && items.length > 1;
   let replies = 0;
   let mine = 0;
   let failed: unknown;
@@ -217,7 +219,7 @@ async function runJobs<T>(
           if (msg.kind !== 'mig-done' || msg.task !== task) return;
           replies++;
           if ('error' in msg) failed ??= new Error(`a worker failed on ${items[msg.id]!.path}: ${msg.error}`);
-          else onResult(items[msg.id]!, msg.outcome as T, true);
+          else onResult(items[msg.id]!, msg.outcome as T);
           progress(replies + mine, items.length);
           wake?.();
         },
@@ -231,11 +233,11 @@ async function runJobs<T>(
     if (useWorkers) {
       helpers.start();
       helpers.post({ kind: 'mig-setup', task, claims: claims.bytes, root: source.disk!.root, ...setup });
-      items.forEach((item, id) => id < claims.size && helpers.post({ kind: 'mig-job', task, id, ...item }));
+      items.forEach((item, id) => id < claims.size && helpers.post({ kind: 'mig-job', task, id, path: item.path, firstPass: item.firstPass, errorsBefore: item.errorsBefore }));
     }
     for (const id of useWorkers ? helpers.mine(claims, items.length) : items.keys()) {
       if (failed !== undefined) throw failed;
-      onResult(items[id]!, await here(items[id]!), false);
+      onResult(items[id]!, await here(items[id]!));
       mine++;
       progress(replies + mine, items.length);
       // Let the workers' replies in between this thread's jobs, and dead trees go.

@@ -2,10 +2,10 @@
 // by a worker thread or by the main thread: learn from one file, or rewrite
 // one file. Each job parses its file and returns data only (facts, sites,
 // edits, texts), so that any thread can take any job. One tree may outlive
-// its discover job: the run's largest candidate's, kept by the thread that
-// parsed it for the rewrite, which job-run.ts gives to that thread.
-import { countErrorKinds, decodeUtf8, firstInvalidUtf8Line, LineIndex, parseC, reparseC, type ErrorKinds } from '../c/index.js';
-import { collectNow, LARGE_TEXT, noteTree } from './gc.js';
+// its discover job: the run's largest candidate's, which job-run.ts gives
+// to the main thread in both phases, so that it is parsed once.
+import { countErrorKinds, decodeUtf8, firstInvalidUtf8Line, freeDeadTrees, LineIndex, parseC, reparseC, type ErrorKinds } from '../c/index.js';
+import { LARGE_TEXT, noteTree } from './gc.js';
 import { newParseErrors } from './guard.js';
 import { renderEngine, type EngineCode } from './codes.js';
 import { applyEdits, normalizeEdits } from './edits.js';
@@ -31,21 +31,21 @@ export type DiscoverOutcome =
       bytes: number;
       parseMs: number;
       speculation?: { outcome: RewriteOutcome; deps: unknown };
-      /** This thread kept the file's tree for its rewrite (holdsTree). */
+      /** This thread kept the file's tree for its rewrite. */
       kept?: true;
     }
   | { status: 'refused'; result: FileResult }
   | { status: 'skipped' };
 
 /**
- * The tree a discover job kept for the rewrite of the same file (at most
- * one per thread), with the run it belongs to. Keeping it saves the second
- * parse; the rewrite edits it and lets it go.
+ * The tree a discover job kept for the rewrite of the same file (one at a
+ * time), with the run it belongs to. Keeping it saves the second parse; the
+ * rewrite edits it and lets it go.
  */
 let keptTree: { run: number; file: SourceFile } | undefined;
 
 /** True when this thread holds the tree of `path` for run `run`. */
-export function holdsTree(run: number, path: string): boolean {
+function holdsTree(run: number, path: string): boolean {
   return keptTree?.run === run && keptTree.file.path === path;
 }
 
@@ -175,7 +175,7 @@ async function finishRewrite(
   // parse would accept; that parse also shows where the errors are.
   // Editing a tree updates every node object still in its cache: on a
   // large file, collect the ones the migration made first (gc.ts).
-  if (text.length >= LARGE_TEXT) await collectNow();
+  if (text.length >= LARGE_TEXT) await freeDeadTrees();
   reused = true;
   const kinds = countErrorKinds(reparseC(file.tree, file.lines, normalizeEdits(kept), after).rootNode);
   if (newParseErrors(errorsBefore, kinds)) {

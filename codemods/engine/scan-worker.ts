@@ -23,12 +23,10 @@ export type MigrationJob =
       data: unknown;
       limited: boolean;
       names: string[];
-      /** The run (job-run.ts): a tree kept in its discover phase serves only its rewrite phase. */
-      run: number;
       phase: 'discover' | 'rewrite';
       facts?: unknown;
     }
-  | { kind: 'mig-job'; task: number; id: number; path: string; firstPass?: boolean; errorsBefore?: ErrorKinds; keep?: boolean; kept?: 'here' | 'worker' };
+  | { kind: 'mig-job'; task: number; id: number; path: string; firstPass?: boolean; errorsBefore?: ErrorKinds };
 
 export type ToWorker =
   | { kind: 'scan-setup'; scan: number; root: string; shortReadIsEnd: boolean; needles: string[]; hints: string[]; claims: Uint8Array }
@@ -67,7 +65,7 @@ function migrationTask(setup: Extract<MigrationJob, { kind: 'mig-setup' }>): Mig
         return undefined;
       }
     };
-    return { ctx: { migration: m.workerMigration(setup.data), read, limited: setup.limited, names: new Set(setup.names), run: setup.run }, jobs };
+    return { ctx: { migration: m.workerMigration(setup.data), read, limited: setup.limited, names: new Set(setup.names) }, jobs };
   });
   return { setup, ready };
 }
@@ -79,12 +77,11 @@ function migrationJob(msg: Extract<MigrationJob, { kind: 'mig-job' }>): void {
   const task = migrationTasks.get(msg.task)!;
   jobQueue = jobQueue.then(() => task.ready).then(
     async ({ ctx, jobs }) => {
-      // A job whose file's tree a worker holds is reserved (claim byte 2) for the worker that holds it.
-      if (msg.kept === 'worker' ? !(jobs.holdsTree(task.setup.run, msg.path) && claimReserved(task.setup.claims, msg.id)) : !claim(task.setup.claims, msg.id)) return;
+      if (!claim(task.setup.claims, msg.id)) return;
       try {
         const outcome =
           task.setup.phase === 'discover'
-            ? await jobs.discoverJob(ctx, msg.path, msg.firstPass ?? false, msg.keep ?? false)
+            ? await jobs.discoverJob(ctx, msg.path, msg.firstPass ?? false)
             : await jobs.rewriteJob(ctx, task.setup.facts, msg.path, msg.errorsBefore ?? { error: 0, missing: 0 });
         reply({ kind: 'mig-done', task: msg.task, id: msg.id, outcome });
       } catch (err) {
@@ -93,12 +90,11 @@ function migrationJob(msg: Extract<MigrationJob, { kind: 'mig-job' }>): void {
       await afterParse(8);
     },
     (err: unknown) => {
-      if (msg.kept === 'worker' ? claimReserved(task.setup.claims, msg.id) : claim(task.setup.claims, msg.id)) reply({ kind: 'mig-done', task: msg.task, id: msg.id, error: String(err) });
+      if (claim(task.setup.claims, msg.id)) reply({ kind: 'mig-done', task: msg.task, id: msg.id, error: String(err) });
     },
   );
 }
 const claim = (claims: Uint8Array, id: number) => Atomics.compareExchange(claims, id, 0, 1) === 0;
-const claimReserved = (claims: Uint8Array, id: number) => Atomics.compareExchange(claims, id, 2, 1) === 2;
 
 parentPort!.on('message', (msg: ToWorker) => {
   switch (msg.kind) {
