@@ -19,11 +19,14 @@ export function collector(): Collect {
 }
 
 /**
- * A full collection, then two turns of the event loop: the binding's
- * finalizers (each node object's, each tree's) run from the loop, and only
- * then are the dead trees' native memory and the node caches freed.
+ * Every collection there is to make, then two turns of the event loop: the
+ * binding's finalizers (each node object's, each tree's) run from the loop,
+ * and only then are the dead trees' native memory and the node caches
+ * freed. `gc()` with no option: `gc({ type: 'major' })`, one major
+ * collection, leaves a dead tree (and any object only a WeakRef names)
+ * alive; `gc()` collects until nothing more is freed.
  */
 export async function freeDeadTrees(): Promise<void> {
-  collector()({ type: 'major' });
+  collector()();
   for (let i = 0; i < 2; i++) await new Promise<void>((resolve) => setImmediate(resolve));
 }
