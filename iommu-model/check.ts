@@ -9,7 +9,7 @@
 // The rooms: era.ts (which API each tree speaks), environments.ts (what the
 // model is run with), compare.ts (one call site's verdict); here, the pairing
 // of the two trees' calls and the result.
-import { parseC } from '../codemods/c/index.js';
+import { freeDeadTrees, LineIndex, parseC } from '../codemods/c/index.js';
 import { abstractCall, bindCalls, enclosingFunctionName, BIND_FUNCTION } from './abstraction.js';
 import { compareSite, type KeyedCall, type SiteReport, type Verdict } from './compare.js';
 import { DECLARED_CHANGES, type DeclaredChange } from './declared.js';
@@ -40,8 +40,15 @@ export interface CheckOptions {
   declared?: readonly DeclaredChange[];
 }
 
-/** Run the model on every call site of both trees and compare. */
-export function checkTrees(opts: CheckOptions): CheckResult {
+/** A file from which a dead tree is freed before the next parse (a 50 MB file's tree is 1.1 GB). */
+const LARGE_TEXT = 256 * 1024;
+
+/**
+ * Run the model on every call site of both trees and compare. A large
+ * file's tree before is freed before its tree after is parsed (and that
+ * one before the next file's), so that one tree is alive at a time.
+ */
+export async function checkTrees(opts: CheckOptions): Promise<CheckResult> {
   const declared = opts.declared ?? DECLARED_CHANGES;
   const problems: Problem[] = [];
   const beforeSide = new Side(opts.before, problems, 'before');
@@ -55,7 +62,9 @@ export function checkTrees(opts: CheckOptions): CheckResult {
   const allPaths = [...new Set([...opts.before.paths, ...opts.after.paths])].sort();
   for (const p of allPaths) {
     const b = beforeSide.calls(p);
+    if (beforeSide.parsedChars >= LARGE_TEXT) await freeDeadTrees();
     const a = afterSide.calls(p);
+    if (afterSide.parsedChars >= LARGE_TEXT) await freeDeadTrees();
     const afterByKey = new Map(a.map((c) => [c.key, c]));
     for (const call of b) {
       const counterpart = afterByKey.get(call.key);
@@ -94,6 +103,8 @@ export function checkTrees(opts: CheckOptions): CheckResult {
 class Side {
   readonly era: EraInfo;
   private readonly headerMacros: MacroTable;
+  /** The length of the text calls() parsed last (0: none). */
+  parsedChars = 0;
 
   constructor(private readonly tree: TreeSource, private readonly problems: Problem[], private readonly name: 'before' | 'after') {
     this.headerMacros = headerMacroTable((p) => tree.read(p));
@@ -101,20 +112,24 @@ class Side {
   }
 
   calls(p: string): KeyedCall[] {
+    this.parsedChars = 0;
     const text = this.tree.read(p);
     if (text === undefined) {
       if (this.tree.paths.includes(p)) this.problems.push({ path: p, line: 1, severity: 'error', code: 'unreadable', message: `cannot read ${p} in the ${this.name} tree (missing, or not valid UTF-8)` });
       return [];
     }
     if (!text.includes(BIND_FUNCTION)) return [];
+    this.parsedChars = text.length;
     const tree = parseC(text);
     const macros = fileMacroTable((f) => this.tree.read(f), this.headerMacros, p, text, tree);
     const ordinals = new Map<string, number>();
+    // One line index for the file, not one per call (900 calls of a 50 MB file).
+    const lines = new LineIndex(text);
     return bindCalls(tree).map((call) => {
       const fn = enclosingFunctionName(call) ?? '<file scope>';
       const n = (ordinals.get(fn) ?? 0) + 1;
       ordinals.set(fn, n);
-      return { key: `${fn}#${n}`, abstraction: abstractCall({ call, tree, text, macros }) };
+      return { key: `${fn}#${n}`, abstraction: abstractCall({ call, tree, text, macros, lines }) };
     });
   }
 }

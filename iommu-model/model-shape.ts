@@ -63,7 +63,8 @@ export interface CheckInput {
 export interface ModelShape {
   name: string;
   description: string;
-  check(opts: CheckInput): CheckResultShape;
+  /** A model that parses large files may free each tree before the next parse: it answers asynchronously. */
+  check(opts: CheckInput): CheckResultShape | Promise<CheckResultShape>;
 }
 
 /** Summary and `ok` from sites and problems, as every model computes them. */

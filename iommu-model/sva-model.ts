@@ -50,7 +50,7 @@ interface SvaModelResult {
 export interface SvaModel {
   name: string;
   description: string;
-  check(opts: { before: TreeSource; after: TreeSource; declared: readonly string[] }): SvaModelResult;
+  check(opts: { before: TreeSource; after: TreeSource; declared: readonly string[] }): Promise<SvaModelResult>;
 }
 
 export const SVA_MODEL_NAME = 'iommu-sva';
@@ -108,9 +108,9 @@ export const svaModel: SvaModel = {
   description:
     'The IOMMU SVA bind API of Linux 6.1 (iommu_sva_bind_device through VT-d and SMMUv3 sva_bind, ' +
     'the Debian CONFIG_X86 backport included): what a call returns or does in every environment',
-  check({ before, after, declared }) {
+  async check({ before, after, declared }) {
     const known = DECLARED_CHANGES.filter((d) => declared.includes(d.id));
     const unknownIds = declared.filter((id) => !DECLARED_CHANGES.some((d) => d.id === id));
-    return toModelResult(checkTrees({ before, after, declared: known }), unknownIds);
+    return toModelResult(await checkTrees({ before, after, declared: known }), unknownIds);
   },
 };

@@ -16,6 +16,21 @@ export type Tree = Parser.Tree;
 
 let parser: Parser | undefined;
 
+/**
+ * The binding's read buffer, in UTF-16 units: the text is copied into it a
+ * chunk at a time (the binding's default is 32 Ki units). A buffer as long
+ * as the whole text cost 4 bytes per character on top of the tree (200 MB
+ * for a 50 MB file); 1 Mi units (2 MB) parse as fast. The reader splits
+ * surrogate pairs between chunks safely (test/c/reparse.test.ts).
+ */
+const bufferUnits = (text: string) => Math.min(Math.max(64 * 1024, text.length + 1), 1024 * 1024);
+
+/**
+ * Called on every parse this thread makes (`incremental`: a re-parse that
+ * reuses an old tree), with the text parsed: the tests count parses with it.
+ */
+export const parseHooks: { onParse?: (text: string, incremental: boolean) => void } = {};
+
 function getParser(): Parser {
   if (!parser) {
     parser = new TreeSitter();
@@ -30,10 +45,8 @@ function getParser(): Parser {
  * `text.slice()` directly, whatever the file's non-ASCII content.
  */
 export function parseC(text: string): Tree {
-  // The binding's default buffer is 32 KiB; a larger one lets big kernel
-  // files parse without being cut into chunks by the callback reader.
-  const bufferSize = Math.max(64 * 1024, text.length * 2 + 1024);
-  return getParser().parse(text, undefined, { bufferSize });
+  parseHooks.onParse?.(text, false);
+  return getParser().parse(text, undefined, { bufferSize: bufferUnits(text) });
 }
 
 /** One replacement in a text: `text.slice(start, end)` becomes `text` (UTF-16 offsets). */
@@ -48,6 +61,9 @@ export interface TextEdit {
  * the text `old` parses, reusing `old`: only what the edits touch is parsed
  * again. `old` is edited in place and must not be read afterwards. The
  * binding counts columns and indices in UTF-16 units, as the offsets are.
+ * Each edit of `old` also updates every node object of `old` the binding
+ * still caches (collected or not, until their finalizers have run): on a
+ * large tree whose nodes were read, collect first (engine/gc.ts).
  */
 export function reparseC(old: Tree, lines: LineIndex, edits: readonly TextEdit[], after: string): Tree {
   const position = (offset: number) => {
@@ -68,8 +84,8 @@ export function reparseC(old: Tree, lines: LineIndex, edits: readonly TextEdit[]
       newEndPosition: { row: startPosition.row + newRows, column: lastNl < 0 ? startPosition.column + e.text.length : e.text.length - lastNl - 1 },
     });
   }
-  const bufferSize = Math.max(64 * 1024, after.length * 2 + 1024);
-  return getParser().parse(after, old, { bufferSize });
+  parseHooks.onParse?.(after, true);
+  return getParser().parse(after, old, { bufferSize: bufferUnits(after) });
 }
 
 /** The ERROR nodes and the MISSING nodes of a parse, counted apart. */

@@ -2,12 +2,14 @@
 // once for the byte prefilter, the candidates' text gives the names the
 // migration needs, and then every candidate is a job, parsed by whichever
 // thread claims it: first to learn from it (discover), then to rewrite it.
-// No syntax tree outlives its job, so memory stays flat however many files
-// a treewide change touches, and parsing uses every core.
+// No syntax tree outlives its job but one, so memory stays flat however many
+// files a treewide change touches, and parsing uses every core: the largest
+// candidate is this thread's, which keeps its tree from discover to rewrite
+// and so parses it once.
 import { decodeUtf8, type ErrorKinds } from '../c/index.js';
 import { afterParse } from './gc.js';
 import { Claims, type Helpers } from './helpers.js';
-import { discoverJob, rewriteJob, unreadableDirSite, type DiscoverOutcome, type JobContext, type RewriteOutcome } from './jobs.js';
+import { discoverJob, releaseTree, rewriteJob, unreadableDirSite, type DiscoverOutcome, type JobContext, type RewriteOutcome } from './jobs.js';
 import type { AnyMigration } from './migration.js';
 import type { RunOptions } from './run-options.js';
 import { covers } from './scan-core.js';
@@ -17,8 +19,31 @@ import type { TreeSource } from '../io/source.js';
 import type { FileResult, RunResult } from './types.js';
 
 let tasks = 0;
+let runs = 0;
+
+/** One job of a phase: its file, and what the phase needs to know of it. */
+interface JobItem {
+  path: string;
+  firstPass?: boolean;
+  errorsBefore?: ErrorKinds;
+  /**
+   * This thread's job, never posted to a worker: the largest candidate,
+   * whose tree this thread keeps from its discover job to its rewrite (in
+   * this thread's memory, where the model of `--format json` parses next).
+   */
+  here?: true;
+}
 
 export async function migrateAsJobs(migration: AnyMigration, source: TreeSource, opts: RunOptions, helpers: Helpers): Promise<RunResult> {
+  const run = runs++;
+  try {
+    return await migrateRun(migration, source, opts, helpers, run);
+  } finally {
+    releaseTree(run);
+  }
+}
+
+async function migrateRun(migration: AnyMigration, source: TreeSource, opts: RunOptions, helpers: Helpers, run: number): Promise<RunResult> {
   const jobs = migration.jobs!;
   const parse = { files: 0, bytes: 0, filesWithErrors: 0, errorNodes: 0, parseMs: 0 };
   const results = new Map<string, FileResult>();
@@ -78,12 +103,17 @@ export async function migrateAsJobs(migration: AnyMigration, source: TreeSource,
     );
   }
 
-  // Discover: every candidate is parsed once, by whichever thread claims it.
-  const ctx: JobContext = { migration, read: (p) => source.read(p), limited, names };
-  // Largest first: workers take jobs from the front and this thread from the
-  // back, so the long parses start at once and the short ones fill the end.
+  // Discover: every candidate is parsed by whichever thread claims it, but
+  // the largest, which this thread parses and keeps for the rewrite (one
+  // tree, however large, rather than two parses of it). The others go
+  // largest first: workers take jobs from the front and this thread from
+  // the back, so the long parses start at once and the short ones fill the end.
+  const ctx: JobContext = { migration, read: (p) => source.read(p), limited, names, run };
+  for (const p of later) if (!sizes.has(p)) sizes.set(p, source.read(p)?.length ?? 0);
   const bySize = (list: string[]) => list.sort((a, b) => (sizes.get(b) ?? 0) - (sizes.get(a) ?? 0));
   const candidates = bySize([...firstPass, ...[...later].filter((p) => !firstPass.has(p))]);
+  const largest = candidates[0];
+  const kept = new Set<string>();
   const errorsAtLoad = new Map<string, ErrorKinds>();
   const speculations = new Map<string, { outcome: RewriteOutcome; deps: unknown }>();
   const base = { module: jobs.module, data: jobs.data, limited, names: [...names] };
@@ -91,8 +121,8 @@ export async function migrateAsJobs(migration: AnyMigration, source: TreeSource,
     helpers,
     source,
     { ...base, phase: 'discover' },
-    candidates.map((path) => ({ path, firstPass: firstPass.has(path) })),
-    (job) => discoverJob(ctx, job.path, job.firstPass ?? false),
+    [...candidates.filter((p) => p !== largest), ...(largest === undefined ? [] : [largest])].map((path) => ({ path, firstPass: firstPass.has(path), ...(path === largest ? { here: true as const } : {}) })),
+    (job) => discoverJob(ctx, job.path, job.firstPass ?? false, job.here ?? false),
     (job, outcome) => {
       if (outcome.status === 'skipped') return;
       if (outcome.status === 'refused') {
@@ -105,6 +135,7 @@ export async function migrateAsJobs(migration: AnyMigration, source: TreeSource,
       errorsAtLoad.set(job.path, outcome.errors);
       sizes.set(job.path, outcome.bytes);
       if (outcome.speculation) speculations.set(job.path, outcome.speculation);
+      if (outcome.kept) kept.add(job.path);
       parse.files++;
       parse.bytes += outcome.bytes;
       parse.parseMs += outcome.parseMs;
@@ -129,11 +160,16 @@ export async function migrateAsJobs(migration: AnyMigration, source: TreeSource,
   for (const list of [ordinary, deferred]) {
     if (list.length === 0) continue;
     const snapshot = JSON.parse(JSON.stringify(facts)) as unknown;
+    // The file whose tree this thread keeps is its own job, last (never posted).
     await runJobs<RewriteOutcome>(
       helpers,
       source,
       { ...base, phase: 'rewrite', facts: snapshot },
-      list.map((path) => ({ path, errorsBefore: errorsAtLoad.get(path)! })),
+      [...list.filter((p) => !kept.has(p)), ...list.filter((p) => kept.has(p))].map((path) => ({
+        path,
+        errorsBefore: errorsAtLoad.get(path)!,
+        ...(kept.has(path) ? { here: true as const } : {}),
+      })),
       (job) => rewriteJob(ctx, snapshot, job.path, job.errorsBefore ?? { error: 0, missing: 0 }),
       (job, outcome) => {
         results.set(job.path, outcome.result);
@@ -166,21 +202,22 @@ export async function migrateAsJobs(migration: AnyMigration, source: TreeSource,
 /**
  * Share `items` between the workers (which take them from the front) and
  * this thread (from the back); `onResult` sees every outcome, in no
- * particular order. The longest files go first so the tail is short.
+ * particular order. Items marked `here` (last in `items`) are never posted:
+ * this thread does them, first.
  */
 async function runJobs<T>(
   helpers: Helpers,
   source: TreeSource,
   setup: Omit<Extract<MigrationJob, { kind: 'mig-setup' }>, 'kind' | 'task' | 'claims' | 'root'>,
-  items: { path: string; firstPass?: boolean; errorsBefore?: ErrorKinds }[],
-  here: (item: { path: string; firstPass?: boolean; errorsBefore?: ErrorKinds }) => T,
-  onResult: (item: { path: string }, outcome: T) => void,
+  items: JobItem[],
+  here: (item: JobItem) => Promise<T>,
+  onResult: (item: JobItem, outcome: T) => void,
   progress: (done: number, total: number) => void,
 ): Promise<void> {
   if (items.length === 0) return;
   const task = tasks++;
-  const claims = new Claims(items.length);
-  const useWorkers = helpers.available && source.disk !== undefined && items.length > 1;
+  const claims = new Claims(items.filter((item) => !item.here).length);
+  const useWorkers = helpers.available && source.disk !== undefined && claims.size > 0 && items.length > 1;
   let replies = 0;
   let mine = 0;
   let failed: unknown;
@@ -205,11 +242,11 @@ async function runJobs<T>(
     if (useWorkers) {
       helpers.start();
       helpers.post({ kind: 'mig-setup', task, claims: claims.bytes, root: source.disk!.root, ...setup });
-      items.forEach((item, id) => helpers.post({ kind: 'mig-job', task, id, ...item }));
+      items.forEach((item, id) => id < claims.size && helpers.post({ kind: 'mig-job', task, id, path: item.path, firstPass: item.firstPass, errorsBefore: item.errorsBefore }));
     }
     for (const id of useWorkers ? helpers.mine(claims, items.length) : items.keys()) {
       if (failed !== undefined) throw failed;
-      onResult(items[id]!, here(items[id]!));
+      onResult(items[id]!, await here(items[id]!));
       mine++;
       progress(replies + mine, items.length);
       // Let the workers' replies in between this thread's jobs, and dead trees go.

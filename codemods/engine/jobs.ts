@@ -1,8 +1,11 @@
 // The two jobs of a migration run as jobs (job-run.ts), done the same way
 // by a worker thread or by the main thread: learn from one file, or rewrite
-// one file. Each job parses its file, keeps no tree, and returns data only
-// (facts, sites, edits, texts), so that any thread can take any job.
-import { countErrorKinds, decodeUtf8, firstInvalidUtf8Line, LineIndex, parseC, reparseC, type ErrorKinds } from '../c/index.js';
+// one file. Each job parses its file and returns data only (facts, sites,
+// edits, texts), so that any thread can take any job. One tree may outlive
+// its discover job: the run's largest candidate's, which job-run.ts gives
+// to the main thread in both phases, so that it is parsed once.
+import { countErrorKinds, decodeUtf8, firstInvalidUtf8Line, freeDeadTrees, LineIndex, parseC, reparseC, type ErrorKinds } from '../c/index.js';
+import { LARGE_TEXT, noteTree } from './gc.js';
 import { newParseErrors } from './guard.js';
 import { renderEngine, type EngineCode } from './codes.js';
 import { applyEdits, normalizeEdits } from './edits.js';
@@ -16,24 +19,55 @@ export interface JobContext {
   read(path: string): Uint8Array | undefined;
   limited: boolean;
   names: ReadonlySet<string>;
+  /** The run the job belongs to: a tree kept by one run's discover job is only ever rewritten by that run. */
+  run?: number;
 }
 
 export type DiscoverOutcome =
-  | { status: 'ok'; facts: unknown; errors: ErrorKinds; bytes: number; parseMs: number; speculation?: { outcome: RewriteOutcome; deps: unknown } }
+  | {
+      status: 'ok';
+      facts: unknown;
+      errors: ErrorKinds;
+      bytes: number;
+      parseMs: number;
+      speculation?: { outcome: RewriteOutcome; deps: unknown };
+      /** This thread kept the file's tree for its rewrite. */
+      kept?: true;
+    }
   | { status: 'refused'; result: FileResult }
   | { status: 'skipped' };
 
-/** Parse one file and learn what it tells (`firstPass`: the migration's text test applies). */
-export function discoverJob(ctx: JobContext, path: string, firstPass: boolean): DiscoverOutcome {
+/**
+ * The tree a discover job kept for the rewrite of the same file (one at a
+ * time), with the run it belongs to. Keeping it saves the second parse; the
+ * rewrite edits it and lets it go.
+ */
+let keptTree: { run: number; file: SourceFile } | undefined;
+
+/** True when this thread holds the tree of `path` for run `run`. */
+function holdsTree(run: number, path: string): boolean {
+  return keptTree?.run === run && keptTree.file.path === path;
+}
+
+/** Let go of the tree kept for run `run`, if any (at the end of the run). */
+export function releaseTree(run: number): void {
+  if (keptTree?.run === run) keptTree = undefined;
+}
+
+/**
+ * Parse one file and learn what it tells (`firstPass`: the migration's text
+ * test applies). `keep`: keep its tree for the rewrite of the same file
+ * (unless a speculative rewrite used it already).
+ */
+export async function discoverJob(ctx: JobContext, path: string, firstPass: boolean, keep = false): Promise<DiscoverOutcome> {
   const bytes = ctx.read(path);
   if (!bytes) return { status: 'refused', result: { path, status: 'refused', sites: [unreadableSite(path)] } };
   const text = decodeUtf8(bytes);
   if (text === undefined) return { status: 'refused', result: { path, status: 'refused', sites: [notUtf8Site(path, bytes)] } };
   if (firstPass && ctx.migration.accepts && !ctx.migration.accepts(text)) return { status: 'skipped' };
   const t0 = performance.now();
-  const tree = parseC(text);
+  const file = parsedFile(path, text);
   const parseMs = performance.now() - t0;
-  const file: SourceFile = { path, text, tree, root: tree.rootNode, lines: new LineIndex(text) };
   const facts = ctx.migration.createFacts({ limited: ctx.limited });
   ctx.migration.discover(file, facts, {
     readAux: (p: string) => {
@@ -42,11 +76,14 @@ export function discoverJob(ctx: JobContext, path: string, firstPass: boolean): 
     },
     names: ctx.names,
   });
-  const errors = countErrorKinds(tree.rootNode);
+  const errors = countErrorKinds(file.root);
   // The rewrite this file alone allows, while its tree is at hand (checked against the whole tree later).
   const guess = ctx.migration.jobs?.speculate?.(file, facts, ctx.names);
-  const speculation = guess ? { outcome: finishRewrite(ctx, file, guess.rewrite, errors), deps: guess.deps } : undefined;
-  return { status: 'ok', facts, errors, bytes: bytes.length, parseMs, ...(speculation ? { speculation } : {}) };
+  const speculation = guess ? { outcome: await finishRewrite(ctx, file, guess.rewrite, errors), deps: guess.deps } : undefined;
+  const keepIt = keep && !speculation && ctx.run !== undefined;
+  if (keepIt) keptTree = { run: ctx.run!, file };
+  else noteTree(text.length);
+  return { status: 'ok', facts, errors, bytes: bytes.length, parseMs, ...(speculation ? { speculation } : {}), ...(keepIt ? { kept: true as const } : {}) };
 }
 
 export interface RewriteOutcome {
@@ -58,16 +95,23 @@ export interface RewriteOutcome {
 /**
  * Rewrite one file with the run's facts, apply the edits, and judge the
  * result with the re-parse guard: a rewrite may never add ERROR nodes.
- * `errorsBefore`: the file's count when it was discovered.
+ * `errorsBefore`: the file's count when it was discovered. The file's tree
+ * is the one its discover job kept, when this thread holds it.
  */
-export function rewriteJob(ctx: JobContext, facts: unknown, path: string, errorsBefore: ErrorKinds): RewriteOutcome {
+export async function rewriteJob(ctx: JobContext, facts: unknown, path: string, errorsBefore: ErrorKinds): Promise<RewriteOutcome> {
   const { migration } = ctx;
   const delta = migration.createFacts({ limited: ctx.limited });
-  const bytes = ctx.read(path);
-  const text = bytes ? decodeUtf8(bytes) : undefined;
-  if (text === undefined) return { result: { path, status: 'refused', sites: [bytes ? notUtf8Site(path, bytes) : unreadableSite(path)] }, delta };
-  const tree = parseC(text);
-  const file: SourceFile = { path, text, tree, root: tree.rootNode, lines: new LineIndex(text) };
+  let file: SourceFile;
+  if (ctx.run !== undefined && holdsTree(ctx.run, path)) {
+    file = keptTree!.file;
+    keptTree = undefined;
+  } else {
+    const bytes = ctx.read(path);
+    const text = bytes ? decodeUtf8(bytes) : undefined;
+    if (text === undefined) return { result: { path, status: 'refused', sites: [bytes ? notUtf8Site(path, bytes) : unreadableSite(path)] }, delta };
+    file = parsedFile(path, text);
+  }
+  noteTree(file.text.length);
   let out: FileRewrite;
   try {
     out = migration.rewrite(file, facts);
@@ -83,7 +127,13 @@ export function rewriteJob(ctx: JobContext, facts: unknown, path: string, errors
  * edits, and edits where the rewritten text has new parse errors, are
  * refused with what goes with them (refusal.ts); the rest stands.
  */
-function finishRewrite(ctx: JobContext, file: SourceFile, out: FileRewrite, errorsBefore: ErrorKinds, delta: unknown = ctx.migration.createFacts({ limited: ctx.limited })): RewriteOutcome {
+async function finishRewrite(
+  ctx: JobContext,
+  file: SourceFile,
+  out: FileRewrite,
+  errorsBefore: ErrorKinds,
+  delta: unknown = ctx.migration.createFacts({ limited: ctx.limited }),
+): Promise<RewriteOutcome> {
   const { migration } = ctx;
   const { path, text } = file;
   const sites = [...out.sites].sort((a, b) => a.line - b.line || a.column - b.column);
@@ -101,7 +151,11 @@ function finishRewrite(ctx: JobContext, file: SourceFile, out: FileRewrite, erro
   // is asked of the original after that comes from a fresh parse.
   let reused = false;
   let fresh: SourceFile | undefined;
-  const original = (): SourceFile => (reused ? (fresh ??= parsedFile(path, text)) : file);
+  const original = (): SourceFile => {
+    if (!reused) return file;
+    if (!fresh) noteTree(text.length);
+    return (fresh ??= parsedFile(path, text));
+  };
   const plan = new EditPlan(out.edits, sites, (s) => migration.eraGroup?.(s), () => declarationRanges(original().root));
   plan.refuse(overlapping(out.edits), 'edit-overlap', 'two rewrites overlap');
   if (plan.whole) {
@@ -119,9 +173,13 @@ function finishRewrite(ctx: JobContext, file: SourceFile, out: FileRewrite, erro
   // touch it. A refusal is confirmed by a full parse, so that the
   // incremental parser's error recovery never refuses a rewrite a fresh
   // parse would accept; that parse also shows where the errors are.
+  // Editing a tree updates every node object still in its cache: on a
+  // large file, collect the ones the migration made first (gc.ts).
+  if (text.length >= LARGE_TEXT) await freeDeadTrees();
   reused = true;
   const kinds = countErrorKinds(reparseC(file.tree, file.lines, normalizeEdits(kept), after).rootNode);
   if (newParseErrors(errorsBefore, kinds)) {
+    noteTree(after.length);
     const full = parseC(after).rootNode;
     const worse = newParseErrors(errorsBefore, countErrorKinds(full));
     if (worse) after = narrowToSuspects(plan, text, errorsBefore, full, worse);
@@ -141,6 +199,7 @@ function finishRewrite(ctx: JobContext, file: SourceFile, out: FileRewrite, erro
   return { result: { path, status: 'changed', before: text, after, edits: plan.kept().map(plainEdit), sites: result }, delta };
 }
 
+/** `text` parsed; the caller notes the tree for collection (gc.ts noteTree) once it will be dead after the job. */
 function parsedFile(path: string, text: string): SourceFile {
   const tree = parseC(text);
   return { path, text, tree, root: tree.rootNode, lines: new LineIndex(text) };

@@ -77,7 +77,7 @@ export interface MigrationModel {
    * An id the model does not know is an error problem, code
    * `unknown-declared-change`.
    */
-  check(opts: { before: ModelTree; after: ModelTree; declared: readonly string[] }): ModelCheckResult;
+  check(opts: { before: ModelTree; after: ModelTree; declared: readonly string[] }): ModelCheckResult | Promise<ModelCheckResult>;
 }
 
 /** What a model reads of `tree` (the one tree abstraction, io/source.ts): `paths`, as text. */

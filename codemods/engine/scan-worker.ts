@@ -82,7 +82,9 @@ function migrationJob(msg: Extract<MigrationJob, { kind: 'mig-job' }>): void {
       if (!claim(task.setup.claims, msg.id)) return;
       try {
         const outcome =
-          task.setup.phase === 'discover' ? jobs.discoverJob(ctx, msg.path, msg.firstPass ?? false) : jobs.rewriteJob(ctx, task.setup.facts, msg.path, msg.errorsBefore ?? { error: 0, missing: 0 });
+          task.setup.phase === 'discover'
+            ? await jobs.discoverJob(ctx, msg.path, msg.firstPass ?? false)
+            : await jobs.rewriteJob(ctx, task.setup.facts, msg.path, msg.errorsBefore ?? { error: 0, missing: 0 });
         reply({ kind: 'mig-done', task: msg.task, id: msg.id, outcome });
       } catch (err) {
         reply({ kind: 'mig-done', task: msg.task, id: msg.id, error: err instanceof Error ? (err.stack ?? err.message) : String(err) });

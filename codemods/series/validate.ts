@@ -264,7 +264,7 @@ async function finalChecks(
   } else {
     const basePaths = baseResult.files.map((f) => f.path);
     const baseTree = modelTree(baseSource, opts.rootLabel, basePaths);
-    const check = model.check({ before: baseTree, after: changedModelTree(baseSource, basePaths, changes, 'the series'), declared: migration.meta.declared ?? [] });
+    const check = await model.check({ before: baseTree, after: changedModelTree(baseSource, basePaths, changes, 'the series'), declared: migration.meta.declared ?? [] });
     equivalent = check.ok;
     for (const s of check.sites) {
       const c = { environment: s.environment ?? '', before: s.before ?? '', after: s.after ?? '', reason: s.reason ?? '' };

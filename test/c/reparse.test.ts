@@ -40,3 +40,21 @@ describe('reparseC', () => {
     });
   }
 });
+
+describe('parseC reads a long text a chunk at a time', () => {
+  it('a surrogate pair cut by the read buffer (1 Mi UTF-16 units) keeps every position', () => {
+    const line = (i: number) => `int v${i}; /* 😀 */\n`;
+    let head = '';
+    for (let i = 0; head.length < 1024 * 1024 - 100; i++) head += line(i);
+    // The emoji's first unit is the last of the first chunk, its second the first of the next.
+    head += ' '.repeat(1024 * 1024 - 1 - head.length - '/* '.length);
+    const text = `${head}/* 😀 */ int after_cut;\n${line(1)}`;
+    expect(text.indexOf('😀', 1024 * 1024 - 10)).toBe(1024 * 1024 - 1);
+    const root = parseC(text).rootNode;
+    expect(root.hasError).toBe(false);
+    const at = text.indexOf('after_cut');
+    const id = root.descendantForIndex(at, at + 'after_cut'.length);
+    expect([id.type, id.startIndex, id.text]).toEqual(['identifier', at, 'after_cut']);
+    expect(root.endIndex).toBe(text.length);
+  });
+});

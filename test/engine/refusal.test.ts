@@ -70,7 +70,7 @@ async function bothEngines(o: Options, text = TEXT): Promise<FileResult[]> {
   const m = migrationWith(o);
   const run = await runMigration(m, diskSource(root), { rootLabel: '.', jobs: 1 });
   const source = diskSource(root);
-  const job = rewriteJob({ migration: m, read: (p) => source.read(p), limited: false, names: new Set() }, {}, 'lib/f.c', { error: 0, missing: 0 });
+  const job = await rewriteJob({ migration: m, read: (p) => source.read(p), limited: false, names: new Set() }, {}, 'lib/f.c', { error: 0, missing: 0 });
   return [run.files.find((f) => f.path === 'lib/f.c')!, job.result];
 }
 

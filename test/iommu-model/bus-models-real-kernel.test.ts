@@ -32,7 +32,7 @@ async function selfCheck(model: ModelShape, paths: string[]): Promise<CheckResul
   const parts: CheckResultShape[] = [];
   for (let i = 0; i < paths.length; i += CHUNK) {
     const tree = await diskTree(ROOT!, { paths: paths.slice(i, i + CHUNK), label: 'linux-source-6.1' });
-    parts.push(model.check({ before: tree, after: tree, declared: [] }));
+    parts.push(await model.check({ before: tree, after: tree, declared: [] }));
     await new Promise((resolve) => setImmediate(resolve));
   }
   const sites = parts.flatMap((p) => p.sites);

@@ -212,11 +212,11 @@ describe('checkTrees on the fixture trees', () => {
     expect(r.ok).toBe(false);
   });
 
-  it('works on trees held in memory', () => {
+  it('works on trees held in memory', async () => {
     const header = (third: string) => `struct iommu_sva *iommu_sva_bind_device(struct device *dev, struct mm_struct *mm, ${third});\n#define IOMMU_SVA_BIND_SUPERVISOR (1U << 0)\n#define SVM_FLAG_SUPERVISOR_MODE (1 << 0)\n`;
     const before = memoryTree({ 'include/linux/iommu.h': header('void *drvdata'), 'a.c': 'int f(void) { int fl = SVM_FLAG_SUPERVISOR_MODE; return !iommu_sva_bind_device(d, NULL, &fl); }\n' }, 'mem-before');
     const after = memoryTree({ 'include/linux/iommu.h': header('unsigned int flags'), 'a.c': 'int f(void) { return !iommu_sva_bind_device(d, NULL, IOMMU_SVA_BIND_SUPERVISOR); }\n' }, 'mem-after');
-    const r = checkTrees({ before, after });
+    const r = await checkTrees({ before, after });
     expect(r.sites).toEqual([expect.objectContaining({ path: 'a.c', verdict: 'equivalent', declared: true })]);
     expect(r.ok).toBe(true);
   });

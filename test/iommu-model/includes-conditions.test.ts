@@ -33,7 +33,7 @@ describe('macros through the includes', () => {
     const before = movedBits(await tree('before'), 'before, BIT() moved');
     const after = movedBits(await tree('after-correct'), 'after, BIT() moved');
     expect(before.read('include/linux/intel-svm.h')).toContain('<linux/sva-bits.h>');
-    const r = checkTrees({ before, after });
+    const r = await checkTrees({ before, after });
     expect(r.eras.before).toMatchObject({ kind: 'drvdata', supervisorFlag: 1, supervisorMacro: 'SVM_FLAG_SUPERVISOR_MODE' });
     expect(r.eras.after).toMatchObject({ kind: 'flags', supervisorFlag: 1, supervisorMacro: 'IOMMU_SVA_BIND_SUPERVISOR' });
     expect(r.problems.filter((p) => /supervisor-flag/.test(p.code))).toEqual([]);
@@ -54,7 +54,7 @@ describe('macros through the includes', () => {
       'after, flag from a nested header',
     );
     expect(after.read(kernel)).toContain('DEMO_KERNEL_FLAGS');
-    const r = checkTrees({ before: await tree('before'), after });
+    const r = await checkTrees({ before: await tree('before'), after });
     const site = r.sites.find((s) => s.path === kernel)!;
     expect(site.verdict, site.reason).toBe('equivalent');
     expect(site.afterArguments).toContain('DEMO_KERNEL_FLAGS = 1');
@@ -62,7 +62,7 @@ describe('macros through the includes', () => {
 
   it('names a real line for a flag that does not evaluate', async () => {
     const before = edit(await tree('before'), { 'include/linux/bits.h': null }, 'before without BIT()');
-    const r = checkTrees({ before, after: await tree('after-correct') });
+    const r = await checkTrees({ before, after: await tree('after-correct') });
     const notes = r.problems.filter((p) => p.code === 'missing-supervisor-flag');
     expect(notes.length).toBe(1);
     expect(notes[0]).toMatchObject({ path: 'include/linux/intel-svm.h' });

@@ -83,7 +83,7 @@ describe.skipIf(SKIP)(`the real kernel tree${SKIP ? ` — skipped: ${SKIP_REASON
         ['NULL, &flags)', 'NULL,\n\t\t\t\t    IOMMU_SVA_BIND_SUPERVISOR)'],
       ]),
     ]), 'migrated in memory');
-    const r = checkTrees({ before: base, after });
+    const r = await checkTrees({ before: base, after });
     expect(r.eras.before).toMatchObject({ kind: 'drvdata', supervisorMacro: 'SVM_FLAG_SUPERVISOR_MODE', source: 'include/linux/iommu.h:669' });
     expect(r.eras.after).toMatchObject({ kind: 'flags', supervisorMacro: 'IOMMU_SVA_BIND_SUPERVISOR' });
     expect(r.sites.map((s) => [s.path, s.line, s.verdict, s.declared])).toEqual([

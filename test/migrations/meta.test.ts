@@ -28,10 +28,10 @@ describe.each(bundledMigrations().filter((m) => m.meta.id === 'iommu-sva-bind-fl
     const model = await getModel(m.meta.model!);
     expect(model?.name).toBe(m.meta.model);
     const empty = { label: 'empty', paths: [], read: () => undefined };
-    const result = model!.check({ before: empty, after: empty, declared: m.meta.declared ?? [] });
+    const result = await model!.check({ before: empty, after: empty, declared: m.meta.declared ?? [] });
     expect(result.problems.filter((p) => p.code === 'unknown-declared-change')).toEqual([]);
     // And the check can fail: an id no model knows is reported.
-    const bad = model!.check({ before: empty, after: empty, declared: ['no-such-change'] });
+    const bad = await model!.check({ before: empty, after: empty, declared: ['no-such-change'] });
     expect(bad.problems.map((p) => p.code)).toContain('unknown-declared-change');
     expect(bad.ok).toBe(false);
   });

@@ -49,7 +49,7 @@ export async function checkMigration(migration: AnyMigration, flags: CheckFlags,
     const result = await migrateWithProgress(migration, diskSource(root), flags.dir, jobs, io);
     ({ before, after } = modelTrees(root, flags.dir, result));
   }
-  const check = model.check({ before, after, declared: migration.meta.declared ?? [] });
+  const check = await model.check({ before, after, declared: migration.meta.declared ?? [] });
   if (flags.format === 'json') io.stdout(JSON.stringify(checkToJson(id, check), null, 2) + '\n');
   else io.stdout(renderCheckText(check, paint.out));
   return check.ok ? Exit.ok : Exit.needsAttention;

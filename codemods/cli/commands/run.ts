@@ -87,7 +87,7 @@ async function siteVerdicts(migration: AnyMigration, root: string, label: string
   const [{ migrationModel }, { modelTrees, verdictsBySite }] = await Promise.all([import('../../models.js'), import('../model-trees.js')]);
   const model = (await migrationModel(migration))!;
   const { before, after } = modelTrees(root, label, result);
-  return verdictsBySite(result.sites, model.check({ before, after, declared: migration.meta.declared ?? [] }).sites);
+  return verdictsBySite(result.sites, (await model.check({ before, after, declared: migration.meta.declared ?? [] })).sites);
 }
 
 function readOriginal(root: string, path: string, r: RunResult): string | undefined {
