@@ -14,6 +14,11 @@ export const engineMessages = {
 
 export type EngineCode = keyof typeof engineMessages;
 
+/** A message template with its `{…}` filled (a placeholder without a value stays as written): the engine's, the kit's and every migration's. */
+export function renderWith(template: string, params: Record<string, string | number> = {}): string {
+  return template.replace(/\{(\w+)\}/g, (_, k: string) => String(params[k] ?? `{${k}}`));
+}
+
 export function renderEngine(code: EngineCode, params: Record<string, string | number> = {}): string {
-  return engineMessages[code].replace(/\{(\w+)\}/g, (_, k: string) => String(params[k] ?? `{${k}}`));
+  return renderWith(engineMessages[code], params);
 }

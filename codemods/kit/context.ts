@@ -3,7 +3,8 @@
 // occurrence of a name the migration cares about ends as exactly one site).
 import type { SourceFile } from '../engine/migration.js';
 import type { Edit, Site, SiteAction, SiteKind } from '../engine/types.js';
-import { renderKit, renderWith, type KitCode } from './messages.js';
+import { renderWith } from '../engine/codes.js';
+import { renderKit, type KitCode } from './messages.js';
 import type { SyntaxNode } from '../c/index.js';
 import type { TypeChange } from './signature.js';
 import { paramName } from './signature.js';

@@ -1,5 +1,7 @@
 // Every diagnostic the kit's primitives emit, keyed by a stable id. Tests
 // assert the ids; the words may improve. `{…}` are filled per site.
+import { renderWith } from '../engine/codes.js';
+
 export const kitMessages = {
   // rewritten
   'signature': '{fn}(): {what}',
@@ -61,9 +63,4 @@ export type KitCode = keyof typeof kitMessages;
 
 export function renderKit(code: KitCode, params: Record<string, string | number> = {}): string {
   return renderWith(kitMessages[code], params);
-}
-
-/** A template with its `{…}` filled. */
-export function renderWith(template: string, params: Record<string, string | number> = {}): string {
-  return template.replace(/\{(\w+)\}/g, (_, k: string) => String(params[k] ?? `{${k}}`));
 }

@@ -3,6 +3,8 @@
 // under their code tables (migration.yaml `codes`). The kit's own codes it
 // reports unrenamed (define-added, include-removed, ...) keep the kit's words.
 // Tests assert the ids; the words may improve.
+import { renderWith } from '../../engine/codes.js';
+
 export const messages = {
   // rewritten
   'call-null': 'third argument {arg} is no driver data: pass 0 (no flags)',
@@ -46,7 +48,7 @@ export const messages = {
 export type MessageCode = keyof typeof messages;
 
 export function render(code: MessageCode, params: Record<string, string | number> = {}): string {
-  return messages[code].replace(/\{(\w+)\}/g, (_, k: string) => String(params[k] ?? `{${k}}`));
+  return renderWith(messages[code], params);
 }
 
 /** Sites that show the API before the migration: a signature with void *, a call passing a pointer. */
