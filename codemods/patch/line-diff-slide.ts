@@ -145,6 +145,21 @@ interface Score {
   penalty: number;
 }
 
+/**
+ * From line `from`, going `step` (1 or -1): how many blank lines there are
+ * (at most MAX_BLANKS), and the indent of the first line that is not blank
+ * (-1 when the file ends first, 0 when MAX_BLANKS were counted).
+ */
+function blanksFrom(lines: readonly string[], from: number, step: 1 | -1): { blank: number; indent: number } {
+  let blank = 0;
+  for (let i = from; i >= 0 && i < lines.length; i += step) {
+    const indent = indentOf(lines[i]!);
+    if (indent !== -1) return { blank, indent };
+    if (++blank === MAX_BLANKS) return { blank, indent: 0 };
+  }
+  return { blank, indent: -1 };
+}
+
 /** Add the badness of cutting the file just before line `at` to `score`. */
 function scoreSplit(side: Side, at: number, score: Score): void {
   const lines = side.text;
@@ -152,28 +167,8 @@ function scoreSplit(side: Side, at: number, score: Score): void {
   const endOfFile = at >= n;
   const indent = endOfFile ? -1 : indentOf(lines[at]!);
 
-  let preBlank = 0;
-  let preIndent = -1;
-  for (let i = at - 1; i >= 0; i--) {
-    preIndent = indentOf(lines[i]!);
-    if (preIndent !== -1) break;
-    preBlank++;
-    if (preBlank === MAX_BLANKS) {
-      preIndent = 0;
-      break;
-    }
-  }
-  let postBlank = 0;
-  let postIndent = -1;
-  for (let i = at + 1; i < n; i++) {
-    postIndent = indentOf(lines[i]!);
-    if (postIndent !== -1) break;
-    postBlank++;
-    if (postBlank === MAX_BLANKS) {
-      postIndent = 0;
-      break;
-    }
-  }
+  const { blank: preBlank, indent: preIndent } = blanksFrom(lines, at - 1, -1);
+  const { blank: postBlank, indent: postIndent } = blanksFrom(lines, at + 1, 1);
 
   if (preIndent === -1 && preBlank === 0) score.penalty += START_OF_FILE_PENALTY;
   if (endOfFile) score.penalty += END_OF_FILE_PENALTY;
