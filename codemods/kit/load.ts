@@ -54,13 +54,21 @@ export const SCHEMA_PATH = join('codemods', 'kit', 'migration.schema.json');
 
 /** Read, parse and validate a migration file. Throws MigrationFileError. */
 export function loadMigrationFile(path: string, opts: LoadOptions = {}): MigrationSpec {
-  const file = opts.label ?? path;
-  let bytes: Buffer;
+  return specOf(readMigrationFile(path, opts), path, opts);
+}
+
+/** A migration file's bytes; a file that cannot be read is a MigrationFileError. */
+function readMigrationFile(path: string, opts: LoadOptions): Buffer {
   try {
-    bytes = readFileSync(path);
+    return readFileSync(path);
   } catch (err) {
-    throw new MigrationFileError(file, undefined, '', `cannot read it (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+    throw new MigrationFileError(opts.label ?? path, undefined, '', `cannot read it (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
   }
+}
+
+/** The spec a migration file's bytes give: decoded, parsed and validated. */
+function specOf(bytes: Buffer, path: string, opts: LoadOptions): MigrationSpec {
+  const file = opts.label ?? path;
   const text = decodeUtf8(bytes, { dropBom: true });
   if (text === undefined) throw new MigrationFileError(file, undefined, '', 'not valid UTF-8');
   return parseMigration(text, file, opts);
@@ -85,19 +93,14 @@ export function prebuiltSpecName(bytes: Uint8Array, opts: LoadOptions = {}): str
 /**
  * A bundled migration file: the spec `npm run build` stored for exactly
  * these bytes when there is one (a run does not load the YAML parser, nor
- * parse and validate again: about 60 ms of every start), else the file read
- * as any other.
+ * parse and validate again: about 60 ms of every start), else the bytes
+ * read as any other file's.
  */
 export function loadBundledFile(path: string, opts: LoadOptions = {}, dir: URL = new URL('.', import.meta.url)): MigrationSpec {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(path);
-  } catch {
-    return loadMigrationFile(path, opts);
-  }
+  const bytes = readMigrationFile(path, opts);
   const prebuilt = new URL(prebuiltSpecName(bytes, opts), dir);
   if (existsSync(prebuilt)) return JSON.parse(readFileSync(prebuilt, 'utf8')) as MigrationSpec;
-  return loadMigrationFile(path, opts);
+  return specOf(bytes, path, opts);
 }
 
 /** The same, from text already read (`file` names it in messages). */
