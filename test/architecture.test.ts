@@ -114,19 +114,8 @@ describe('import graph', () => {
 
 describe('the migration is the unit', () => {
   /** Every .ts file under codemods/ except the migrations' own folders and the registry that lists them. */
-  function genericFiles(): string[] {
-    const out: string[] = [];
-    const walk = (dir: string) => {
-      for (const e of readdirSync(dir, { withFileTypes: true })) {
-        const rel = `${dir}/${e.name}`;
-        if (e.isDirectory()) {
-          if (rel !== 'codemods/migrations') walk(rel);
-        } else if (e.name.endsWith('.ts') && rel !== 'codemods/registry.ts') out.push(rel);
-      }
-    };
-    walk('codemods');
-    return out.sort();
-  }
+  const genericFiles = () =>
+    filesUnder(['codemods'], (rel) => rel === 'codemods/migrations', (rel) => rel.endsWith('.ts') && rel !== 'codemods/registry.ts');
 
   it('finds the generic files (the walk is not empty)', () => {
     const files = genericFiles();
@@ -150,16 +139,21 @@ describe('the migration is the unit', () => {
 const SOURCE_DIRS = ['codemods', 'iommu-model', 'scripts', 'bench'];
 
 function sourceFiles(): string[] {
+  return filesUnder(SOURCE_DIRS.filter((dir) => existsSync(dir)), (rel) => rel.endsWith('/node_modules'), (rel) => /\.(ts|mjs)$/.test(rel));
+}
+
+/** The files under `dirs` (paths from the repository) that `take` keeps, leaving out the folders `skip` names; sorted. */
+function filesUnder(dirs: readonly string[], skip: (rel: string) => boolean, take: (rel: string) => boolean): string[] {
   const out: string[] = [];
   const walk = (dir: string) => {
     for (const e of readdirSync(dir, { withFileTypes: true })) {
       const rel = `${dir}/${e.name}`;
       if (e.isDirectory()) {
-        if (e.name !== 'node_modules') walk(rel);
-      } else if (/\.(ts|mjs)$/.test(e.name)) out.push(rel);
+        if (!skip(rel)) walk(rel);
+      } else if (take(rel)) out.push(rel);
     }
   };
-  for (const dir of SOURCE_DIRS) if (existsSync(dir)) walk(dir);
+  for (const dir of dirs) walk(dir);
   return out.sort();
 }
 
