@@ -53,9 +53,15 @@ const op = {
   localSet: 0x21,
   localTee: 0x22,
   i32Const: 0x41,
+  i64Const: 0x42,
   i32GeU: 0x4f,
+  i64Eq: 0x51,
   i32Ctz: 0x68,
   i32Add: 0x6a,
+  i32Sub: 0x6b,
+  i32And: 0x71,
+  i64Load: 0x29,
+  i64And: 0x83,
   void: 0x40,
 };
 /** SIMD instructions: the 0xfd prefix, then the opcode as a LEB128 number. */
@@ -90,6 +96,39 @@ function sleb(n: number): number[] {
   }
 }
 
+/** A 64-bit constant as signed LEB128 (its two's complement bits). */
+function sleb64(n: bigint): number[] {
+  const out: number[] = [];
+  let v = BigInt.asIntN(64, n);
+  for (;;) {
+    const b = Number(v & 0x7fn);
+    v >>= 7n;
+    const done = (v === 0n && (b & 0x40) === 0) || (v === -1n && (b & 0x40) !== 0);
+    out.push(done ? b : b | 0x80);
+    if (done) return out;
+  }
+}
+
+/**
+ * A target the scanner checks before it stops: its first bytes (up to 8)
+ * lie at `at` bytes before the position where its window matches. A
+ * position is returned only when some target's first bytes are there, so
+ * that the windows' many chance matches (`bi` of `bit`, for `bind`) never
+ * leave WebAssembly.
+ */
+export interface Prefix {
+  bytes: Uint8Array;
+  at: number;
+}
+
+/** The first bytes of a prefix as one little-endian i64 compare: (load & mask) == value. */
+function prefixCompare(p: Prefix): { mask: bigint; value: bigint } {
+  const n = Math.min(8, p.bytes.length);
+  let value = 0n;
+  for (let k = 0; k < n; k++) value |= BigInt(p.bytes[k]!) << BigInt(8 * k);
+  return { mask: (1n << BigInt(8 * n)) - 1n, value };
+}
+
 const vec = (items: number[][]): number[] => [...uleb(items.length), ...items.flat()];
 const section = (id: number, body: number[]): number[] => [id, ...uleb(body.length), ...body];
 const name = (s: string): number[] => [...uleb(s.length), ...Buffer.from(s, 'latin1')];
@@ -113,21 +152,28 @@ const name = (s: string): number[] => [...uleb(s.length), ...Buffer.from(s, 'lat
  *       (br $next)))
  *     (i32.const -1))
  *
+ * With prefixes, the `then` arm walks the set bits of $m instead, and
+ * returns a position $p only when, for some prefix, $p >= at and
+ *
+ *   (i64.and (i64.load (i32.sub $p at)) mask) == value
+ *
+ * (its first bytes as they are); otherwise it clears the bit and goes on.
+ *
  * `find` returns the first position at or after $start where a window
- * matches, or -1 when there is none before $end. It reads up to 17 bytes
- * past $end, and positions it returns may lie past $end: the caller keeps
- * SLACK bytes of memory after the data and treats such positions as none.
- * (Four blocks per turn with one branch measured no faster: the compares,
- * not the loop, are the cost.)
+ * matches (and a prefix with it), or -1 when there is none before $end. It
+ * reads up to 24 bytes past $end, and positions it returns may lie past
+ * $end: the caller keeps SLACK bytes of memory after the data and treats
+ * such positions as none. (Four blocks per turn with one branch measured
+ * no faster: the compares, not the loop, are the cost.)
  */
-export function scannerModule(windows: readonly Window[], folded: boolean | readonly boolean[] = false): Uint8Array {
+export function scannerModule(windows: readonly Window[], folded: boolean | readonly boolean[] = false, prefixes: readonly Prefix[] = []): Uint8Array {
   if (windows.length === 0) throw new Error('scannerModule: no window');
   const isFolded = windows.map((_, k) => (typeof folded === 'boolean' ? folded : (folded[k] ?? false)));
   if (windows.some((w, k) => isFolded[k] && w.some((b) => b !== fold(b)))) throw new Error('scannerModule: a folded window holds an unfolded byte');
   const anyFolded = isFolded.some(Boolean);
   const bytes = [...new Set([...windows.flat(), ...(anyFolded ? [0x20] : [])])];
-  const [START, END, I, M, V0, V1, F0, F1] = [0, 1, 2, 3, 4, 5, 6, 7];
-  const constant = (b: number) => 8 + bytes.indexOf(b);
+  const [START, END, I, M, P, V0, V1, F0, F1] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+  const constant = (b: number) => 9 + bytes.indexOf(b);
   const code: number[] = [];
   for (const b of bytes) code.push(...simd.const, ...new Array<number>(16).fill(b), op.localSet, ...uleb(constant(b)));
   code.push(op.localGet, START, op.localSet, I);
@@ -147,12 +193,30 @@ export function scannerModule(windows: readonly Window[], folded: boolean | read
     if (k > 0) code.push(...simd.or);
   });
   code.push(...simd.bitmask, op.localTee, M, op.if, op.void);
-  code.push(op.localGet, I, op.localGet, M, op.i32Ctz, op.i32Add, op.return, op.end);
+  if (prefixes.length === 0) code.push(op.localGet, I, op.localGet, M, op.i32Ctz, op.i32Add, op.return);
+  else {
+    code.push(op.loop, op.void);
+    code.push(op.localGet, I, op.localGet, M, op.i32Ctz, op.i32Add, op.localSet, P);
+    const seen = new Set<string>();
+    for (const prefix of prefixes) {
+      const { mask, value } = prefixCompare(prefix);
+      const key = `${prefix.at},${mask},${value}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      code.push(op.localGet, P, op.i32Const, ...sleb(prefix.at), op.i32GeU, op.if, op.void);
+      code.push(op.localGet, P, op.i32Const, ...sleb(prefix.at), op.i32Sub, op.i64Load, 0, 0);
+      code.push(op.i64Const, ...sleb64(mask), op.i64And, op.i64Const, ...sleb64(value), op.i64Eq);
+      code.push(op.if, op.void, op.localGet, P, op.return, op.end, op.end);
+    }
+    // $m &= $m - 1: the next set bit, if any.
+    code.push(op.localGet, M, op.localGet, M, op.i32Const, 1, op.i32Sub, op.i32And, op.localTee, M, op.brIf, 0, op.end);
+  }
+  code.push(op.end);
   code.push(op.localGet, I, op.i32Const, ...sleb(16), op.i32Add, op.localSet, I, op.br, 0);
   code.push(op.end, op.end, op.i32Const, ...sleb(-1), op.end);
 
   const locals = vec([
-    [...uleb(2), I32], // $i, $m
+    [...uleb(3), I32], // $i, $m, $p
     [...uleb(4 + bytes.length), V128], // $v0, $v1, $f0, $f1, one splat per byte
   ]);
   const body = [...locals, ...code];
@@ -181,9 +245,13 @@ export class PairScanner {
   private readonly find: (start: number, end: number) => number;
   private view: Buffer;
 
-  /** `folded`: which windows (all, none, or each) are folded bytes (fold), matched in any case. */
-  constructor(windows: readonly Window[], folded: boolean | readonly boolean[] = false) {
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(scannerModule(windows, folded)), {});
+  /**
+   * `folded`: which windows (all, none, or each) are folded bytes (fold),
+   * matched in any case. `prefixes`: when given, a position is found only
+   * where one of them is too (see Prefix).
+   */
+  constructor(windows: readonly Window[], folded: boolean | readonly boolean[] = false, prefixes: readonly Prefix[] = []) {
+    const instance = new WebAssembly.Instance(new WebAssembly.Module(scannerModule(windows, folded, prefixes)), {});
     this.memory = instance.exports.mem as WebAssembly.Memory;
     this.find = instance.exports.find as (start: number, end: number) => number;
     this.view = Buffer.from(this.memory.buffer);

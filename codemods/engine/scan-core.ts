@@ -195,7 +195,9 @@ export class Prefilter {
     this.hasHints = hints.length > 0;
     const windows = new Map<string, ScanWindow>(this.targets.map((t) => [`${t.folded},${t.w0},${t.w1}`, { bytes: t.w1 < 0 ? [t.w0] : [t.w0, t.w1], folded: t.folded }]));
     const list = [...windows.values()];
-    this.scanner = useSimd && list.length > 0 ? new PairScanner(list.map((w) => w.bytes), list.map((w) => w.folded)) : undefined;
+    // The scanner stops only where a target's first bytes are (as they are, even for a folded window).
+    const prefixes = this.targets.map((t) => ({ bytes: t.bytes, at: t.at }));
+    this.scanner = useSimd && list.length > 0 ? new PairScanner(list.map((w) => w.bytes), list.map((w) => w.folded), prefixes) : undefined;
   }
 
   /** A buffer to read a file of up to `size` bytes into (contents kept when it grows); valid until the next call. */

@@ -99,6 +99,40 @@ describe('the WebAssembly scanner', () => {
       expect(found).toEqual(expected);
     }
   });
+
+  it('with prefixes, stops only where a window matches and some prefix lies at its place, and nothing else', () => {
+    const rnd = random(23);
+    const windows = [[0x73, 0x76], [0x62, 0x69]] as const; // sv, bi
+    // `bind` (window `bi` at 0), `iommu_sva_bind_device` (its first 8 bytes, window `sv` at 6), `sv` alone.
+    const prefixes = [
+      { bytes: Buffer.from('bind'), at: 0 },
+      { bytes: Buffer.from('iommu_sva_bind_device'), at: 6 },
+      { bytes: Buffer.from('sv'), at: 0 },
+    ];
+    const scanner = new PairScanner(windows, false, prefixes);
+    const plain = new PairScanner(windows);
+    let stops = 0;
+    let plainStops = 0;
+    for (let round = 0; round < 80; round++) {
+      const data = Buffer.concat([randomText(rnd, Math.floor(rnd() * 300)), Buffer.from(round % 3 === 0 ? 'iommu_sva' : 'bi')]);
+      const mem = scanner.room(data.length);
+      mem.fill(0x78, 0, data.length + 40);
+      mem.set(data, 0);
+      const found: number[] = [];
+      for (let p = scanner.next(0, data.length); p >= 0; p = scanner.next(p + 1, data.length)) found.push(p);
+      const at = (p: number, b: Uint8Array) => [...b.subarray(0, 8)].every((x, k) => mem[p + k] === x);
+      const expected: number[] = [];
+      for (let p = 0; p < data.length; p++) {
+        if (windows.some((w) => w[0] === mem[p] && w[1] === mem[p + 1]) && prefixes.some((x) => p >= x.at && at(p - x.at, x.bytes))) expected.push(p);
+      }
+      expect(found).toEqual(expected);
+      stops += found.length;
+      plain.room(data.length).set(mem.subarray(0, data.length + 40), 0);
+      for (let p = plain.next(0, data.length); p >= 0; p = plain.next(p + 1, data.length)) plainStops++;
+    }
+    expect(stops).toBeGreaterThan(20); // planted prefixes were found
+    expect(plainStops).toBeGreaterThan(stops); // and chance window matches were passed over
+  });
 });
 
 describe('Prefilter', () => {
