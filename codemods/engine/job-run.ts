@@ -2,14 +2,17 @@
 // once for the byte prefilter, the candidates' text gives the names the
 // migration needs, and then every candidate is a job, parsed by whichever
 // thread claims it: first to learn from it (discover), then to rewrite it.
-// No syntax tree outlives its job but one, so memory stays flat however many
-// files a treewide change touches, and parsing uses every core: the largest
-// candidate is this thread's, which keeps its tree from discover to rewrite
-// and so parses it once.
+// A thread keeps the trees of the files it discovered for their rewrites
+// while they fit its budget (KEEP_CHARS), and the rewrite of each goes back
+// to that thread, so that a file is parsed once; past the budget, a tree
+// lives only as long as its job, so memory stays flat however many files a
+// treewide change touches. The largest candidate is this thread's, kept
+// whatever its size (a second parse of it would cost the most).
 import { decodeUtf8, type ErrorKinds } from '../c/index.js';
 import { afterParse } from './gc.js';
 import { Claims, type Helpers } from './helpers.js';
-import { discoverJob, releaseTree, rewriteJob, unreadableDirSite, type DiscoverOutcome, type JobContext, type RewriteOutcome } from './jobs.js';
+import { threadId } from 'node:worker_threads';
+import { discoverJob, releaseTrees, rewriteJob, unreadableDirSite, type DiscoverOutcome, type JobContext, type RewriteOutcome } from './jobs.js';
 import type { AnyMigration } from './migration.js';
 import type { RunOptions } from './run-options.js';
 import { covers } from './scan-core.js';
@@ -21,15 +24,26 @@ import type { FileResult, RunResult } from './types.js';
 let tasks = 0;
 let runs = 0;
 
+/** Rewrite jobs that had to parse their file again, in this process (the tests read it). */
+export const rewriteActivity = { parsedAgain: 0 };
+
+/**
+ * Characters of source whose trees each thread keeps between the phases,
+ * besides the largest candidate's: 2 Mi, about 45 MB of trees (a tree costs
+ * about 22 bytes per character). The flagship's 17 candidates hold 0.5 Mi.
+ */
+const KEEP_CHARS = 2 * 1024 * 1024;
+
 /** One job of a phase: its file, and what the phase needs to know of it. */
 interface JobItem {
   path: string;
   firstPass?: boolean;
   errorsBefore?: ErrorKinds;
   /**
-   * This thread's job, never posted to a worker: the largest candidate,
-   * whose tree this thread keeps from its discover job to its rewrite (in
-   * this thread's memory, where the model of `--format json` parses next).
+   * This thread's job, never posted to a worker: the largest candidate in
+   * discover (this thread keeps its tree, in the memory where the model of
+   * `--format json` parses next), and in rewrite every file whose tree this
+   * thread kept.
    */
   here?: true;
 }
@@ -39,7 +53,8 @@ export async function migrateAsJobs(migration: AnyMigration, source: TreeSource,
   try {
     return await migrateRun(migration, source, opts, helpers, run);
   } finally {
-    releaseTree(run);
+    releaseTrees(run);
+    helpers.post({ kind: 'release', run });
   }
 }
 
@@ -108,15 +123,17 @@ async function migrateRun(migration: AnyMigration, source: TreeSource, opts: Run
   // tree, however large, rather than two parses of it). The others go
   // largest first: workers take jobs from the front and this thread from
   // the back, so the long parses start at once and the short ones fill the end.
-  const ctx: JobContext = { migration, read: (p) => source.read(p), limited, names, run };
+  const keepChars = opts.keepChars ?? KEEP_CHARS;
+  const ctx: JobContext = { migration, read: (p) => source.read(p), limited, names, run, keepChars };
   for (const p of later) if (!sizes.has(p)) sizes.set(p, source.read(p)?.length ?? 0);
   const bySize = (list: string[]) => list.sort((a, b) => (sizes.get(b) ?? 0) - (sizes.get(a) ?? 0));
   const candidates = bySize([...firstPass, ...[...later].filter((p) => !firstPass.has(p))]);
   const largest = candidates[0];
-  const kept = new Set<string>();
+  /** The thread that kept each file's tree (threadId). */
+  const kept = new Map<string, number>();
   const errorsAtLoad = new Map<string, ErrorKinds>();
   const speculations = new Map<string, { outcome: RewriteOutcome; deps: unknown }>();
-  const base = { module: jobs.module, data: jobs.data, limited, names: [...names] };
+  const base = { module: jobs.module, data: jobs.data, limited, names: [...names], run, keepChars };
   await runJobs<DiscoverOutcome>(
     helpers,
     source,
@@ -135,7 +152,7 @@ async function migrateRun(migration: AnyMigration, source: TreeSource, opts: Run
       errorsAtLoad.set(job.path, outcome.errors);
       sizes.set(job.path, outcome.bytes);
       if (outcome.speculation) speculations.set(job.path, outcome.speculation);
-      if (outcome.kept) kept.add(job.path);
+      if (outcome.kept !== undefined) kept.set(job.path, outcome.kept);
       parse.files++;
       parse.bytes += outcome.bytes;
       parse.parseMs += outcome.parseMs;
@@ -160,20 +177,25 @@ async function migrateRun(migration: AnyMigration, source: TreeSource, opts: Run
   for (const list of [ordinary, deferred]) {
     if (list.length === 0) continue;
     const snapshot = JSON.parse(JSON.stringify(facts)) as unknown;
-    // The file whose tree this thread keeps is its own job, last (never posted).
+    // Each file goes back to the thread that kept its tree: the workers'
+    // first (they take jobs from the front, and each prefers its own), this
+    // thread's last, as its own jobs (never posted); the rest in between.
+    const mine = (p: string) => kept.get(p) === threadId;
+    const theirs = (p: string) => kept.has(p) && !mine(p);
     await runJobs<RewriteOutcome>(
       helpers,
       source,
       { ...base, phase: 'rewrite', facts: snapshot },
-      [...list.filter((p) => !kept.has(p)), ...list.filter((p) => kept.has(p))].map((path) => ({
+      [...list.filter(theirs), ...list.filter((p) => !kept.has(p)), ...list.filter(mine)].map((path) => ({
         path,
         errorsBefore: errorsAtLoad.get(path)!,
-        ...(kept.has(path) ? { here: true as const } : {}),
+        ...(mine(path) ? { here: true as const } : {}),
       })),
       (job) => rewriteJob(ctx, snapshot, job.path, job.errorsBefore ?? { error: 0, missing: 0 }),
       (job, outcome) => {
         results.set(job.path, outcome.result);
         jobs.mergeFacts(facts, outcome.delta);
+        if (outcome.parsedAgain) rewriteActivity.parsedAgain++;
       },
       (done, total) => progress('rewrite', done, total, parsed.length),
     );

@@ -1,9 +1,12 @@
 // The two jobs of a migration run as jobs (job-run.ts), done the same way
 // by a worker thread or by the main thread: learn from one file, or rewrite
-// one file. Each job parses its file and returns data only (facts, sites,
-// edits, texts), so that any thread can take any job. One tree may outlive
-// its discover job: the run's largest candidate's, which job-run.ts gives
-// to the main thread in both phases, so that it is parsed once.
+// one file. Each job returns data only (facts, sites, edits, texts), so that
+// any thread can take any job. A discover job's tree may outlive it, kept by
+// its thread for the rewrite of the same file, so that the file is parsed
+// once: the run's largest candidate's always (job-run.ts gives it to the main
+// thread in both phases), others while the thread's kept trees stay within
+// a budget of source characters.
+import { threadId } from 'node:worker_threads';
 import { countErrorKinds, decodeUtf8, firstInvalidUtf8Line, freeDeadTrees, LineIndex, parseC, reparseC, type ErrorKinds } from '../c/index.js';
 import { LARGE_TEXT, noteTree } from './gc.js';
 import { newParseErrors } from './guard.js';
@@ -21,6 +24,11 @@ export interface JobContext {
   names: ReadonlySet<string>;
   /** The run the job belongs to: a tree kept by one run's discover job is only ever rewritten by that run. */
   run?: number;
+  /**
+   * Characters of source whose trees this thread may keep from discover to
+   * rewrite, besides the one it is told to keep (0 or absent: none).
+   */
+  keepChars?: number;
 }
 
 export type DiscoverOutcome =
@@ -31,33 +39,53 @@ export type DiscoverOutcome =
       bytes: number;
       parseMs: number;
       speculation?: { outcome: RewriteOutcome; deps: unknown };
-      /** This thread kept the file's tree for its rewrite. */
-      kept?: true;
+      /** The thread that kept the file's tree for its rewrite (worker_threads' threadId: 0 is the main thread). */
+      kept?: number;
     }
   | { status: 'refused'; result: FileResult }
   | { status: 'skipped' };
 
 /**
- * The tree a discover job kept for the rewrite of the same file (one at a
- * time), with the run it belongs to. Keeping it saves the second parse; the
- * rewrite edits it and lets it go.
+ * The trees this thread's discover jobs kept for the rewrites of the same
+ * files, by run and path, and the characters of source they hold. Keeping
+ * a tree saves the second parse (on kernel C, parsing is most of a job's
+ * time); the rewrite edits it and lets it go. A tree costs about 22 bytes
+ * per character of source, so the budget bounds the memory they take.
  */
-let keptTree: { run: number; file: SourceFile } | undefined;
+const keptTrees = new Map<string, SourceFile>();
+let keptChars = 0;
+const keptKey = (run: number, path: string) => `${run}\0${path}`;
 
 /** True when this thread holds the tree of `path` for run `run`. */
-function holdsTree(run: number, path: string): boolean {
-  return keptTree?.run === run && keptTree.file.path === path;
+export function holdsTree(run: number, path: string): boolean {
+  return keptTrees.has(keptKey(run, path));
 }
 
-/** Let go of the tree kept for run `run`, if any (at the end of the run). */
-export function releaseTree(run: number): void {
-  if (keptTree?.run === run) keptTree = undefined;
+/** The tree of `path` kept for run `run`, now the caller's. */
+function takeTree(run: number, path: string): SourceFile | undefined {
+  const key = keptKey(run, path);
+  const file = keptTrees.get(key);
+  if (!file) return undefined;
+  keptTrees.delete(key);
+  keptChars -= file.text.length;
+  return file;
+}
+
+/** Let go of the trees kept for run `run` that no rewrite took (at the end of the run). */
+export function releaseTrees(run: number): void {
+  for (const [key, file] of keptTrees) {
+    if (!key.startsWith(`${run}\0`)) continue;
+    keptTrees.delete(key);
+    keptChars -= file.text.length;
+    noteTree(file.text.length);
+  }
 }
 
 /**
  * Parse one file and learn what it tells (`firstPass`: the migration's text
- * test applies). `keep`: keep its tree for the rewrite of the same file
- * (unless a speculative rewrite used it already).
+ * test applies). Its tree is kept for the rewrite of the same file when
+ * `keep` says so or the thread's budget (ctx.keepChars) has room, unless a
+ * speculative rewrite used it already.
  */
 export async function discoverJob(ctx: JobContext, path: string, firstPass: boolean, keep = false): Promise<DiscoverOutcome> {
   const bytes = ctx.read(path);
@@ -80,16 +108,20 @@ export async function discoverJob(ctx: JobContext, path: string, firstPass: bool
   // The rewrite this file alone allows, while its tree is at hand (checked against the whole tree later).
   const guess = ctx.migration.jobs?.speculate?.(file, facts, ctx.names);
   const speculation = guess ? { outcome: await finishRewrite(ctx, file, guess.rewrite, errors), deps: guess.deps } : undefined;
-  const keepIt = keep && !speculation && ctx.run !== undefined;
-  if (keepIt) keptTree = { run: ctx.run!, file };
-  else noteTree(text.length);
-  return { status: 'ok', facts, errors, bytes: bytes.length, parseMs, ...(speculation ? { speculation } : {}), ...(keepIt ? { kept: true as const } : {}) };
+  const keepIt = !speculation && ctx.run !== undefined && (keep || keptChars + text.length <= (ctx.keepChars ?? 0));
+  if (keepIt) {
+    keptTrees.set(keptKey(ctx.run!, path), file);
+    keptChars += text.length;
+  } else noteTree(text.length);
+  return { status: 'ok', facts, errors, bytes: bytes.length, parseMs, ...(speculation ? { speculation } : {}), ...(keepIt ? { kept: threadId } : {}) };
 }
 
 export interface RewriteOutcome {
   result: FileResult;
   /** Facts the migration learnt from the outcome (afterRewrite), to fold into the run's. */
   delta: unknown;
+  /** The rewrite parsed the file again: no tree of it was kept on the thread that did it. */
+  parsedAgain?: true;
 }
 
 /**
@@ -101,25 +133,25 @@ export interface RewriteOutcome {
 export async function rewriteJob(ctx: JobContext, facts: unknown, path: string, errorsBefore: ErrorKinds): Promise<RewriteOutcome> {
   const { migration } = ctx;
   const delta = migration.createFacts({ limited: ctx.limited });
-  let file: SourceFile;
-  if (ctx.run !== undefined && holdsTree(ctx.run, path)) {
-    file = keptTree!.file;
-    keptTree = undefined;
-  } else {
+  let file = ctx.run === undefined ? undefined : takeTree(ctx.run, path);
+  let parsedAgain = false;
+  if (!file) {
     const bytes = ctx.read(path);
     const text = bytes ? decodeUtf8(bytes) : undefined;
     if (text === undefined) return { result: { path, status: 'refused', sites: [bytes ? notUtf8Site(path, bytes) : unreadableSite(path)] }, delta };
     file = parsedFile(path, text);
+    parsedAgain = true;
   }
   noteTree(file.text.length);
+  const again = parsedAgain ? { parsedAgain: true as const } : {};
   let out: FileRewrite;
   try {
     out = migration.rewrite(file, facts);
   } catch (err) {
     migration.afterRewrite(file, { edits: [], sites: [] }, delta, false);
-    return { result: { path, status: 'error', sites: [internalSite(path, err)] }, delta };
+    return { result: { path, status: 'error', sites: [internalSite(path, err)] }, delta, ...again };
   }
-  return finishRewrite(ctx, file, out, errorsBefore, delta);
+  return { ...(await finishRewrite(ctx, file, out, errorsBefore, delta)), ...again };
 }
 
 /**

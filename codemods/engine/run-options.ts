@@ -7,4 +7,6 @@ export interface RunOptions extends ScanOptions {
   rootLabel: string;
   /** Progress: files scanned of those found so far, candidate files parsed, sites reported. */
   onProgress?: (p: { phase: string; done: number; total: number; sites: number; candidates: number }) => void;
+  /** Characters of source whose trees each thread may keep from discover to rewrite (job-run.ts KEEP_CHARS; 0: only the largest's). */
+  keepChars?: number;
 }

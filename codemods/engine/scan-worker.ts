@@ -23,6 +23,9 @@ export type MigrationJob =
       data: unknown;
       limited: boolean;
       names: string[];
+      /** The run, and the characters of source whose trees a thread may keep between its phases (jobs.ts). */
+      run: number;
+      keepChars: number;
       phase: 'discover' | 'rewrite';
       facts?: unknown;
     }
@@ -36,6 +39,8 @@ export type ToWorker =
   | { kind: 'count-setup'; task: number; claims: Uint8Array }
   | { kind: 'count'; task: number; id: number; text: string }
   | MigrationJob
+  /** The run is over: let go of the trees kept for it that no rewrite took. */
+  | { kind: 'release'; run: number }
   /** Finish what was started, then let the thread end by itself (never terminated while native code runs). */
   | { kind: 'stop' };
 
@@ -67,17 +72,38 @@ function migrationTask(setup: Extract<MigrationJob, { kind: 'mig-setup' }>): Mig
         return undefined;
       }
     };
-    return { ctx: { migration: m.workerMigration(setup.data), read, limited: setup.limited, names: new Set(setup.names) }, jobs };
+    jobsModule = jobs;
+    const ctx = { migration: m.workerMigration(setup.data), read, limited: setup.limited, names: new Set(setup.names), run: setup.run, keepChars: setup.keepChars };
+    return { ctx, jobs };
   });
   return { setup, ready };
 }
 
 /** Jobs run one after the other, with a turn of the event loop (and now and then a collection) between two. */
 let jobQueue: Promise<unknown> = Promise.resolve();
+/** The job code, once a task has loaded it: which trees this thread kept. */
+let jobsModule: typeof import('./jobs.js') | undefined;
+/** Jobs posted and not yet started. */
+const waiting: Extract<MigrationJob, { kind: 'mig-job' }>[] = [];
 
-function migrationJob(msg: Extract<MigrationJob, { kind: 'mig-job' }>): void {
+/**
+ * The next job to start: the first of those waiting whose tree this thread
+ * kept (another thread would parse the file again), else the first.
+ */
+function nextJob(): Extract<MigrationJob, { kind: 'mig-job' }> {
+  const own = waiting.findIndex((m) => jobsModule?.holdsTree(migrationTasks.get(m.task)!.setup.run, m.path));
+  return waiting.splice(Math.max(own, 0), 1)[0]!;
+}
+
+function migrationJob(posted: Extract<MigrationJob, { kind: 'mig-job' }>): void {
+  waiting.push(posted);
+  // One turn of the queue per job posted; the turn picks which job it runs.
+  jobQueue = jobQueue.then(() => runJob(nextJob()));
+}
+
+function runJob(msg: Extract<MigrationJob, { kind: 'mig-job' }>): Promise<void> {
   const task = migrationTasks.get(msg.task)!;
-  jobQueue = jobQueue.then(() => task.ready).then(
+  return task.ready.then(
     async ({ ctx, jobs }) => {
       if (!claim(task.setup.claims, msg.id)) return;
       try {
@@ -111,6 +137,11 @@ parentPort!.on('message', (msg: ToWorker) => {
     case 'mig-job':
       migrationJob(msg);
       return;
+    case 'release': {
+      const run = msg.run;
+      jobQueue = jobQueue.then(() => jobsModule?.releaseTrees(run));
+      return;
+    }
     case 'stop': {
       // Jobs still queued on the parser's promise run first (then-callbacks
       // run in order); closing the port lets the event loop empty, and the

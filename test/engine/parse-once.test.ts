@@ -1,10 +1,12 @@
-// The run's largest candidate is parsed once: the main thread discovers it,
-// keeps its tree and rewrites it (engine/job-run.ts, jobs.ts), instead of a
-// second parse of the same text. On a 10 MB file that is one 215 MB tree
-// and one parse fewer.
+// A candidate is parsed once: the thread that discovers it keeps its tree
+// and rewrites it (engine/job-run.ts, jobs.ts), instead of a second parse
+// of the same text, while the thread's kept trees fit its budget; the run's
+// largest candidate always, on the main thread. On a 10 MB file that is one
+// 215 MB tree and one parse fewer; on the flagship, a third of the jobs' time.
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseHooks } from '../../codemods/c/index.js';
 import { Helpers } from '../../codemods/engine/helpers.js';
+import { rewriteActivity } from '../../codemods/engine/job-run.js';
 import { runMigration } from '../../codemods/engine/run.js';
 import { diskSource } from '../../codemods/io/source.js';
 import { getMigration } from '../../codemods/registry.js';
@@ -34,19 +36,48 @@ afterEach(() => {
   delete parseHooks.onParse;
 });
 
-describe('the largest candidate is parsed once', () => {
+describe('a candidate is parsed once', () => {
   it('one thread: the discover tree of the largest file serves its rewrite; the guard re-parses it incrementally', async () => {
     const root = bigTree();
     let after: string | undefined;
     const seen = await parsesDuring(async () => {
-      const r = await runMigration(getMigration('iommu-sva-bind-flags')!, diskSource(root), { rootLabel: '.', jobs: 1 });
+      const r = await runMigration(getMigration('iommu-sva-bind-flags')!, diskSource(root), { rootLabel: '.', jobs: 1, keepChars: 0 });
       after = r.files.find((f) => f.path === 'drivers/misc/big.c')?.after;
     });
     expect(after).toContain('iommu_sva_bind_device(dev, current->mm, 0)');
     expect(seen.filter((p) => p.text === BIG)).toEqual([{ text: BIG, incremental: false }]);
     expect(seen.filter((p) => p.text === after)).toEqual([{ text: after, incremental: true }]);
-    // The other caller is not kept: parsed to learn from, and again to rewrite.
+    // With no budget, the other caller is not kept: parsed to learn from, and again to rewrite.
     expect(seen.filter((p) => p.text === CALLER && !p.incremental)).toHaveLength(2);
+  });
+
+  it('one thread, within the budget: every candidate is parsed once, with the same result as without keeping', async () => {
+    const root = bigTree();
+    const none = await runMigration(getMigration('iommu-sva-bind-flags')!, diskSource(root), { rootLabel: '.', jobs: 1, keepChars: 0 });
+    const again = rewriteActivity.parsedAgain;
+    const seen = await parsesDuring(async () => {
+      const r = await runMigration(getMigration('iommu-sva-bind-flags')!, diskSource(root), { rootLabel: '.', jobs: 1 });
+      expect(r.files).toEqual(none.files);
+    });
+    for (const text of [BIG, CALLER, HEADER]) expect(seen.filter((p) => p.text === text)).toEqual([{ text, incremental: false }]);
+    expect(rewriteActivity.parsedAgain).toBe(again);
+  });
+
+  it('with workers, each rewrite goes back to the thread that kept its tree: no file is parsed twice', async () => {
+    const root = bigTree();
+    const one = await runMigration(getMigration('iommu-sva-bind-flags')!, diskSource(root), { rootLabel: '.', jobs: 1, keepChars: 0 });
+    const helpers = new Helpers(1);
+    try {
+      for (const keepChars of [0, undefined]) {
+        const again = rewriteActivity.parsedAgain;
+        const two = await runMigration(getMigration('iommu-sva-bind-flags')!, diskSource(root), { rootLabel: '.', helpers, keepChars });
+        expect(two.files).toEqual(one.files);
+        // Without a budget, the caller and the header are parsed again to be rewritten; with one, neither.
+        expect(rewriteActivity.parsedAgain - again).toBe(keepChars === 0 ? 2 : 0);
+      }
+    } finally {
+      await helpers.close();
+    }
   });
 
   it("with workers, the largest file is this thread's job in both phases, parsed once; the rest go to the worker; the result is the one-thread result", async () => {
