@@ -46,7 +46,8 @@ export interface BusReading<S> {
   /**
    * What the judge needs of a definition, as plain data: a SyntaxNode kept
    * here would keep its whole tree alive. `hint` is what the before side
-   * tells the after side's reading (i2c: the before probe's `id` name).
+   * tells the after side's reading (i2c: the before probe's `id` name); a
+   * summary made with a hint serves a query without one too.
    */
   summarize(def: FunctionDef, hint?: string): S;
   /** Whether a summary made without `hint` lacks what `hint` asks for (then the file is read again with it). */
@@ -136,25 +137,18 @@ class Side<S> {
     const summary = (def: FunctionDef, hint?: string): Found<S> => ({ path: def.path, name: def.name, line: def.line, data: this.reading.summarize(def, hint) });
     const read = (q: Query, isLocal: boolean) => {
       if (this.known(f, q, isLocal) !== undefined) return;
-      let def = byName.get(q.name);
-      let plain: Found<S> | null | undefined;
-      if (def) {
-        if (!f.first.has(q.name)) f.first.set(q.name, summary(def));
-        plain = f.first.get(q.name);
-      } else if (!isLocal) {
+      const defined = byName.get(q.name);
+      if (!defined && !isLocal) return;
+      // Not known: not summarised yet, or summarised without what the hint asks for.
+      const made = defined ? f.first.get(q.name) : f.recovered.get(q.name);
+      const def = defined ?? recoverDefinition(pf, q.name);
+      if (!def) {
+        f.recovered.set(q.name, null);
         return;
-      } else {
-        if (!f.recovered.has(q.name)) {
-          def = recoverDefinition(pf, q.name);
-          f.recovered.set(q.name, def ? summary(def) : null);
-        }
-        plain = f.recovered.get(q.name);
       }
-      const key = `${q.name}\0${q.hint}`;
-      if (plain && q.hint !== undefined && this.reading.lacks?.(plain.data, q.hint) && !f.hinted.has(key)) {
-        def ??= recoverDefinition(pf, q.name)!;
-        f.hinted.set(key, summary(def, q.hint));
-      }
+      const found = summary(def, q.hint);
+      if (!made) (defined ? f.first : f.recovered).set(q.name, found);
+      else f.hinted.set(`${q.name}\0${q.hint}`, found);
     };
     for (const q of local(f.regs ?? [])) read(q, true);
     for (const q of global) read(q, false);
