@@ -1,6 +1,7 @@
 // The bus models read each side into data, one tree alive at a time: a large
 // file's tree before is dead, collected and finalized, before its tree after
-// is parsed; a file whose after text is its before text is parsed once.
+// is parsed; a file whose after text is its before text is parsed once; a
+// lookup outside the registering file answers, and reports, as it did.
 // Checked on the binding's own parses (a FinalizationRegistry on each tree
 // the parser returns), not with timing or memory figures.
 import { createRequire } from 'node:module';
@@ -109,5 +110,15 @@ describe('bus models: one tree alive at a time', () => {
     expect(q.summary).toMatchObject({ equivalent: 5, differs: 0, unknown: 0 });
     expect(parsesOf(probes)).toHaveLength(1);
     expect(parses).toHaveLength(3);
+  });
+
+  it('a definition in another file is looked up from the before definition\'s file; one the after tree lacks is reported, as before', async () => {
+    const reg = (field: 'remove' | 'remove_new') => `\nstatic struct platform_driver foo_driver = {\n\t.${field} = x_remove,\n};\n`;
+    const before = tree('b', { 'a/reg.c': reg('remove'), 'b/lib.c': 'static int x_remove(struct platform_device *p)\n{\n\treturn 0;\n}\n' });
+    // The after tree lists no b/lib.c (it reads as missing); x_remove() moved to c/other.c.
+    const after = tree('a', { 'a/reg.c': reg('remove_new'), 'c/other.c': 'static void x_remove(struct platform_device *p)\n{\n}\n' });
+    const r = await checkPlatformBus({ before, after, declared: [] });
+    expect(r.problems).toEqual([{ path: 'b/lib.c', line: 0, severity: 'error', code: 'unreadable', message: 'after tree (a): the file is missing or not valid UTF-8' }]);
+    expect(r.sites).toMatchObject([{ path: 'b/lib.c', line: 1, function: 'x_remove', verdict: 'equivalent', reason: 'the same cleanup and the same core outcome on every path' }]);
   });
 });
