@@ -1,31 +1,15 @@
-// C reading shared by the bus models: driver structure initializers
-// (`static struct platform_driver foo_driver = { .remove = foo_remove, ... };`),
-// the functions they name, and function definitions found by name among a
-// tree's files. Reads C through codemods/c only.
+// C reading shared by the bus models, in one parsed file: driver structure
+// initializers (`static struct platform_driver foo_driver = { .remove =
+// foo_remove, ... };`) read into plain data, and the function definitions
+// they name. bus-side.ts walks a tree's files with these, one tree at a
+// time. Reads C through codemods/c only.
 import { countErrors, declaratorName, functionDeclaratorOf, ofType, parameters, parseC, unparen, type SyntaxNode, type Tree } from '../codemods/c/index.js';
-import type { ProblemResult, TreeInput } from './model-shape.js';
+import type { ProblemResult } from './model-shape.js';
 
 export interface ParsedFile {
   path: string;
   text: string;
   tree: Tree;
-}
-
-/**
- * Parses shared by the two sides of one check: a file whose text is the
- * same before and after (most of them) is parsed once.
- */
-export class ParseCache {
-  private readonly trees = new Map<string, Tree>();
-
-  parse(text: string): Tree {
-    let tree = this.trees.get(text);
-    if (!tree) {
-      tree = parseC(text);
-      this.trees.set(text, tree);
-    }
-    return tree;
-  }
 }
 
 /** One `{ .field = value, ... }` of a driver structure. */
@@ -57,87 +41,6 @@ export interface FunctionDef {
 }
 
 /**
- * A tree's files, each read and parsed once, and function definitions by
- * name. An unreadable file is reported once.
- */
-export class TreeIndex {
-  private readonly files = new Map<string, ParsedFile | null>();
-  private readonly defs = new Map<string, FunctionDef[]>();
-  /** definitions() answers: a callback several drivers register is looked up once. */
-  private readonly found = new Map<string, FunctionDef[]>();
-
-  constructor(
-    readonly tree: TreeInput,
-    private readonly problems: ProblemResult[],
-    private readonly side: 'before' | 'after',
-    private readonly cache: ParseCache = new ParseCache(),
-  ) {}
-
-  file(path: string): ParsedFile | undefined {
-    const known = this.files.get(path);
-    if (known !== undefined) return known ?? undefined;
-    const text = this.tree.read(path);
-    if (text === undefined) {
-      this.problems.push({ path, line: 0, severity: 'error', code: 'unreadable', message: `${this.side} tree (${this.tree.label}): the file is missing or not valid UTF-8` });
-      this.files.set(path, null);
-      return undefined;
-    }
-    // Parsed on first use of `tree`: a file read only for its text (does it
-    // name a function? hold a registration?) is never parsed.
-    const cache = this.cache;
-    const parsed: ParsedFile = {
-      path,
-      text,
-      get tree() {
-        return cache.parse(text);
-      },
-    };
-    this.files.set(path, parsed);
-    return parsed;
-  }
-
-  private defsIn(path: string): FunctionDef[] {
-    let list = this.defs.get(path);
-    if (!list) {
-      const f = this.file(path);
-      list = f ? functionDefinitions(f) : [];
-      this.defs.set(path, list);
-    }
-    return list;
-  }
-
-  /**
-   * Definitions named `name`: those in `preferPath` (a static function is
-   * file-local), else those in any file of the tree whose text names it.
-   */
-  definitions(name: string, preferPath?: string): FunctionDef[] {
-    const key = `${name}\0${preferPath ?? ''}`;
-    let found = this.found.get(key);
-    if (!found) {
-      found = this.lookup(name, preferPath);
-      this.found.set(key, found);
-    }
-    return found;
-  }
-
-  private lookup(name: string, preferPath?: string): FunctionDef[] {
-    if (preferPath !== undefined) {
-      const local = this.defsIn(preferPath).filter((d) => d.name === name);
-      if (local.length > 0) return local;
-      const f = this.file(preferPath);
-      const recovered = f && recoverDefinition(f, name, this.cache);
-      if (recovered) return [recovered];
-    }
-    const out: FunctionDef[] = [];
-    for (const p of this.tree.paths) {
-      if (p === preferPath || !this.file(p)?.text.includes(name)) continue;
-      out.push(...this.defsIn(p).filter((d) => d.name === name));
-    }
-    return out;
-  }
-}
-
-/**
  * Nodes at file scope: the translation unit's children, looking inside
  * preprocessor conditionals (`#ifdef CONFIG_PM ... #endif`) and inside
  * ERROR nodes (a declaration the parser misread, such as 6.1's
@@ -161,14 +64,14 @@ export function fileScope(f: ParsedFile): SyntaxNode[] {
  * its kernel-style text (the name at the start of a line's declaration,
  * the body ending at a `}` in column 0) and parsed on its own.
  */
-function recoverDefinition(f: ParsedFile, name: string, cache: ParseCache): FunctionDef | undefined {
+export function recoverDefinition(f: ParsedFile, name: string): FunctionDef | undefined {
   const head = new RegExp(`^[A-Za-z_][^;{}()\\n]*\\b${name}\\s*\\([^;{]*\\)\\s*\\{`, 'm').exec(f.text);
   if (!head) return undefined;
   const end = f.text.indexOf('\n}', head.index);
   if (end < 0) return undefined;
   const source = f.text.slice(head.index, end + 2) + '\n';
   const lineOffset = f.text.slice(0, head.index).split('\n').length - 1;
-  const snippet: ParsedFile = { path: f.path, text: source, tree: cache.parse(source) };
+  const snippet: ParsedFile = { path: f.path, text: source, tree: parseC(source) };
   const def = functionDefinitions(snippet, lineOffset).find((d) => d.name === name);
   return def;
 }
@@ -283,61 +186,41 @@ export function paramName(param: SyntaxNode): string | null {
   return ids.length > 0 ? ids[ids.length - 1]!.text : null;
 }
 
-/** A callback field of a driver structure naming a function. */
+/** A callback field of a driver structure naming a function, as data (no nodes: the tree is gone). */
 export interface Registration {
   path: string;
   variable: string;
   field: string;
   fn: string;
-  init: DriverInitializer;
+  /** The fields the judge reads besides the callbacks (`id_table`): their normalised text. */
+  values: ReadonlyMap<string, string>;
 }
 
-/** Every `.field = fn` (for `fields`) in the `struct <structName>` initializers of the tree's files. */
-export function registrationsOf(index: TreeIndex, structName: string, fields: readonly string[]): Registration[] {
-  const out: Registration[] = [];
-  // A designated `.field` must be in the text: files without one are not parsed.
-  const named = new RegExp(`\\.\\s*(?:${fields.join('|')})\\b`);
-  for (const p of index.tree.paths) {
-    const f = index.file(p);
-    if (!f || !f.text.includes(structName) || !named.test(f.text)) continue;
-    for (const init of driverInitializers(f, structName)) {
-      for (const field of fields) {
-        const v = init.fields.get(field);
-        const fn = v && functionRef(v);
-        if (fn) out.push({ path: p, variable: init.variable, field, fn, init });
-      }
-    }
-  }
-  return out;
-}
-
-/** A function judged once, with every registration that names it. */
-export interface CallbackSite {
-  fn: string;
-  def: FunctionDef | undefined;
-  regs: Registration[];
+/** Whether a file's text can hold a `.field = fn` of a `struct <structName>` (files without one are not parsed). */
+export function mayRegister(text: string, structName: string, fields: readonly string[]): boolean {
+  return text.includes(structName) && new RegExp(`\\.\\s*(?:${fields.join('|')})\\b`).test(text);
 }
 
 /**
- * Group registrations by the definition they name (a static function is
- * looked up in the registering file first), in path and line order.
+ * Every `.field = fn` (for `fields`) in the file's `struct <structName>`
+ * initializers, in initializer then `fields` order, with the text of the
+ * `keep` fields of the same initializer.
  */
-export function callbackSites(index: TreeIndex, regs: Registration[]): CallbackSite[] {
-  const groups = new Map<string, CallbackSite>();
-  for (const r of regs) {
-    const def = index.definitions(r.fn, r.path)[0];
-    const key = def ? `${def.path}:${def.line}` : `?${r.fn}`;
-    const g = groups.get(key) ?? { fn: r.fn, def, regs: [] };
-    g.regs.push(r);
-    groups.set(key, g);
+export function registrationsIn(f: ParsedFile, structName: string, fields: readonly string[], keep: readonly string[]): Registration[] {
+  const out: Registration[] = [];
+  for (const init of driverInitializers(f, structName)) {
+    const values = new Map<string, string>();
+    for (const k of keep) {
+      const v = init.fields.get(k);
+      if (v) values.set(k, normalText(f.text, v));
+    }
+    for (const field of fields) {
+      const v = init.fields.get(field);
+      const fn = v && functionRef(v);
+      if (fn) out.push({ path: f.path, variable: init.variable, field, fn, values });
+    }
   }
-  const line = (g: CallbackSite) => g.def?.line ?? 0;
-  return [...groups.values()].sort((a, b) => (a.def?.path ?? a.regs[0]!.path).localeCompare(b.def?.path ?? b.regs[0]!.path) || line(a) - line(b));
-}
-
-/** The after registrations of the same driver variables naming the same function. */
-export function counterparts(site: CallbackSite, afterRegs: Registration[]): Registration[] {
-  return afterRegs.filter((x) => x.fn === site.fn && site.regs.some((r) => r.path === x.path && r.variable === x.variable));
+  return out;
 }
 
 /**

@@ -3,14 +3,15 @@
 // and wall time of `kmigrate run <migration> -C <tree>` (the diff, and
 // `--format json`), with `--jobs 1` and the default, on a generated tree
 // whose drivers/big/big.c is 10 MB and 50 MB of real driver code
-// (scripts/lib/large-file.mjs). Each run is a new process timed by GNU time
+// (scripts/lib/large-file.mjs; for i2c-probe-drop-id a tree of its own, of
+// i2c drivers whose probe reads its `id`). Each run is a new process timed by GNU time
 // (`%e` wall seconds, `%M` peak RSS); its output goes to a file and is
 // hashed (the JSON's parseMs left out), so that two builds can be compared
 // for the same result as well as for cost. Prints a table; writes JSON.
 //
 //   node scripts/bench-large.mjs [options]
 //     --sizes <list>        sizes of the large file in MB (default 10,50)
-//     --migration <id|all>  iommu-sva-bind-flags, platform-remove-void, all (default)
+//     --migration <list|all>  iommu-sva-bind-flags, platform-remove-void, i2c-probe-drop-id, all (default)
 //     --formats <list>      diff, json (default both)
 //     --jobs <list>         1, default (default both)
 //     --dir <dir>           where the trees are made (default: $TMPDIR/kmigrate-large)
@@ -24,16 +25,18 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { kernelTreeDir } from './lib/kernel.mjs';
-import { makeLargeTree } from './lib/large-file.mjs';
+import { I2C_DRIVERS, I2C_HEADERS, makeLargeTree } from './lib/large-file.mjs';
 import { fmt, log, table } from './lib/bench-measure.mjs';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const CLI = join(REPO, 'dist', 'codemods', 'cli', 'main.js');
-const MIGRATIONS = ['iommu-sva-bind-flags', 'platform-remove-void'];
+const MIGRATIONS = ['iommu-sva-bind-flags', 'platform-remove-void', 'i2c-probe-drop-id'];
+/** The migrations measured on the i2c tree (`<size>mb-i2c`); the others share `<size>mb`. */
+const ON_I2C_TREE = new Set(['i2c-probe-drop-id']);
 
 function usage(message) {
   process.stderr.write(`bench-large: ${message}\n`);
-  process.stderr.write('usage: node scripts/bench-large.mjs [--sizes 10,50] [--migration <id|all>] [--formats diff,json] [--jobs 1,default] [--dir <dir>] [--limit <s>] [--json <file>] [--no-build]\n');
+  process.stderr.write('usage: node scripts/bench-large.mjs [--sizes 10,50] [--migration <list|all>] [--formats diff,json] [--jobs 1,default] [--dir <dir>] [--limit <s>] [--json <file>] [--no-build]\n');
   process.exit(2);
 }
 
@@ -124,11 +127,21 @@ async function main() {
   mkdirSync(scratch, { recursive: true });
   const rows = [];
   for (const mb of o.sizes) {
-    const tree = join(o.dir, `${mb}mb`);
-    rmSync(tree, { recursive: true, force: true });
-    const made = makeLargeTree(kernel, tree, mb * 1e6, c);
-    log(`bench-large: ${made.file}: ${(made.bytes / 1e6).toFixed(1)} MB, ${made.copies} copies of ${made.sources.length} drivers`);
+    const trees = new Map();
+    const treeFor = (migration) => {
+      const i2c = ON_I2C_TREE.has(migration);
+      const name = i2c ? `${mb}mb-i2c` : `${mb}mb`;
+      if (!trees.has(name)) {
+        const tree = join(o.dir, name);
+        rmSync(tree, { recursive: true, force: true });
+        const made = makeLargeTree(kernel, tree, mb * 1e6, c, i2c ? { drivers: I2C_DRIVERS, headers: I2C_HEADERS } : {});
+        log(`bench-large: ${made.file}: ${(made.bytes / 1e6).toFixed(1)} MB, ${made.copies} copies of ${made.sources.length} drivers`);
+        trees.set(name, { tree, made });
+      }
+      return trees.get(name);
+    };
     for (const migration of o.migrations) {
+      const { tree, made } = treeFor(migration);
       for (const format of o.formats) {
         for (const jobs of o.jobs) {
           const args = ['run', migration, '-C', tree, ...(format === 'json' ? ['--format', 'json'] : []), ...(jobs === '1' ? ['--jobs', '1'] : [])];

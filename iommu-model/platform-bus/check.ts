@@ -10,7 +10,8 @@
 //                   dev_warn(_dev, "remove callback returned a non-zero value. This will be ignored.\n");
 //   }
 //   dev_pm_domain_detach(_dev, true);             always; the device is unbound either way
-import { callbackSites, counterparts, normalText, ParseCache, registrationsOf, sideProblems, TreeIndex, type CallbackSite, type FunctionDef, type Registration } from '../driver-c.js';
+import { counterparts, readSides, type BusReading, type CallbackSite, type Found } from '../bus-side.js';
+import { normalText, sideProblems, type Registration } from '../driver-c.js';
 import { finishResult, type CheckInput, type CheckResultShape, type ModelShape, type ProblemResult, type SiteResult } from '../model-shape.js';
 import { abstractRemove, type Abstraction, type RemovePath, type ReturnValue } from './paths.js';
 
@@ -79,13 +80,33 @@ function compatible(a: RemovePath, b: RemovePath): boolean {
   return b.decisions.every((d) => !taken.has(d.key) || taken.get(d.key) === d.taken);
 }
 
-export function checkPlatformBus(opts: CheckInput): CheckResultShape {
-  const problems: ProblemResult[] = [];
-  const cache = new ParseCache();
-  const before = new TreeIndex(opts.before, problems, 'before', cache);
-  const after = new TreeIndex(opts.after, problems, 'after', cache);
-  const afterRegs = registrationsOf(after, 'platform_driver', FIELDS);
-  const sites = callbackSites(before, registrationsOf(before, 'platform_driver', FIELDS)).map((site) => judge(site, counterparts(site, afterRegs), before, after, opts.declared, problems));
+/** What the judge reads of a remove callback, taken while its tree is alive. */
+interface RemoveDef {
+  returnType: string;
+  /** normalText() of the whole definition: the same code before and after? */
+  text: string;
+  abs: Abstraction;
+}
+
+const READING: BusReading<RemoveDef> = {
+  structName: 'platform_driver',
+  fields: FIELDS,
+  keep: [],
+  summarize: (def) => ({ returnType: def.returnType, text: normalText(def.source, def.node), abs: abstractRemove(def) }),
+};
+
+/**
+ * Each side is read into data (bus-side.ts), one file's tree alive at a
+ * time; the sites are judged from that data.
+ */
+export async function checkPlatformBus(opts: CheckInput): Promise<CheckResultShape> {
+  const read = await readSides(opts, READING);
+  const problems = read.problems;
+  const sites = read.sites.map((site, i) => {
+    const after = read.after[i]!;
+    problems.push(...after.problems);
+    return judge(site, after.found, counterparts(site, read.afterRegs), opts.declared, problems);
+  });
   return finishResult(MODEL_NAME, opts, sites, problems);
 }
 
@@ -94,31 +115,30 @@ function oneField(regs: Registration[]): Field | 'mixed' | null {
   return fields.size === 0 ? null : fields.size > 1 ? 'mixed' : [...fields][0]!;
 }
 
-function typeProblem(def: FunctionDef, field: Field, side: string): ProblemResult | null {
-  const ret = def.returnType.replace(/\s+/g, ' ').trim();
+function typeProblem(def: Found<RemoveDef>, field: Field, side: string): ProblemResult | null {
+  const ret = def.data.returnType.replace(/\s+/g, ' ').trim();
   const want = field === 'remove' ? 'int' : 'void';
   if (ret === want || (want === 'int' && ret === 's32')) return null;
   return { path: def.path, line: def.line, severity: 'error', code: 'callback-type', message: `${side} tree: ${def.name}() returns ${ret || '(unknown)'} but is registered as .${field}, which returns ${want} in struct platform_driver` };
 }
 
-function judge(site: CallbackSite, afterRegs: Registration[], before: TreeIndex, after: TreeIndex, declared: readonly string[], problems: ProblemResult[]): SiteResult {
+function judge(site: CallbackSite<RemoveDef>, aDef: Found<RemoveDef> | undefined, afterRegs: Registration[], declared: readonly string[], problems: ProblemResult[]): SiteResult {
   const { fn, regs, def: bDef } = site;
   const home = regs[0]!.path;
   const base = { path: bDef?.path ?? home, line: bDef?.line ?? 0, function: fn, declared: false, declaredChanges: [] as string[], runs: 0 };
   const bField = oneField(regs);
   const aField = oneField(afterRegs);
   if (!bDef) return { ...base, verdict: 'unknown', reason: `no definition of ${fn}() among the before tree's files` };
-  const aDef = after.definitions(fn, bDef.path)[0];
   if (!aDef) return { ...base, verdict: 'unknown', reason: `no definition of ${fn}() among the after tree's files` };
   if (bField === 'mixed' || aField === 'mixed') return { ...base, verdict: 'unknown', reason: `${fn}() is registered both as .remove and as .remove_new (${bField === 'mixed' ? 'before' : 'after'})` };
   if (!bField || !aField) return { ...base, verdict: 'unknown', reason: `the after tree's ${regs.map((r) => r.variable).join(', ')} registers no .remove or .remove_new named ${fn}` };
   problems.push(...sideProblems(typeProblem(bDef, bField, 'before'), typeProblem(aDef, aField, 'after')));
-  const bAbs = abstractRemove(bDef);
+  const bAbs = bDef.data.abs;
   const notes = bAbs.paths.map(errorNote).filter((n): n is string => n !== null);
   const details: Record<string, unknown> = { drivers: regs.map((r) => `${r.path}: ${r.variable}.${r.field}`), beforeField: bField, afterField: aField };
   if (notes.length > 0) details.errorReturns = notes;
 
-  if (bField === aField && normalText(bDef.source, bDef.node) === normalText(aDef.source, aDef.node)) {
+  if (bField === aField && bDef.data.text === aDef.data.text) {
     const what = bField === 'remove' ? 'unconverted: still int, still .remove' : 'already .remove_new';
     // A function left for a person: say what the core did with its value
     // even where the walk stops (the core's part does not depend on it).
@@ -127,7 +147,7 @@ function judge(site: CallbackSite, afterRegs: Registration[], before: TreeIndex,
     if (bField === 'remove' && said.length === 0 && bAbs.paths.length > 0 && bAbs.paths.every((p) => p.end.kind === 'return' && p.end.value.kind === 'zero')) said.push('every path returns 0: the core never warned');
     return { ...base, verdict: 'equivalent', runs: Math.max(1, bAbs.paths.length), reason: `the same code (${what})${said.length > 0 ? `; ${said.join('; ')}` : ''}`, details };
   }
-  const aAbs = abstractRemove(aDef);
+  const aAbs = aDef.data.abs;
   const giveUp = (abs: Abstraction, side: string) => (abs.unknown ? `${side}: ${abs.unknown}` : null);
   const whyNot = giveUp(bAbs, 'before') ?? giveUp(aAbs, 'after');
   if (whyNot) return { ...base, verdict: 'unknown', reason: `the model cannot follow ${fn}(): ${whyNot}`, details };

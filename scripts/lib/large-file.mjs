@@ -17,8 +17,14 @@ export const DRIVERS = [
   'drivers/dma/imx-sdma.c',
 ];
 
+/** Drivers for i2c-probe-drop-id: i2c drivers whose `.probe` reads its `id` (each with its id_table). */
+export const I2C_DRIVERS = ['drivers/iio/accel/bma180.c', 'drivers/iio/adc/ad799x.c', 'drivers/iio/adc/mcp3422.c', 'drivers/iio/adc/ina2xx-adc.c'];
+
 /** Headers copied as they are, so that the tree is a kernel tree (include/linux/) with the API's declarations. */
 export const HEADERS = ['include/linux/iommu.h', 'include/linux/intel-svm.h', 'include/linux/uacce.h', 'include/linux/platform_device.h'];
+
+/** The i2c tree's header (its own tree: the default one is left as it was measured). */
+export const I2C_HEADERS = ['include/linux/i2c.h'];
 
 /**
  * The names a file defines at the top level (looking into #if blocks): its
@@ -56,15 +62,16 @@ function renamed(text, names, suffix) {
 }
 
 /**
- * Write a tree at `dir` whose drivers/big/big.c is at least `bytes` long.
- * Returns { file, bytes, copies, sources }.
+ * Write a tree at `dir` whose drivers/big/big.c is at least `bytes` long,
+ * made of `drivers` (default DRIVERS; I2C_DRIVERS for i2c-probe-drop-id),
+ * with `headers` copied. Returns { file, bytes, copies, sources }.
  */
-export function makeLargeTree(kernel, dir, bytes, c) {
-  for (const h of HEADERS) {
+export function makeLargeTree(kernel, dir, bytes, c, { drivers = DRIVERS, headers = HEADERS } = {}) {
+  for (const h of headers) {
     mkdirSync(dirname(join(dir, h)), { recursive: true });
     copyFileSync(join(kernel, h), join(dir, h));
   }
-  const sources = DRIVERS.map((p) => {
+  const sources = drivers.map((p) => {
     const text = readFileSync(join(kernel, p), 'utf8');
     return { path: p, text, names: topLevelNames(text, c) };
   });

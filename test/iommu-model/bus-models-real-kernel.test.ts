@@ -24,7 +24,7 @@ const ROOT = kernelTree();
 const SKIP = ROOT === undefined;
 const SKIP_REASON = 'linux-source-6.1 not found under $XDG_CACHE_HOME/kmigrate or ~/.cache/kmigrate (run `npm run fetch:kernel`)';
 
-/** Files per check() call: the check is synchronous, and vitest's worker must answer its RPC between calls. */
+/** Files per check() call, the results merged; vitest's worker answers its RPC between calls. */
 const CHUNK = 300;
 
 /** check() on `paths` in chunks of neighbouring files, results merged. */

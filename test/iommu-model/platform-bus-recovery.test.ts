@@ -18,8 +18,8 @@ function convert(before: string): string {
   return before.replace(/^static int /m, 'static void ').replace(/\n\n\treturn 0;\n}/, '\n}').replace(/\n\treturn 0;\n}/, '\n}').replace('.remove = ', '.remove_new = ');
 }
 
-function judge(fn: string, beforeC: string, afterC = convert(beforeC)) {
-  const r = checkPlatformBus({ before: tree('before', { 'drivers/foo.c': beforeC + driver('remove', fn) }), after: tree('after', { 'drivers/foo.c': afterC + (afterC.includes('.remove') ? '' : driver('remove_new', fn)) }), declared: [WARNING_GONE] });
+async function judge(fn: string, beforeC: string, afterC = convert(beforeC)) {
+  const r = await checkPlatformBus({ before: tree('before', { 'drivers/foo.c': beforeC + driver('remove', fn) }), after: tree('after', { 'drivers/foo.c': afterC + (afterC.includes('.remove') ? '' : driver('remove_new', fn)) }), declared: [WARNING_GONE] });
   expect(r.sites).toHaveLength(1);
   return r.sites[0]!;
 }
@@ -133,42 +133,42 @@ describe('platform-bus model: bodies with parse errors it can read past', () => 
     ['container_of() given a struct type (radio-platform-si4713)', 'radio_si4713_pdriver_remove', SI4713],
     ['a `(void __iomem *)` cast (spi-au1550)', 'au1550_spi_remove', AU1550],
     ['a `(void __force *)` cast (arcfb)', 'arcfb_remove', ARCFB],
-  ])('%s: the conversion is equivalent', (_what, fn, before) => {
-    const s = judge(fn, before);
+  ])('%s: the conversion is equivalent', async (_what, fn, before) => {
+    const s = await judge(fn, before);
     expect(s.verdict, s.reason).toBe('equivalent');
     expect(s.reason).toBe('the same cleanup and the same core outcome on every path');
   });
 
-  it('the iterator and its body are one statement compared by text: a cleanup dropped inside it differs', () => {
+  it('the iterator and its body are one statement compared by text: a cleanup dropped inside it differs', async () => {
     const after = convert(K3).replace('\t\ttasklet_kill(&c->vc.task);\n', '');
-    const s = judge('k3_dma_remove', K3, after);
+    const s = await judge('k3_dma_remove', K3, after);
     expect(s.verdict).toBe('differs');
     // The unit as a whole is another statement: the changed one runs where the old one ran.
     expect(s.reason).toBe('after, `list_for_each_entry_safe(c,cn,&d->slave.channels,vc.chan.device_node){list_del(&c->vc.chan.device_node);}` runs where it did not run before');
   });
 
-  it('the __iomem declaration and a cast are compared too: a dropped iounmap() differs', () => {
-    expect(judge('ns_thermal_remove', NS, convert(NS).replace('\tiounmap(pvtmon);\n', '')).verdict).toBe('differs');
-    expect(judge('au1550_spi_remove', AU1550, convert(AU1550).replace('\tiounmap((void __iomem *)hw->regs);\n', '')).verdict).toBe('differs');
+  it('the __iomem declaration and a cast are compared too: a dropped iounmap() differs', async () => {
+    expect((await judge('ns_thermal_remove', NS, convert(NS).replace('\tiounmap(pvtmon);\n', ''))).verdict).toBe('differs');
+    expect((await judge('au1550_spi_remove', AU1550, convert(AU1550).replace('\tiounmap((void __iomem *)hw->regs);\n', ''))).verdict).toBe('differs');
   });
 
-  it('a return inside an iterator macro is a loop the walk does not follow: unknown, and the path says where', () => {
+  it('a return inside an iterator macro is a loop the walk does not follow: unknown, and the path says where', async () => {
     const before = K3.replace('\t\tlist_del(&c->vc.chan.device_node);\n', '\t\tif (c->busy)\n\t\t\treturn -EBUSY;\n\t\tlist_del(&c->vc.chan.device_node);\n');
     const after = convert(before).replace('return -EBUSY;', 'return;');
-    const s = judge('k3_dma_remove', before, after);
+    const s = await judge('k3_dma_remove', before, after);
     expect(s.verdict).toBe('unknown');
     expect(s.reason).toContain('a return or goto inside `list_for_each_entry_safe(c,cn,&d->slave.channels,vc.chan.device_node)`, a macro the parser reads as a statement missing its `;`');
   });
 
-  it('errors the model cannot place stay unknown: outside parentheses, an iterator as an if arm, a label inside', () => {
+  it('errors the model cannot place stay unknown: outside parentheses, an iterator as an if arm, a label inside', async () => {
     const outside = `static int foo_remove(struct platform_device *pdev)\n{\n\tfoo bar baz;\n\treturn 0;\n}\n`;
-    expect(judge('foo_remove', outside)).toMatchObject({ verdict: 'unknown', reason: expect.stringContaining('the parser could not read `bar` at line 3, outside any parentheses') });
+    expect(await judge('foo_remove', outside)).toMatchObject({ verdict: 'unknown', reason: expect.stringContaining('the parser could not read `bar` at line 3, outside any parentheses') });
     const arm = `static int foo_remove(struct platform_device *pdev)\n{\n\tif (a)\n\t\tlist_for_each_entry(x, &h, n) {\n\t\t\tb(x);\n\t\t}\n\treturn 0;\n}\n`;
-    expect(judge('foo_remove', arm)).toMatchObject({ verdict: 'unknown', reason: expect.stringContaining('as missing a `;`, where the model cannot read it as a macro') });
+    expect(await judge('foo_remove', arm)).toMatchObject({ verdict: 'unknown', reason: expect.stringContaining('as missing a `;`, where the model cannot read it as a macro') });
     const label = `static int foo_remove(struct platform_device *pdev)\n{\n\tif (a)\n\t\tgoto out;\n\tlist_for_each_entry(x, &h, n)\nout:\n\t\tb(x);\n\treturn 0;\n}\n`;
-    expect(judge('foo_remove', label)).toMatchObject({ verdict: 'unknown', reason: expect.stringContaining('a label inside `list_for_each_entry(x, &h, n)`') });
+    expect(await judge('foo_remove', label)).toMatchObject({ verdict: 'unknown', reason: expect.stringContaining('a label inside `list_for_each_entry(x, &h, n)`') });
     // Not a parse error, but the same rule: a return the walk cannot follow is unknown.
     const stmtExpr = `static int foo_remove(struct platform_device *pdev)\n{\n\tx = ({ if (a) return -EBUSY; 2; });\n\tfoo(x);\n\treturn 0;\n}\n`;
-    expect(judge('foo_remove', stmtExpr, convert(stmtExpr).replace('return -EBUSY;', 'return;'))).toMatchObject({ verdict: 'unknown', reason: expect.stringContaining('a return or goto inside the expression statement `x=({if(a)return-EBUSY;2;});`') });
+    expect(await judge('foo_remove', stmtExpr, convert(stmtExpr).replace('return -EBUSY;', 'return;'))).toMatchObject({ verdict: 'unknown', reason: expect.stringContaining('a return or goto inside the expression statement `x=({if(a)return-EBUSY;2;});`') });
   });
 });
