@@ -62,13 +62,15 @@ function rewriteMember(k: KitFile, plan: Plan, m: Indexed<MemberSpec>, facts: Ki
   const regs = facts.regs[m.index] ?? {};
   const verdicts = facts.verdicts[m.index] ?? {};
   // 1. The implementations' names: definitions, prototypes, registrations, calls
-  // (the names this file holds, found in one pass over its identifiers).
-  const present = new Set(namedWords(k.text, new Set(Object.keys(regs))).map((w) => w.name));
-  for (const fn of [...present].sort()) {
+  // (every occurrence of the names this file holds, found in one pass over its
+  // identifiers: a search of the whole text per name costs names × size, and a
+  // file with thousands of drivers holds thousands of names).
+  const present = occurrencesByName(k.text, new Set(Object.keys(regs)));
+  for (const [fn, offsets] of [...present].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     // The name may mean another function here (a static of the same name): then it is not ours.
     const verdict: Verdict | undefined = verdicts[unitOf(facts, fn, k.file.path)];
     if (!verdict) continue;
-    for (const off of wordOccurrences(k.text, fn)) {
+    for (const off of offsets) {
       const node = nodeAt(k.file, off, fn);
       if (k.ended.has(off)) continue;
       if (!isName(node, off) || isInsideError(node)) {
@@ -91,6 +93,20 @@ function rewriteMember(k: KitFile, plan: Plan, m: Indexed<MemberSpec>, facts: Ki
       memberOccurrence(k, plan, m, change, member, node);
     }
   }
+}
+
+/**
+ * Where each of `names` occurs in `text` as a whole identifier, in order:
+ * what wordOccurrences gives for each name (a word preceded by a digit, as
+ * in `0x1f_remove`, is not one), for all of them in one pass.
+ */
+function occurrencesByName(text: string, names: ReadonlySet<string>): Map<string, number[]> {
+  const out = new Map<string, number[]>();
+  for (const { name, index } of namedWords(text, names)) {
+    if (index > 0 && /[0-9]/.test(text[index - 1]!)) continue;
+    (out.get(name) ?? out.set(name, []).get(name)!).push(index);
+  }
+  return out;
 }
 
 function implementationOccurrence(k: KitFile, plan: Plan, m: Indexed<MemberSpec>, memberChange: TypeChange, fn: string, verdict: Verdict, node: SyntaxNode, unit: string): void {
