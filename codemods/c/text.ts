@@ -172,6 +172,22 @@ export function wordOccurrences(text: string, word: string): number[] {
   return out;
 }
 
+/**
+ * Where each of `names` occurs in `text` as a whole identifier, in order:
+ * what wordOccurrences gives for each name (a word preceded by a digit, as
+ * in `0x1f_remove`, is not one), for all of them in one pass over the
+ * text's words instead of one search of the text per name.
+ */
+export function occurrencesByName(text: string, names: ReadonlySet<string>): Map<string, number[]> {
+  const out = new Map<string, number[]>();
+  for (const { name, index } of namedWords(text, names)) {
+    const before = index > 0 ? text.charCodeAt(index - 1) : 0;
+    if (before >= 0x30 && before <= 0x39) continue;
+    (out.get(name) ?? out.set(name, []).get(name)!).push(index);
+  }
+  return out;
+}
+
 /** What rules most words out before a set lookup: the names' shortest and longest lengths and their last characters. */
 interface NameFilter {
   min: number;

@@ -1,7 +1,7 @@
 // One file under a migration file's changes: every occurrence of a name the
 // changes mention is sent to the primitive that knows its shape, and each
 // ends as a site (rewritten, manual, or unchanged with the reason).
-import { enclosingFunction, findAncestor, isCommentOrString, isInsideError, namedWords, wordOccurrences, type SyntaxNode } from '../c/index.js';
+import { enclosingFunction, findAncestor, isCommentOrString, isInsideError, occurrencesByName, wordOccurrences, type SyntaxNode } from '../c/index.js';
 import type { FileRewrite, SourceFile } from '../engine/migration.js';
 import type { Edit, SiteKind } from '../engine/types.js';
 import { HALF_CONVERTED, isNullStandIn, registrationOfName, removedParamsOf, valueUnused } from './analysis.js';
@@ -93,20 +93,6 @@ function rewriteMember(k: KitFile, plan: Plan, m: Indexed<MemberSpec>, facts: Ki
       memberOccurrence(k, plan, m, change, member, node);
     }
   }
-}
-
-/**
- * Where each of `names` occurs in `text` as a whole identifier, in order:
- * what wordOccurrences gives for each name (a word preceded by a digit, as
- * in `0x1f_remove`, is not one), for all of them in one pass.
- */
-function occurrencesByName(text: string, names: ReadonlySet<string>): Map<string, number[]> {
-  const out = new Map<string, number[]>();
-  for (const { name, index } of namedWords(text, names)) {
-    if (index > 0 && /[0-9]/.test(text[index - 1]!)) continue;
-    (out.get(name) ?? out.set(name, []).get(name)!).push(index);
-  }
-  return out;
 }
 
 function implementationOccurrence(k: KitFile, plan: Plan, m: Indexed<MemberSpec>, memberChange: TypeChange, fn: string, verdict: Verdict, node: SyntaxNode, unit: string): void {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countErrors, decodeUtf8, tabStopWidth, firstInvalidUtf8Line, indentTo, LineIndex, namedWords, parseC, wordOccurrences } from '../../codemods/c/index.js';
+import { countErrors, decodeUtf8, tabStopWidth, firstInvalidUtf8Line, indentTo, LineIndex, namedWords, occurrencesByName, parseC, wordOccurrences } from '../../codemods/c/index.js';
 
 describe('C text helpers', () => {
   it('maps offsets to 1-based lines and columns', () => {
@@ -43,6 +43,19 @@ describe('C text helpers', () => {
 
   it('finds whole-word occurrences only', () => {
     expect(wordOccurrences('sva_bind __arm_smmu_sva_bind x.sva_bind', 'sva_bind')).toEqual([0, 31]);
+  });
+
+  it('finds every name of a set in one pass where wordOccurrences finds each', () => {
+    const pieces = ['foo_remove', 'bar_remove', '_remove', 'x1f_remove', 'ab3c', '0x1f_remove', '12ab3c', 'é_remove', 'foo_removed', ' ', '\n', '(', '.', '0', '9', 'a', '_'];
+    let seed = 7;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const names = new Set(['foo_remove', 'bar_remove', '_remove', 'x1f_remove', 'ab3c', 'absent']);
+    for (let round = 0; round < 200; round++) {
+      const text = Array.from({ length: Math.floor(rnd() * 40) }, () => pieces[Math.floor(rnd() * pieces.length)]).join('');
+      const found = occurrencesByName(text, names);
+      for (const name of names) expect(found.get(name) ?? []).toEqual(wordOccurrences(text, name));
+    }
+    expect(occurrencesByName('0x1f_remove x1f_remove', names)).toEqual(new Map([['x1f_remove', [12]]]));
   });
 
   it('counts ERROR nodes', () => {
