@@ -18,14 +18,9 @@
 // the after lookups start from the before definitions. A file whose after
 // text is its before text shares the before side's facts, and is parsed
 // again only when the after side asks for something the before side did not.
-import { collector, freeDeadTrees, parseC } from '../codemods/c/index.js';
+import { afterParse, noteTree, parseC } from '../codemods/c/index.js';
 import { functionDefinitions, mayRegister, recoverDefinition, registrationsIn, type FunctionDef, type ParsedFile, type Registration } from './driver-c.js';
 import type { CheckInput, ProblemResult, TreeInput } from './model-shape.js';
-
-/** Text length (UTF-16 units) from which a dead tree is freed before the next parse. */
-const LARGE_TEXT = 256 * 1024;
-/** Small files parsed between two minor collections (as the engine does: codemods/engine/gc.ts). */
-const SMALL_PARSES = 16;
 
 /** A definition as the judge reads it: where it is, and the model's summary of it. */
 export interface Found<S> {
@@ -83,8 +78,6 @@ interface FileFacts<S> {
 
 class Side<S> {
   private readonly facts = new Map<string, FileFacts<S> | null>();
-  /** Small files parsed since the last collection. */
-  private parses = 0;
 
   constructor(
     private readonly tree: TreeInput,
@@ -156,16 +149,10 @@ class Side<S> {
 
   private async parse(path: string, f: FileFacts<S>, regs: boolean, local: (regs: Registration[]) => readonly Query[], global: readonly Query[]): Promise<void> {
     this.take(path, f, regs, local, global);
-    if (f.text.length >= LARGE_TEXT) {
-      this.parses = 0;
-      await freeDeadTrees();
-    } else if (++this.parses % SMALL_PARSES === 0) {
-      // The trees' memory is native: judging by a small heap, the collector
-      // lets thousands of dead trees pile up (gigabytes over a whole tree).
-      // A minor collection: their wrappers are young.
-      collector()({ type: 'minor' });
-      await new Promise<void>((resolve) => setImmediate(resolve));
-    }
+    // The tree is dead now: a large one is freed before the next parse,
+    // small ones in a minor collection every 16 (c/collect.ts).
+    noteTree(f.text.length);
+    await afterParse();
   }
 
   /**

@@ -9,7 +9,7 @@
 // The rooms: era.ts (which API each tree speaks), environments.ts (what the
 // model is run with), compare.ts (one call site's verdict); here, the pairing
 // of the two trees' calls and the result.
-import { freeDeadTrees, LineIndex, parseC } from '../codemods/c/index.js';
+import { freeDeadTrees, LARGE_TEXT, LineIndex, parseC } from '../codemods/c/index.js';
 import { abstractCall, bindCalls, enclosingFunctionName, BIND_FUNCTION } from './abstraction.js';
 import { compareSite, type KeyedCall, type SiteReport, type Verdict } from './compare.js';
 import { DECLARED_CHANGES, type DeclaredChange } from './declared.js';
@@ -39,9 +39,6 @@ export interface CheckOptions {
   after: TreeSource;
   declared?: readonly DeclaredChange[];
 }
-
-/** A file from which a dead tree is freed before the next parse (a 50 MB file's tree is 1.1 GB). */
-const LARGE_TEXT = 256 * 1024;
 
 /**
  * Run the model on every call site of both trees and compare. A large

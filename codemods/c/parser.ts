@@ -63,7 +63,7 @@ export interface TextEdit {
  * binding counts columns and indices in UTF-16 units, as the offsets are.
  * Each edit of `old` also updates every node object of `old` the binding
  * still caches (collected or not, until their finalizers have run): on a
- * large tree whose nodes were read, collect first (engine/gc.ts).
+ * large tree whose nodes were read, collect first (collect.ts).
  */
 export function reparseC(old: Tree, lines: LineIndex, edits: readonly TextEdit[], after: string): Tree {
   const position = (offset: number) => {

@@ -8,8 +8,7 @@
 // lives only as long as its job, so memory stays flat however many files a
 // treewide change touches. The largest candidate is this thread's, kept
 // whatever its size (a second parse of it would cost the most).
-import { decodeUtf8, type ErrorKinds } from '../c/index.js';
-import { afterParse } from './gc.js';
+import { afterParse, decodeUtf8, type ErrorKinds } from '../c/index.js';
 import { Claims, type Helpers } from './helpers.js';
 import { threadId } from 'node:worker_threads';
 import { discoverJob, releaseTrees, rewriteJob, unreadableDirSite, type DiscoverOutcome, type JobContext, type RewriteOutcome } from './jobs.js';

@@ -7,8 +7,7 @@
 // thread in both phases), others while the thread's kept trees stay within
 // a budget of source characters.
 import { threadId } from 'node:worker_threads';
-import { countErrorKinds, decodeUtf8, firstInvalidUtf8Line, freeDeadTrees, LineIndex, parseC, reparseC, type ErrorKinds } from '../c/index.js';
-import { LARGE_TEXT, noteTree } from './gc.js';
+import { countErrorKinds, decodeUtf8, firstInvalidUtf8Line, freeDeadTrees, LARGE_TEXT, LineIndex, noteTree, parseC, reparseC, type ErrorKinds } from '../c/index.js';
 import { newParseErrors } from './guard.js';
 import { renderEngine, type EngineCode } from './codes.js';
 import { applyEdits, normalizeEdits } from './edits.js';
@@ -61,9 +60,14 @@ export function holdsTree(run: number, path: string): boolean {
   return keptTrees.has(keptKey(run, path));
 }
 
-/** The tree of `path` kept for run `run`, now the caller's. */
-function takeTree(run: number, path: string): SourceFile | undefined {
-  const key = keptKey(run, path);
+/** True when this thread holds some tree for run `run`. */
+export function holdsAny(run: number): boolean {
+  for (const key of keptTrees.keys()) if (key.startsWith(`${run}\0`)) return true;
+  return false;
+}
+
+/** The tree kept under `key`, now the caller's (no longer counted in the budget). */
+function untrack(key: string): SourceFile | undefined {
   const file = keptTrees.get(key);
   if (!file) return undefined;
   keptTrees.delete(key);
@@ -71,13 +75,15 @@ function takeTree(run: number, path: string): SourceFile | undefined {
   return file;
 }
 
+/** The tree of `path` kept for run `run`, now the caller's. */
+function takeTree(run: number, path: string): SourceFile | undefined {
+  return untrack(keptKey(run, path));
+}
+
 /** Let go of the trees kept for run `run` that no rewrite took (at the end of the run). */
 export function releaseTrees(run: number): void {
-  for (const [key, file] of keptTrees) {
-    if (!key.startsWith(`${run}\0`)) continue;
-    keptTrees.delete(key);
-    keptChars -= file.text.length;
-    noteTree(file.text.length);
+  for (const key of [...keptTrees.keys()]) {
+    if (key.startsWith(`${run}\0`)) noteTree(untrack(key)!.text.length);
   }
 }
 
@@ -206,7 +212,7 @@ async function finishRewrite(
   // incremental parser's error recovery never refuses a rewrite a fresh
   // parse would accept; that parse also shows where the errors are.
   // Editing a tree updates every node object still in its cache: on a
-  // large file, collect the ones the migration made first (gc.ts).
+  // large file, collect the ones the migration made first (c/collect.ts).
   if (text.length >= LARGE_TEXT) await freeDeadTrees();
   reused = true;
   const kinds = countErrorKinds(reparseC(file.tree, file.lines, normalizeEdits(kept), after).rootNode);
@@ -231,7 +237,7 @@ async function finishRewrite(
   return { result: { path, status: 'changed', before: text, after, edits: plan.kept().map(plainEdit), sites: result }, delta };
 }
 
-/** `text` parsed; the caller notes the tree for collection (gc.ts noteTree) once it will be dead after the job. */
+/** `text` parsed; the caller notes the tree for collection (c/collect.ts noteTree) once it will be dead after the job. */
 function parsedFile(path: string, text: string): SourceFile {
   const tree = parseC(text);
   return { path, text, tree, root: tree.rootNode, lines: new LineIndex(text) };

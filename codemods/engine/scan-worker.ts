@@ -8,7 +8,7 @@
 //   loaded on the first such job).
 import { readFileSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
-import { afterParse } from './gc.js';
+import { afterParse } from '../c/collect.js';
 import type { ErrorKinds } from '../c/parser.js';
 import { Prefilter, scanFile } from './scan-core.js';
 
@@ -87,11 +87,17 @@ let jobsModule: typeof import('./jobs.js') | undefined;
 const waiting: Extract<MigrationJob, { kind: 'mig-job' }>[] = [];
 
 /**
- * The next job to start: the first of those waiting whose tree this thread
- * kept (another thread would parse the file again), else the first.
+ * The next job to start: in a rewrite phase, the first of those waiting
+ * whose tree this thread kept (another thread would parse the file again),
+ * else the first. A discover job's file is never one whose tree is kept,
+ * and a thread that keeps none has nothing to look for: neither searches
+ * the queue (thousands of jobs on a treewide run).
  */
 function nextJob(): Extract<MigrationJob, { kind: 'mig-job' }> {
-  const own = waiting.findIndex((m) => jobsModule?.holdsTree(migrationTasks.get(m.task)!.setup.run, m.path));
+  const first = waiting[0]!;
+  const { setup } = migrationTasks.get(first.task)!;
+  if (setup.phase === 'discover' || !jobsModule?.holdsAny(setup.run)) return waiting.shift()!;
+  const own = waiting.findIndex((m) => jobsModule!.holdsTree(migrationTasks.get(m.task)!.setup.run, m.path));
   return waiting.splice(Math.max(own, 0), 1)[0]!;
 }
 

@@ -6,8 +6,7 @@
 // collected and finalized when the re-parse starts. Without the collection
 // the re-parse runs in the same turn as the rewrite, before any finalizer.
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseHooks } from '../../codemods/c/index.js';
-import { LARGE_TEXT } from '../../codemods/engine/gc.js';
+import { LARGE_TEXT, parseHooks } from '../../codemods/c/index.js';
 import type { AnyMigration } from '../../codemods/engine/migration.js';
 import { runMigration } from '../../codemods/engine/run.js';
 import { diskSource } from '../../codemods/io/source.js';
