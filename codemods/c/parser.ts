@@ -40,6 +40,15 @@ function getParser(): Parser {
 }
 
 /**
+ * Make this thread's parser now: loading the grammar (and the binding's
+ * classes for its node types) then costs the thread's idle time, not its
+ * first parse's.
+ */
+export function prepareParser(): void {
+  getParser();
+}
+
+/**
  * Parse C source held in a JS string. Node positions (`startIndex`,
  * `endIndex`) are UTF-16 indices into `text`, so they can be used with
  * `text.slice()` directly, whatever the file's non-ASCII content.
@@ -103,27 +112,23 @@ export function countErrors(node: SyntaxNode): number {
 /**
  * ERROR and MISSING nodes under `node` (inclusive), each kind apart: a
  * rewrite that trades a MISSING for an ERROR keeps the sum, yet is worse.
- * A cursor walk, not recursion: the depth of the tree is the input's.
+ * Only subtrees that hold an error are entered (a MISSING node is a leaf
+ * that has one), and each node's children come in one call of the binding:
+ * on kernel C this takes about two thirds of the time of a cursor walk,
+ * which asks three questions of every sibling. An explicit stack, not
+ * recursion: the depth of the tree is the input's.
  */
 export function countErrorKinds(node: SyntaxNode): ErrorKinds {
   const kinds = { error: 0, missing: 0 };
   if (!node.hasError && !node.isMissing) return kinds;
-  const cursor = node.walk();
-  let descend = true;
-  for (;;) {
-    if (descend) {
-      const current = cursor.currentNode;
-      if (current.type === 'ERROR') kinds.error++;
-      else if (current.isMissing) kinds.missing++;
-      if (current.hasError && cursor.gotoFirstChild()) continue;
-    }
-    if (cursor.gotoNextSibling()) {
-      descend = true;
+  const stack = [node];
+  for (let n = stack.pop(); n !== undefined; n = stack.pop()) {
+    if (n.isMissing) {
+      kinds.missing++;
       continue;
     }
-    if (!cursor.gotoParent()) break;
-    descend = false;
-    if (cursor.currentNode.id === node.id) break;
+    if (n.type === 'ERROR') kinds.error++;
+    for (const child of n.children) if (child.hasError) stack.push(child);
   }
   return kinds;
 }

@@ -7,10 +7,18 @@ import type { RunResult } from '../engine/types.js';
 import type { CliIo } from './io.js';
 import { progressReporter } from './progress.js';
 
-export async function migrateWithProgress(migration: AnyMigration, source: TreeSource, rootLabel: string, jobs: number, io: CliIo, helpers?: Helpers): Promise<RunResult> {
+/** What a command tells the run: the root as the user gave it, the threads, and the run's options (RunOptions). */
+export interface MigrateOptions {
+  rootLabel: string;
+  jobs: number;
+  helpers?: Helpers;
+  countErrors?: boolean;
+}
+
+export async function migrateWithProgress(migration: AnyMigration, source: TreeSource, io: CliIo, opts: MigrateOptions): Promise<RunResult> {
   const progress = progressReporter(io.stderrIsTTY, io.stderr);
   try {
-    return await runMigration(migration, source, { rootLabel, jobs, helpers, onProgress: (p) => progress.update(p) });
+    return await runMigration(migration, source, { ...opts, onProgress: (p) => progress.update(p) });
   } finally {
     progress.done();
   }

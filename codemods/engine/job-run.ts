@@ -59,30 +59,40 @@ export async function migrateAsJobs(migration: AnyMigration, source: TreeSource,
 
 async function migrateRun(migration: AnyMigration, source: TreeSource, opts: RunOptions, helpers: Helpers, run: number): Promise<RunResult> {
   const jobs = migration.jobs!;
-  const parse = { files: 0, bytes: 0, filesWithErrors: 0, errorNodes: 0, parseMs: 0 };
+  const countErrors = opts.countErrors ?? true;
+  const parse: RunResult['parse'] = { files: 0, bytes: 0, filesWithErrors: 0, ...(countErrors ? { errorNodes: 0 } : {}), parseMs: 0 };
   const results = new Map<string, FileResult>();
   const progress = (phase: string, done: number, total: number, candidates: number) =>
     opts.onProgress?.({ phase, done, total, sites: [...results.values()].reduce((n, r) => n + r.sites.length, 0), candidates });
 
-  // The workers load what the jobs at the end need while the scan starts:
-  // the cost is shared by both threads then, instead of holding up a
-  // worker's first discover job.
+  // The workers load the migration's module while the scan starts (the
+  // parser and the job code they loaded when they started): the cost is
+  // shared by both threads then, instead of holding up a worker's first
+  // discover job.
   if (source.disk) helpers.post({ kind: 'preload', module: jobs.module });
 
-  // Pass 1: the byte prefilter over every file; identifiers holding a hint are indexed.
+  // Pass 1: the byte prefilter over every file; identifiers holding a hint
+  // are indexed. Each hit's text is read as it comes (while the threads scan
+  // on): the migration's text test, and the names it learns before parsing.
   const hints = migration.nameHints ?? [];
   const index = new Map<string, Set<string>>();
-  const hits: string[] = [];
+  const hits = new Map<string, { size: number; accepted: boolean; names: readonly string[] }>();
+  const readHit = (path: string) => {
+    const bytes = source.read(path);
+    const text = bytes ? (decodeUtf8(bytes) ?? Buffer.from(bytes).toString('latin1')) : undefined;
+    const accepted = text === undefined || !migration.accepts || migration.accepts(text);
+    hits.set(path, { size: bytes?.length ?? 0, accepted, names: accepted && text !== undefined ? jobs.namesFromText(text) : [] });
+  };
   const files = await scanTree(
     source,
     { needles: migration.needles, hints },
     { ...opts, helpers },
     (path, scan) => {
       for (const id of scan.idents) (index.get(id) ?? index.set(id, new Set()).get(id)!).add(path);
-      if (scan.hit) hits.push(path);
+      if (scan.hit) readHit(path);
     },
     undefined,
-    (done, total) => progress('scan', done, total, hits.length),
+    (done, total) => progress('scan', done, total, hits.size),
   );
 
   // A folder the walk could not read is a site, and the run is then partial:
@@ -91,17 +101,15 @@ async function migrateRun(migration: AnyMigration, source: TreeSource, opts: Run
   const limited = source.limited ?? false;
   const facts = migration.createFacts({ limited });
 
-  // The hits' text: the migration's text test, and the names it learns before parsing.
+  // What the hits' texts said, in path order (the order of the names and candidates does not depend on the threads).
   const names = new Set<string>();
   const firstPass = new Set<string>();
   const sizes = new Map<string, number>();
-  for (const path of hits.sort()) {
-    const bytes = source.read(path);
-    sizes.set(path, bytes?.length ?? 0);
-    const text = bytes ? (decodeUtf8(bytes) ?? Buffer.from(bytes).toString('latin1')) : undefined;
-    if (text !== undefined && migration.accepts && !migration.accepts(text)) continue;
+  for (const [path, hit] of [...hits].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    sizes.set(path, hit.size);
+    if (!hit.accepted) continue;
     firstPass.add(path);
-    if (text !== undefined) for (const n of jobs.namesFromText(text)) names.add(n);
+    for (const n of hit.names) names.add(n);
   }
 
   // Pass 2: files that hold one of those names (a definition in another file).
@@ -123,16 +131,17 @@ async function migrateRun(migration: AnyMigration, source: TreeSource, opts: Run
   // largest first: workers take jobs from the front and this thread from
   // the back, so the long parses start at once and the short ones fill the end.
   const keepChars = opts.keepChars ?? KEEP_CHARS;
-  const ctx: JobContext = { migration, read: (p) => source.read(p), limited, names, run, keepChars };
+  const ctx: JobContext = { migration, read: (p) => source.read(p), limited, names, run, keepChars, countErrors };
   for (const p of later) if (!sizes.has(p)) sizes.set(p, source.read(p)?.length ?? 0);
   const bySize = (list: string[]) => list.sort((a, b) => (sizes.get(b) ?? 0) - (sizes.get(a) ?? 0));
   const candidates = bySize([...firstPass, ...[...later].filter((p) => !firstPass.has(p))]);
   const largest = candidates[0];
   /** The thread that kept each file's tree (threadId). */
   const kept = new Map<string, number>();
-  const errorsAtLoad = new Map<string, ErrorKinds>();
+  /** Every file discovered, with its ERROR and MISSING nodes when they were counted. */
+  const errorsAtLoad = new Map<string, ErrorKinds | undefined>();
   const speculations = new Map<string, { outcome: RewriteOutcome; deps: unknown }>();
-  const base = { module: jobs.module, data: jobs.data, limited, names: [...names], run, keepChars };
+  const base = { module: jobs.module, data: jobs.data, limited, names: [...names], run, keepChars, countErrors };
   await runJobs<DiscoverOutcome>(
     helpers,
     source,
@@ -155,8 +164,8 @@ async function migrateRun(migration: AnyMigration, source: TreeSource, opts: Run
       parse.files++;
       parse.bytes += outcome.bytes;
       parse.parseMs += outcome.parseMs;
-      parse.errorNodes += outcome.errors.error + outcome.errors.missing;
-      if (outcome.errors.error + outcome.errors.missing > 0) parse.filesWithErrors++;
+      if (outcome.errors && parse.errorNodes !== undefined) parse.errorNodes += outcome.errors.error + outcome.errors.missing;
+      if (outcome.hasErrors) parse.filesWithErrors++;
     },
     (done, total) => progress('parse', done, total, candidates.length),
   );
@@ -187,10 +196,10 @@ async function migrateRun(migration: AnyMigration, source: TreeSource, opts: Run
       { ...base, phase: 'rewrite', facts: snapshot },
       [...list.filter(theirs), ...list.filter((p) => !kept.has(p)), ...list.filter(mine)].map((path) => ({
         path,
-        errorsBefore: errorsAtLoad.get(path)!,
+        errorsBefore: errorsAtLoad.get(path),
         ...(mine(path) ? { here: true as const } : {}),
       })),
-      (job) => rewriteJob(ctx, snapshot, job.path, job.errorsBefore ?? { error: 0, missing: 0 }),
+      (job) => rewriteJob(ctx, snapshot, job.path, job.errorsBefore),
       (job, outcome) => {
         results.set(job.path, outcome.result);
         jobs.mergeFacts(facts, outcome.delta);

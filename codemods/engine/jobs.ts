@@ -28,13 +28,22 @@ export interface JobContext {
    * rewrite, besides the one it is told to keep (0 or absent: none).
    */
   keepChars?: number;
+  /**
+   * Count each discovered file's ERROR and MISSING nodes for the run's
+   * statistics. Without it a file is counted only where the re-parse guard
+   * needs it: when its rewrite has edits, on its tree before they are made.
+   */
+  countErrors?: boolean;
 }
 
 export type DiscoverOutcome =
   | {
       status: 'ok';
       facts: unknown;
-      errors: ErrorKinds;
+      /** The tree holds an ERROR or MISSING node. */
+      hasErrors: boolean;
+      /** Its ERROR and MISSING nodes, when counted (JobContext.countErrors). */
+      errors?: ErrorKinds;
       bytes: number;
       parseMs: number;
       speculation?: { outcome: RewriteOutcome; deps: unknown };
@@ -110,7 +119,8 @@ export async function discoverJob(ctx: JobContext, path: string, firstPass: bool
     },
     names: ctx.names,
   });
-  const errors = countErrorKinds(file.root);
+  const hasErrors = file.root.hasError;
+  const errors = ctx.countErrors ? countErrorKinds(file.root) : undefined;
   // The rewrite this file alone allows, while its tree is at hand (checked against the whole tree later).
   const guess = ctx.migration.jobs?.speculate?.(file, facts, ctx.names);
   const speculation = guess ? { outcome: await finishRewrite(ctx, file, guess.rewrite, errors), deps: guess.deps } : undefined;
@@ -119,7 +129,7 @@ export async function discoverJob(ctx: JobContext, path: string, firstPass: bool
     keptTrees.set(keptKey(ctx.run!, path), file);
     keptChars += text.length;
   } else noteTree(text.length);
-  return { status: 'ok', facts, errors, bytes: bytes.length, parseMs, ...(speculation ? { speculation } : {}), ...(keepIt ? { kept: threadId } : {}) };
+  return { status: 'ok', facts, hasErrors, ...(errors ? { errors } : {}), bytes: bytes.length, parseMs, ...(speculation ? { speculation } : {}), ...(keepIt ? { kept: threadId } : {}) };
 }
 
 export interface RewriteOutcome {
@@ -133,10 +143,11 @@ export interface RewriteOutcome {
 /**
  * Rewrite one file with the run's facts, apply the edits, and judge the
  * result with the re-parse guard: a rewrite may never add ERROR nodes.
- * `errorsBefore`: the file's count when it was discovered. The file's tree
+ * `errorsBefore`: the file's count when it was discovered, if it was
+ * counted then (else it is counted here, if needed). The file's tree
  * is the one its discover job kept, when this thread holds it.
  */
-export async function rewriteJob(ctx: JobContext, facts: unknown, path: string, errorsBefore: ErrorKinds): Promise<RewriteOutcome> {
+export async function rewriteJob(ctx: JobContext, facts: unknown, path: string, errorsBefore?: ErrorKinds): Promise<RewriteOutcome> {
   const { migration } = ctx;
   const delta = migration.createFacts({ limited: ctx.limited });
   let file = ctx.run === undefined ? undefined : takeTree(ctx.run, path);
@@ -169,7 +180,7 @@ async function finishRewrite(
   ctx: JobContext,
   file: SourceFile,
   out: FileRewrite,
-  errorsBefore: ErrorKinds,
+  errorsBefore: ErrorKinds | undefined,
   delta: unknown = ctx.migration.createFacts({ limited: ctx.limited }),
 ): Promise<RewriteOutcome> {
   const { migration } = ctx;
@@ -213,14 +224,17 @@ async function finishRewrite(
   // parse would accept; that parse also shows where the errors are.
   // Editing a tree updates every node object still in its cache: on a
   // large file, collect the ones the migration made first (c/collect.ts).
+  // The count before the edits is taken here when discover left it out
+  // (its node objects are then collected with the migration's).
+  const before = errorsBefore ?? countErrorKinds(file.root);
   if (text.length >= LARGE_TEXT) await freeDeadTrees();
   reused = true;
   const kinds = countErrorKinds(reparseC(file.tree, file.lines, normalizeEdits(kept), after).rootNode);
-  if (newParseErrors(errorsBefore, kinds)) {
+  if (newParseErrors(before, kinds)) {
     noteTree(after.length);
     const full = parseC(after).rootNode;
-    const worse = newParseErrors(errorsBefore, countErrorKinds(full));
-    if (worse) after = narrowToSuspects(plan, text, errorsBefore, full, worse);
+    const worse = newParseErrors(before, countErrorKinds(full));
+    if (worse) after = narrowToSuspects(plan, text, before, full, worse);
   }
   const result = plan.result();
   if (after === undefined) {

@@ -9,4 +9,11 @@ export interface RunOptions extends ScanOptions {
   onProgress?: (p: { phase: string; done: number; total: number; sites: number; candidates: number }) => void;
   /** Characters of source whose trees each thread may keep from discover to rewrite (job-run.ts KEEP_CHARS; 0: only the largest's). */
   keepChars?: number;
+  /**
+   * Count the ERROR and MISSING nodes of every file parsed, for the
+   * statistics (`parse.errorNodes`; default true). The re-parse guard counts
+   * what it needs either way; a diff, which prints no statistics, spares
+   * the count of files it does not change.
+   */
+  countErrors?: boolean;
 }

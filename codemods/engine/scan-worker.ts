@@ -26,13 +26,14 @@ export type MigrationJob =
       /** The run, and the characters of source whose trees a thread may keep between its phases (jobs.ts). */
       run: number;
       keepChars: number;
+      countErrors: boolean;
       phase: 'discover' | 'rewrite';
       facts?: unknown;
     }
   | { kind: 'mig-job'; task: number; id: number; path: string; firstPass?: boolean; errorsBefore?: ErrorKinds };
 
 export type ToWorker =
-  /** Load a migration's module, tree-sitter and the job code before the jobs come (job-run.ts). */
+  /** Load a migration's module before its jobs come (job-run.ts); tree-sitter and the job code load when the thread starts. */
   | { kind: 'preload'; module: string }
   | { kind: 'scan-setup'; scan: number; root: string; shortReadIsEnd: boolean; needles: string[]; hints: string[]; claims: Uint8Array }
   | { kind: 'chunk'; scan: number; id: number; files: string[] }
@@ -53,7 +54,16 @@ export type FromWorker =
 
 const scans = new Map<number, { root: string; shortReadIsEnd: boolean; prefilter: Prefilter; claims: Uint8Array }>();
 const counts = new Map<number, Uint8Array>();
-let parser: Promise<typeof import('../c/parser.js')> | undefined;
+// The parser and the job code load as soon as the thread starts: it starts
+// while the main thread loads the command, and would otherwise load them
+// during the scan. Nearly every run parses (jobs, or the guard's counts).
+// A failure to load shows where a job or a count uses them.
+const parser: Promise<typeof import('../c/parser.js')> = import('../c/parser.js').then((m) => {
+  m.prepareParser();
+  return m;
+});
+parser.catch(() => undefined);
+import('./jobs.js').catch(() => undefined);
 
 const reply = (msg: FromWorker) => parentPort!.postMessage(msg);
 
@@ -73,7 +83,7 @@ function migrationTask(setup: Extract<MigrationJob, { kind: 'mig-setup' }>): Mig
       }
     };
     jobsModule = jobs;
-    const ctx = { migration: m.workerMigration(setup.data), read, limited: setup.limited, names: new Set(setup.names), run: setup.run, keepChars: setup.keepChars };
+    const ctx = { migration: m.workerMigration(setup.data), read, limited: setup.limited, names: new Set(setup.names), run: setup.run, keepChars: setup.keepChars, countErrors: setup.countErrors };
     return { ctx, jobs };
   });
   return { setup, ready };
@@ -116,7 +126,7 @@ function runJob(msg: Extract<MigrationJob, { kind: 'mig-job' }>): Promise<void> 
         const outcome =
           task.setup.phase === 'discover'
             ? await jobs.discoverJob(ctx, msg.path, msg.firstPass ?? false)
-            : await jobs.rewriteJob(ctx, task.setup.facts, msg.path, msg.errorsBefore ?? { error: 0, missing: 0 });
+            : await jobs.rewriteJob(ctx, task.setup.facts, msg.path, msg.errorsBefore);
         reply({ kind: 'mig-done', task: msg.task, id: msg.id, outcome });
       } catch (err) {
         reply({ kind: 'mig-done', task: msg.task, id: msg.id, error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
@@ -133,9 +143,8 @@ const claim = (claims: Uint8Array, id: number) => Atomics.compareExchange(claims
 parentPort!.on('message', (msg: ToWorker) => {
   switch (msg.kind) {
     case 'preload':
-      // Loaded once: mig-setup's imports then find them in the module cache.
-      parser ??= import('../c/parser.js');
-      void Promise.all([import(msg.module), import('./jobs.js'), parser]).catch(() => undefined);
+      // Loaded once: mig-setup's imports then find it in the module cache.
+      import(msg.module).catch(() => undefined);
       return;
     case 'mig-setup':
       migrationTasks.set(msg.task, migrationTask(msg));
@@ -153,8 +162,7 @@ parentPort!.on('message', (msg: ToWorker) => {
       // run in order); closing the port lets the event loop empty, and the
       // thread exits with tree-sitter idle.
       const close = () => parentPort!.close();
-      const after = parser ? Promise.all([parser, jobQueue]) : jobQueue;
-      void after.then(close, close);
+      void Promise.all([parser, jobQueue]).then(close, close);
       return;
     }
     case 'scan-setup':
@@ -175,13 +183,12 @@ parentPort!.on('message', (msg: ToWorker) => {
     }
     case 'count-setup':
       counts.set(msg.task, msg.claims);
-      parser ??= import('../c/parser.js');
       return;
     case 'count': {
       const claims = counts.get(msg.task)!;
       // Jobs are claimed in the order they came: `then` callbacks of one promise run in order.
       // A count that fails here (null) is counted again by the main thread, which reports what goes wrong.
-      void parser!.then(
+      void parser.then(
         ({ countErrorKinds, parseC }) => {
           if (!claim(claims, msg.id)) return;
           let count: ErrorKinds | null = null;

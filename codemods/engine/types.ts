@@ -106,6 +106,6 @@ export interface RunResult {
   files: FileResult[];
   sites: Site[];
   summary: RunSummary;
-  /** ERROR-node statistics over the files parsed. */
-  parse: { files: number; bytes: number; filesWithErrors: number; errorNodes: number; parseMs: number };
+  /** ERROR-node statistics over the files parsed (`errorNodes` only when counted: RunOptions.countErrors). */
+  parse: { files: number; bytes: number; filesWithErrors: number; errorNodes?: number; parseMs: number };
 }

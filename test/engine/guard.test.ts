@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { countErrorKinds, parseC } from '../../codemods/c/index.js';
 import { newParseErrors } from '../../codemods/engine/guard.js';
+import { Helpers } from '../../codemods/engine/helpers.js';
 import { runMigration } from '../../codemods/engine/run.js';
 import { diskSource } from '../../codemods/io/source.js';
+import { getMigration } from '../../codemods/registry.js';
 import { makeTree } from '../helpers/cli.js';
+import { CALLER, HEADER } from '../helpers/iommu-tree.js';
 import { OLD, renameMigration } from '../helpers/rename-migration.js';
 
 // One MISSING `;` before, one ERROR after: the same number of bad nodes.
@@ -36,5 +39,29 @@ describe('the re-parse guard', () => {
     expect(f.status).toBe('refused');
     expect(f.sites[0]).toMatchObject({ action: 'manual', code: 'reparse-error' });
     expect(f.sites[0]!.message).toMatch(/1 new ERROR node/);
+  });
+});
+
+describe('a run without error statistics (countErrors: false, as a diff)', () => {
+  // The caller has a MISSING `;` of its own; its rewrite changes the call.
+  const BROKEN = CALLER.replace('return IS_ERR(sva) ? PTR_ERR(sva) : 0;', 'return IS_ERR(sva) ? PTR_ERR(sva) : 0\n\tint x = 1;');
+
+  it('gives the files and sites of a counting run, counts the files with errors, and reports no ERROR-node total', async () => {
+    const root = makeTree({ 'include/linux/iommu.h': HEADER, 'drivers/misc/demo.c': BROKEN });
+    const counted = await runMigration(getMigration('iommu-sva-bind-flags')!, diskSource(root), { rootLabel: '.', jobs: 1 });
+    expect(counted.parse.errorNodes).toBeGreaterThan(0);
+    expect(counted.files.find((f) => f.path === 'drivers/misc/demo.c')?.status).toBe('changed');
+    const helpers = new Helpers(1);
+    try {
+      for (const opts of [{ jobs: 1 }, { helpers }]) {
+        const r = await runMigration(getMigration('iommu-sva-bind-flags')!, diskSource(root), { rootLabel: '.', countErrors: false, ...opts });
+        expect(r.files).toEqual(counted.files);
+        expect(r.sites).toEqual(counted.sites);
+        expect(r.parse.filesWithErrors).toBe(counted.parse.filesWithErrors);
+        expect(r.parse.errorNodes).toBeUndefined();
+      }
+    } finally {
+      await helpers.close();
+    }
   });
 });

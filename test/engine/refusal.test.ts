@@ -64,14 +64,20 @@ function migrationWith(o: Options): Migration<Record<string, never>> {
   return renameMigration({ rewrite: (file) => rewrite(file, o), eraGroup: (s) => s.group });
 }
 
-/** The file's result by each engine: the main-thread run and a job. */
+/**
+ * The file's result by each engine: the main-thread run, a job given the
+ * file's count from its discover job, and a job that counts the file itself
+ * (a run that keeps no statistics: RunOptions.countErrors).
+ */
 async function bothEngines(o: Options, text = TEXT): Promise<FileResult[]> {
   const root = makeTree({ 'lib/f.c': text });
   const m = migrationWith(o);
   const run = await runMigration(m, diskSource(root), { rootLabel: '.', jobs: 1 });
   const source = diskSource(root);
-  const job = await rewriteJob({ migration: m, read: (p) => source.read(p), limited: false, names: new Set() }, {}, 'lib/f.c', { error: 0, missing: 0 });
-  return [run.files.find((f) => f.path === 'lib/f.c')!, job.result];
+  const ctx = { migration: m, read: (p: string) => source.read(p), limited: false, names: new Set<string>() };
+  const job = await rewriteJob(ctx, {}, 'lib/f.c', { error: 0, missing: 0 });
+  const counting = await rewriteJob(ctx, {}, 'lib/f.c');
+  return [run.files.find((f) => f.path === 'lib/f.c')!, job.result, counting.result];
 }
 
 /** Each site as `<its own message>: <action> <code>` (a refused one keeps its message after `was:`). */

@@ -41,12 +41,12 @@ export async function checkMigration(migration: AnyMigration, flags: CheckFlags,
   if (base !== undefined) {
     // Both trees on disk. The files the model reads in each: every file the
     // migration parses there (its needles find the API in both eras).
-    const baseRun = await migrateWithProgress(migration, diskSource(base), flags.against!, jobs, io);
-    const afterRun = await migrateWithProgress(migration, diskSource(root), flags.dir, jobs, io);
+    const baseRun = await migrateWithProgress(migration, diskSource(base), io, { rootLabel: flags.against!, jobs, countErrors: false });
+    const afterRun = await migrateWithProgress(migration, diskSource(root), io, { rootLabel: flags.dir, jobs, countErrors: false });
     before = modelTree(diskSource(base), flags.against!, baseRun.files.map((f) => f.path));
     after = modelTree(diskSource(root), flags.dir, afterRun.files.map((f) => f.path));
   } else {
-    const result = await migrateWithProgress(migration, diskSource(root), flags.dir, jobs, io);
+    const result = await migrateWithProgress(migration, diskSource(root), io, { rootLabel: flags.dir, jobs, countErrors: false });
     ({ before, after } = modelTrees(root, flags.dir, result));
   }
   const check = await model.check({ before, after, declared: migration.meta.declared ?? [] });

@@ -53,7 +53,7 @@ export async function formatPatchCommand(codemod: string, flags: FormatPatchFlag
   // git signs off as the committer; without one anywhere, as the author.
   const signer = gitIdentity(root, process.env, 'committer') ?? who;
   if (!who) throw new UsageError('no identity for From: and Signed-off-by: set user.name and user.email in the tree\'s git config, or GIT_AUTHOR_NAME and GIT_AUTHOR_EMAIL');
-  const result = await migrateWithProgress(migration, diskSource(root), flags.dir, parseJobs(undefined), io);
+  const result = await migrateWithProgress(migration, diskSource(root), io, { rootLabel: flags.dir, jobs: parseJobs(undefined), countErrors: false });
   const manual = result.sites.filter((s) => s.action === 'manual');
   for (const s of manual) io.stderr(siteLine(s) + '\n');
   if (result.summary.filesChanged === 0) {

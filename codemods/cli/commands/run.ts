@@ -38,7 +38,8 @@ export async function runWith(migration: AnyMigration, paths: string[], flags: R
   const root = requireKernelTree(flags.dir, io.cwd);
   let result: RunResult;
   try {
-    result = await migrateWithProgress(migration, diskSource(root, paths), flags.dir, jobs, io, helpers);
+    // Only --format json prints the parse statistics (the ERROR nodes of every file parsed).
+    result = await migrateWithProgress(migration, diskSource(root, paths), io, { rootLabel: flags.dir, jobs, helpers, countErrors: flags.format === 'json' });
   } catch (err) {
     if (err instanceof TreePathError) throw new UsageError(err.message);
     throw err;

@@ -23,7 +23,12 @@ const svaFlags: KitExtension<Facts> = {
   // of every function pointer of the old type), the old flags (as whole words,
   // like oldFlagNames: amdkfd's KFD_IOCTL_SVM_FLAG_* are no concern of ours).
   needles: [OPS_FIELD, 'iommu_sva', `\\b${OLD_FLAG_PREFIX}`],
-  nameHints: ['bind'],
+  // The kernel's two names for the feature: the kit indexes `sva_bind` (the
+  // member) already, and VT-d calls it SVM (`intel_svm_bind`). A hint only
+  // spares names holding it a second read of the tree; `bind` alone cost the
+  // scan a window of its own (`bi`, about 600 stops per MB of kernel C) and
+  // indexed thousands of names for two (bench/README.md).
+  nameHints: ['svm_bind'],
   // The names a text registers in `.sva_bind` (`.sva_bind = intel_svm_bind,`), before any parse.
   namesFromText: (text) => registeredNamesIn(text, [OPS_FIELD]),
   createFacts,
