@@ -29,7 +29,7 @@ import { I2C_DRIVERS, I2C_HEADERS, makeLargeTree } from './lib/large-file.mjs';
 import { fmt, log, table } from './lib/bench-measure.mjs';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const CLI = join(REPO, 'dist', 'codemods', 'cli', 'main.js');
+const CLI = join(REPO, 'dist', 'bundle', 'kmigrate.js');
 const MIGRATIONS = ['iommu-sva-bind-flags', 'platform-remove-void', 'i2c-probe-drop-id'];
 /** The migrations measured on the i2c tree (`<size>mb-i2c`); the others share `<size>mb`. */
 const ON_I2C_TREE = new Set(['i2c-probe-drop-id']);

@@ -44,7 +44,7 @@ import { benchMigration } from './lib/bench-run.mjs';
 import { formatHeader, formatMigration } from './lib/bench-report.mjs';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const CLI = join(REPO, 'dist', 'codemods', 'cli', 'main.js');
+const CLI = join(REPO, 'dist', 'bundle', 'kmigrate.js');
 const SKIPPABLE = ['rg', 'spatch', 'ast-grep', 'scaling', 'jobs1'];
 
 // ---------------------------------------------------------------------------

@@ -40,7 +40,7 @@ import { ensureKernelTree, kernelCacheDir, KernelFetchError } from './lib/kernel
 import { run, secs } from './lib/proc.mjs';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const CLI = join(REPO, 'dist', 'codemods', 'cli', 'main.js');
+const CLI = join(REPO, 'dist', 'bundle', 'kmigrate.js');
 const KBUILD = join(REPO, 'dist', 'codemods', 'kbuild', 'index.js');
 const WALK = join(REPO, 'dist', 'codemods', 'io', 'walk.js');
 const ARCH = 'x86_64';

@@ -63,7 +63,24 @@ const parser: Promise<typeof import('../c/parser.js')> = import('../c/parser.js'
   return m;
 });
 parser.catch(() => undefined);
-import('./jobs.js').catch(() => undefined);
+/**
+ * While this resolves, chunks wait: code loads in many steps (a file read,
+ * then a compile, per module), and with a chunk scanned between two steps it
+ * would finish only with the scan, holding up this thread's first job. The
+ * main thread claims the chunks held back meanwhile.
+ */
+let loading: Promise<unknown> | undefined;
+const heldChunks: Extract<ToWorker, { kind: 'chunk' }>[] = [];
+function loadFirst(code: Promise<unknown>): void {
+  const all = Promise.all([loading, code.catch(() => undefined)]);
+  loading = all;
+  void all.then(() => {
+    if (loading !== all) return;
+    loading = undefined;
+    for (const chunk of heldChunks.splice(0)) scanChunk(chunk);
+  });
+}
+loadFirst(Promise.all([parser, import('./jobs.js')]));
 
 const reply = (msg: FromWorker) => parentPort!.postMessage(msg);
 
@@ -140,11 +157,24 @@ function runJob(msg: Extract<MigrationJob, { kind: 'mig-job' }>): Promise<void> 
 }
 const claim = (claims: Uint8Array, id: number) => Atomics.compareExchange(claims, id, 0, 1) === 0;
 
+function scanChunk(msg: Extract<ToWorker, { kind: 'chunk' }>): void {
+  const scan = scans.get(msg.scan)!;
+  if (!claim(scan.claims, msg.id)) return;
+  const hits: number[] = [];
+  const idents: [string, number][] = [];
+  for (let i = 0; i < msg.files.length; i++) {
+    const r = scanFile(scan.prefilter, `${scan.root}/${msg.files[i]}`, scan.shortReadIsEnd);
+    if (r.hit) hits.push(i);
+    for (const id of r.idents) idents.push([id, i]);
+  }
+  reply({ kind: 'chunk', scan: msg.scan, id: msg.id, hits, idents });
+}
+
 parentPort!.on('message', (msg: ToWorker) => {
   switch (msg.kind) {
     case 'preload':
       // Loaded once: mig-setup's imports then find it in the module cache.
-      import(msg.module).catch(() => undefined);
+      loadFirst(import(msg.module));
       return;
     case 'mig-setup':
       migrationTasks.set(msg.task, migrationTask(msg));
@@ -162,25 +192,16 @@ parentPort!.on('message', (msg: ToWorker) => {
       // run in order); closing the port lets the event loop empty, and the
       // thread exits with tree-sitter idle.
       const close = () => parentPort!.close();
-      void Promise.all([parser, jobQueue]).then(close, close);
+      void Promise.all([parser, jobQueue, loading]).then(close, close);
       return;
     }
     case 'scan-setup':
       scans.set(msg.scan, { root: msg.root, shortReadIsEnd: msg.shortReadIsEnd, prefilter: new Prefilter(msg.needles, msg.hints), claims: msg.claims });
       return;
-    case 'chunk': {
-      const scan = scans.get(msg.scan)!;
-      if (!claim(scan.claims, msg.id)) return;
-      const hits: number[] = [];
-      const idents: [string, number][] = [];
-      for (let i = 0; i < msg.files.length; i++) {
-        const r = scanFile(scan.prefilter, `${scan.root}/${msg.files[i]}`, scan.shortReadIsEnd);
-        if (r.hit) hits.push(i);
-        for (const id of r.idents) idents.push([id, i]);
-      }
-      reply({ kind: 'chunk', scan: msg.scan, id: msg.id, hits, idents });
+    case 'chunk':
+      if (loading) heldChunks.push(msg);
+      else scanChunk(msg);
       return;
-    }
     case 'count-setup':
       counts.set(msg.task, msg.claims);
       return;

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { run } from './proc.mjs';
 
 export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const CLI = join(REPO, 'dist', 'codemods', 'cli', 'main.js');
+export const CLI = join(REPO, 'dist', 'bundle', 'kmigrate.js');
 export const KBUILD = join(REPO, 'dist', 'codemods', 'kbuild', 'index.js');
 /** The migration's metadata: its Kconfig options build its drivers (kbuild itself knows no driver). */
 /** The migration as the CLI resolves it: its Kconfig options build its drivers (kbuild itself knows no driver). */

@@ -1,0 +1,58 @@
+// The installed command is a bundle of the compiled modules
+// (scripts/bundle.mjs): made here from dist (npm ci builds it) into a
+// folder of its own, it must do what the sources do, finding its worker
+// script, its migration files and its models from wherever it lies.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+
+const REPO = resolve(import.meta.dirname, '..', '..');
+const DIST = join(REPO, 'dist');
+const DEMO = join(REPO, 'samples', 'iommu-sva-bind-flags', 'demo', 'before');
+
+let entry: string;
+
+beforeAll(async () => {
+  if (!existsSync(join(DIST, 'codemods', 'cli', 'bin.js'))) throw new Error('dist/ has no compiled command: run `npm run build` (npm ci does) before the tests');
+  const { bundle } = (await import(join(REPO, 'scripts', 'bundle.mjs'))) as { bundle(dist: string, outdir: string): Promise<string> };
+  entry = await bundle(DIST, join(mkdtempSync(join(tmpdir(), 'kmigrate-bundle-')), 'out'));
+}, 60_000);
+
+/** The bundle run as a process; the summary's wall time taken out. */
+function runBundle(args: string[]): { code: number; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [entry, ...args], { cwd: REPO, encoding: 'utf8' });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: untimed(r.stderr) };
+}
+
+const untimed = (s: string) => s.replace(/\(\d+\.\d+ s\)/g, '(time)');
+
+describe('the bundled command', () => {
+  it('gives the diff the sources give, with and without a worker thread', async () => {
+    const sources = await runCli(['run', 'iommu-sva-bind-flags', '-C', DEMO, '--jobs', '1'], REPO);
+    expect(sources.stdout).toContain('+++ b/');
+    for (const jobs of ['1', '2']) {
+      const r = runBundle(['run', 'iommu-sva-bind-flags', '-C', DEMO, '--jobs', jobs]);
+      expect(r).toEqual({ code: sources.code, stdout: sources.stdout, stderr: untimed(sources.stderr) });
+    }
+  });
+
+  it('loads the model for --format json and lists the bundled migrations', async () => {
+    const json = runBundle(['run', 'iommu-sva-bind-flags', '-C', DEMO, '--format', 'json']);
+    const mine = JSON.parse(json.stdout) as { sites: { verdict?: string }[] };
+    const theirs = JSON.parse((await runCli(['run', 'iommu-sva-bind-flags', '-C', DEMO, '--format', 'json'], REPO)).stdout) as typeof mine;
+    expect(mine.sites).toEqual(theirs.sites);
+    expect(mine.sites.some((s) => s.verdict === 'equivalent')).toBe(true);
+    expect(runBundle(['list']).stdout).toBe((await runCli(['list'], REPO)).stdout);
+  });
+
+  it('is the package bin, and runs from any folder', () => {
+    const pkg = JSON.parse(execFileSync(process.execPath, ['-p', 'JSON.stringify(require("./package.json"))'], { cwd: REPO, encoding: 'utf8' })) as { bin: Record<string, string> };
+    expect(pkg.bin.kmigrate).toBe('dist/bundle/kmigrate.js');
+    const r = spawnSync(process.execPath, [entry, 'run', 'iommu-sva-bind-flags', '-C', DEMO], { cwd: tmpdir(), encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('IOMMU_SVA_BIND_SUPERVISOR');
+  });
+});
