@@ -20,6 +20,12 @@ export interface TreeVisitor {
   /** A symbolic link (to anything): never followed. */
   link?(rel: string, abs: string, name: string): void;
   /**
+   * Whether a file or link named `name` is wanted at all: false passes it
+   * over before its paths are built (a kernel tree holds 23,000 files that
+   * are not C).
+   */
+  wants?(name: string): boolean;
+  /**
    * A folder that cannot be listed (`.` for the root). Without this
    * handler the error is thrown.
    */
@@ -58,19 +64,24 @@ export function walkTree(root: string, visitor: TreeVisitor, under = ''): void {
     }
     const e = top.entries[top.next++]!;
     const name = e.name;
-    const abs = `${top.abs}${sep}${name}`;
-    const rel = top.prefix + name;
     if (e.isDirectory()) {
+      const rel = top.prefix + name;
+      const abs = `${top.abs}${sep}${name}`;
       if (visitor.folder?.(rel, abs, name) !== false) open(abs, `${rel}/`);
-    } else if (e.isFile()) visitor.file?.(rel, abs, name);
-    else if (e.isSymbolicLink()) visitor.link?.(rel, abs, name);
+    } else if (e.isFile()) {
+      if (visitor.wants?.(name) !== false) visitor.file?.(top.prefix + name, `${top.abs}${sep}${name}`, name);
+    } else if (e.isSymbolicLink()) {
+      if (visitor.wants?.(name) !== false) visitor.link?.(top.prefix + name, `${top.abs}${sep}${name}`, name);
+    }
   }
 }
 
 const SKIP_DIRS = new Set(['.git', '.hg', '.svn', 'node_modules']);
 
 export function isCSource(name: string): boolean {
-  return name.endsWith('.c') || name.endsWith('.h');
+  const n = name.length;
+  const last = name.charCodeAt(n - 1);
+  return n >= 2 && name.charCodeAt(n - 2) === 0x2e && (last === 0x63 || last === 0x68);
 }
 
 export class TreePathError extends Error {
@@ -106,12 +117,9 @@ export function walkSourceFiles(root: string, paths: readonly string[], visit: (
       root,
       {
         folder: (_rel, _abs, name) => !SKIP_DIRS.has(name),
-        file: (rel) => {
-          if (isCSource(rel)) found(rel);
-        },
-        link: (rel) => {
-          if (isCSource(rel)) skippedLinks.push(rel);
-        },
+        wants: isCSource,
+        file: found,
+        link: (rel) => void skippedLinks.push(rel),
         unreadable: (rel) => unreadable.push(rel),
       },
       under,

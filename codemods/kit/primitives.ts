@@ -142,7 +142,10 @@ export function removeDefines(k: KitFile, d: Indexed<RemoveDefineSpec>, facts: K
 export function dropIncludes(k: KitFile, d: Indexed<DropIncludeSpec>, facts: KitFacts): void {
   const names = facts.headerNames[d.spec.header];
   if (!names || names.length === 0) return;
-  const include = ofType(k.file.root, 'preproc_include').find((n) => n.childForFieldName('path')?.text === `<${d.spec.header}>`);
+  // The path's text is in the file's: a file without it has no such include (and no walk of its whole tree).
+  const path = `<${d.spec.header}>`;
+  if (!k.text.includes(path)) return;
+  const include = ofType(k.file.root, 'preproc_include').find((n) => n.childForFieldName('path')?.text === path);
   if (!include) return;
   let edited = false;
   for (const name of names) {
