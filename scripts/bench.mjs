@@ -27,7 +27,7 @@
 //     --timeout <s>         time limit of the one ast-grep run (default 600)
 //     --json <file>         where to write the results (default .bench/results.json)
 //     --skip <list>         comma-separated: rg, spatch, ast-grep, scaling, jobs1
-//     --no-build            do not run tsc first (use dist/ as it is)
+//     --no-build            do not run the build first (use dist/ as it is)
 //
 // ast-grep is looked for on PATH and in node_modules/.bin; to include it:
 // `npm i --no-save @ast-grep/cli`.
@@ -130,23 +130,22 @@ async function findTree(o) {
   }
 }
 
-/** Build dist/ (the engine changes often: measure what is checked out). */
+/** Build dist/ and the bundle the command runs (the engine changes often: measure what is checked out). */
 function build(o) {
   if (o.build) {
-    const tsc = join(REPO, 'node_modules', 'typescript', 'bin', 'tsc');
-    if (!existsSync(tsc)) {
+    if (!existsSync(join(REPO, 'node_modules', 'typescript', 'bin', 'tsc'))) {
       log('bench: node_modules/typescript is missing: run npm ci (or pass --no-build)');
       process.exit(2);
     }
-    log('tsc -p tsconfig.json');
-    const r = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: REPO, encoding: 'utf8' });
+    log('npm run build');
+    const r = spawnSync('npm', ['run', '--silent', 'build'], { cwd: REPO, encoding: 'utf8' });
     if (r.status !== 0) {
-      log(`bench: tsc failed (exit ${r.status})\n${r.stdout}${r.stderr}`);
+      log(`bench: the build failed (exit ${r.status})\n${r.stdout}${r.stderr}`);
       process.exit(2);
     }
   }
   if (!existsSync(CLI)) {
-    log(`bench: ${relative(REPO, CLI)} is missing: build with npx tsc -p . (or drop --no-build)`);
+    log(`bench: ${relative(REPO, CLI)} is missing: run npm run build (or drop --no-build)`);
     process.exit(2);
   }
 }
