@@ -77,10 +77,10 @@ async function migrateRun(migration: AnyMigration, source: TreeSource, opts: Run
   const hints = migration.nameHints ?? [];
   const index = new Map<string, Set<string>>();
   const hits = new Map<string, { size: number; accepted: boolean; names: readonly string[] }>();
-  const readHit = (path: string) => {
+  const readHit = (path: string, always = false) => {
     const bytes = source.read(path);
     const text = bytes ? (decodeUtf8(bytes) ?? Buffer.from(bytes).toString('latin1')) : undefined;
-    const accepted = text === undefined || !migration.accepts || migration.accepts(text);
+    const accepted = always || text === undefined || !migration.accepts || migration.accepts(text);
     hits.set(path, { size: bytes?.length ?? 0, accepted, names: accepted && text !== undefined ? jobs.namesFromText(text) : [] });
   };
   const files = await scanTree(
@@ -94,6 +94,9 @@ async function migrateRun(migration: AnyMigration, source: TreeSource, opts: Run
     undefined,
     (done, total) => progress('scan', done, total, hits.size),
   );
+  // The files that are candidates whatever they hold, when the scan found them (no text test, here or in discover).
+  const always = new Set((migration.paths ?? []).filter((path) => scanned(files, path)));
+  for (const path of always) if (hits.get(path)?.accepted !== true) readHit(path, true);
 
   // A folder the walk could not read is a site, and the run is then partial:
   // no decision that needs the whole tree is taken (the facts know it).
@@ -146,7 +149,7 @@ async function migrateRun(migration: AnyMigration, source: TreeSource, opts: Run
     helpers,
     source,
     { ...base, phase: 'discover' },
-    [...candidates.filter((p) => p !== largest), ...(largest === undefined ? [] : [largest])].map((path) => ({ path, firstPass: firstPass.has(path), ...(path === largest ? { here: true as const } : {}) })),
+    [...candidates.filter((p) => p !== largest), ...(largest === undefined ? [] : [largest])].map((path) => ({ path, firstPass: firstPass.has(path) && !always.has(path), ...(path === largest ? { here: true as const } : {}) })),
     (job) => discoverJob(ctx, job.path, job.firstPass ?? false, job.here ?? false),
     (job, outcome) => {
       if (outcome.status === 'skipped') return;
@@ -227,6 +230,18 @@ async function migrateRun(migration: AnyMigration, source: TreeSource, opts: Run
     },
     parse,
   };
+}
+
+/** True when `path` is in `files` (sorted as Array#sort sorts strings). */
+export function scanned(files: readonly string[], path: string): boolean {
+  let lo = 0;
+  let hi = files.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (files[mid]! < path) lo = mid + 1;
+    else hi = mid;
+  }
+  return files[lo] === path;
 }
 
 /**

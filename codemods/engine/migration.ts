@@ -102,6 +102,12 @@ export interface Migration<Facts, Step extends string = string> {
    */
   nameHints?: readonly string[];
   /**
+   * Files that are candidates whatever they hold (an added define's file):
+   * parsed when the tree scanned has them, without the needles or the text
+   * test, so that what must happen there is done or reported.
+   */
+  paths?: readonly string[];
+  /**
    * A cheap test of a pass-1 candidate's text before it is parsed (a
    * migration about `.remove` of `struct platform_driver` parses only files
    * that also register or call a `remove`). Files learned in pass 2 skip it.

@@ -13,7 +13,7 @@ import { covers } from './scan-core.js';
 import type { Helpers } from './helpers.js';
 import type { RunOptions } from './run-options.js';
 import { helpersFor, scanTree } from './scan.js';
-import { migrateAsJobs } from './job-run.js';
+import { migrateAsJobs, scanned } from './job-run.js';
 import { internalSite, notUtf8Site, unreadableDirSite, unreadableSite } from './jobs.js';
 
 export type { RunOptions } from './run-options.js';
@@ -105,6 +105,9 @@ async function migrate(migration: AnyMigration, source: TreeSource, opts: RunOpt
     undefined,
     (done, total) => opts.onProgress?.({ phase: 'scan', done, total, sites: 0, candidates: parsed.size }),
   );
+
+  // The files that are candidates whatever they hold (no text test), when the scan found them.
+  for (const path of migration.paths ?? []) if (scanned(files, path)) discover(path, source.read(path));
 
   // A folder the walk could not read makes the scan partial: it is a site,
   // and the facts are learned again as for a path-limited run, so that no

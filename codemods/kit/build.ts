@@ -3,7 +3,7 @@
 // across the tree (registrations, which implementations can be converted),
 // and the per-file rewrite (rewrite.ts).
 import { escapeRegExp, isCommentOrString, namedWords, wordOccurrences, type SyntaxNode } from '../c/index.js';
-import { parseNeedle } from '../engine/scan-core.js';
+import { covers, parseNeedle } from '../engine/scan-core.js';
 import type { AnyMigration, Migration, MigrationMeta, SourceFile } from '../engine/migration.js';
 import type { Site } from '../engine/types.js';
 import { judgeImplementations, surveyFile } from './analysis.js';
@@ -96,18 +96,30 @@ export function buildMigration(spec: MigrationSpec, source: { file: string; dir:
     ...plan.functions.map((f) => f.spec.name),
     ...plan.renames.map((r) => r.spec.from),
     ...plan.deletes.map((d) => d.spec.value),
-    ...plan.addDefines.map((d) => d.spec.after),
     ...plan.removeDefines.map((d) => d.spec.name),
   ];
   const otherRe = otherNeedles.length > 0 ? new RegExp(`\\b(?:${otherNeedles.join('|')})\\b`) : null;
   const extNeedles = exts.flatMap(([, e]) => e.needles ?? []);
   const extRe = extNeedles.length > 0 ? new RegExp(extNeedles.map(needleSource).join('|')) : null;
+  // A member's struct, as a word (`struct  hv_driver` with two spaces
+  // exists), finds the files that register its implementations: `.remove`
+  // alone is in thousands of others; the text test narrows them. When
+  // another needle holds every name of the member anyway (the flagship's
+  // `sva_bind`), each registration, access and declaration of it is found
+  // through that needle, and the struct's name would add only files that
+  // name the struct without the member: nothing to learn or rewrite there,
+  // for one more window of the scanner (`\biommu_ops` doubled the
+  // flagship's, bench/README.md).
+  const memberNeedles = plan.members
+    .filter((m) => ![m.spec.member, ...(m.spec.moveTo ? [m.spec.moveTo] : [])].every((w) => [...otherNeedles, ...extNeedles].some((n) => covers(n, w))))
+    .map((m) => `\\b${m.spec.struct}`);
 
   const migration: Migration<KitFacts> = {
     meta,
     codes,
-    // The struct's name as a word (`struct  hv_driver` with two spaces exists); the text test narrows it.
-    needles: [...new Set([...plan.members.map((m) => `\\b${m.spec.struct}`), ...otherNeedles, ...extNeedles])],
+    needles: [...new Set([...memberNeedles, ...otherNeedles, ...extNeedles])],
+    // An added define's anchor matters only in its file, which is read whatever it holds.
+    paths: [...new Set(plan.addDefines.map((d) => d.spec.file))],
     nameHints: [...new Set([...plan.members.map((m) => m.spec.member), ...exts.flatMap(([, e]) => e.nameHints ?? [])])],
     accepts: (text) =>
       (structRe !== null && structRe.test(text) && fieldRe!.test(text)) || (otherRe !== null && otherRe.test(text)) || (extRe !== null && extRe.test(text)),
