@@ -94,8 +94,8 @@ export interface Migration<Facts, Step extends string = string> {
    */
   needles: readonly string[];
   /**
-   * Substrings the names learned in pass 1 usually contain (`bind` for
-   * sva_bind implementations): the prefilter indexes every identifier that
+   * Substrings the names learned in pass 1 usually contain (`svm_bind` for
+   * VT-d's sva_bind implementation): the prefilter indexes every identifier that
    * contains one, so such names need no second read of the tree. Names
    * without a hint still get one; the hint only makes it cheaper, never
    * changes the result.
