@@ -1,11 +1,12 @@
-// A worker thread of a run (helpers.ts). Two kinds of jobs, each posted to
+// A worker thread of a run (helpers.ts). Three kinds of jobs, each posted to
 // every worker and done by the first thread to claim it (a compare-and-swap
 // on shared memory), so that no worker waits on the main thread, which may
 // be busy parsing:
 // - chunks of paths for the byte prefilter: files are read straight into the
 //   scanner's memory; only paths and names cross the thread boundary;
-// - rewritten texts to parse for the engine's re-parse guard (tree-sitter is
-//   loaded on the first such job).
+// - rewritten texts to parse for the engine's re-parse guard;
+// - a migration's discover and rewrite jobs (job-run.ts, jobs.ts).
+// Tree-sitter and the job code load when the thread starts.
 import { readFileSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import { afterParse } from '../c/collect.js';

@@ -84,7 +84,8 @@ export function buildMigration(spec: MigrationSpec, source: { file: string; dir:
   plan.catalogue = codes;
   checkCodeTables(spec, codes);
   const meta = metaOf(spec);
-  const memberWords = plan.members.flatMap((m) => [m.spec.member, ...(m.spec.moveTo ? [m.spec.moveTo] : [])]);
+  const namesOf = (m: Indexed<MemberSpec>) => [m.spec.member, ...(m.spec.moveTo ? [m.spec.moveTo] : [])];
+  const memberWords = plan.members.flatMap(namesOf);
   // A file matters when it registers or calls a member, or defines a struct whose member changes type.
   const retyped = plan.members.filter((m) => m.spec.retype).map((m) => m.spec.struct);
   const fieldRe =
@@ -110,9 +111,8 @@ export function buildMigration(spec: MigrationSpec, source: { file: string; dir:
   // name the struct without the member: nothing to learn or rewrite there,
   // for one more window of the scanner (`\biommu_ops` doubled the
   // flagship's, bench/README.md).
-  const memberNeedles = plan.members
-    .filter((m) => ![m.spec.member, ...(m.spec.moveTo ? [m.spec.moveTo] : [])].every((w) => [...otherNeedles, ...extNeedles].some((n) => covers(n, w))))
-    .map((m) => `\\b${m.spec.struct}`);
+  const covered = (name: string) => [...otherNeedles, ...extNeedles].some((n) => covers(n, name));
+  const memberNeedles = plan.members.filter((m) => !namesOf(m).every(covered)).map((m) => `\\b${m.spec.struct}`);
 
   const migration: Migration<KitFacts> = {
     meta,
