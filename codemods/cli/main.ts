@@ -3,7 +3,7 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
-import { Helpers } from '../engine/helpers.js';
+import { Helpers, stopEarly } from '../engine/helpers.js';
 import { Exit, processIo, UsageError, type CliIo } from './io.js';
 import { parseJobs } from './jobs.js';
 
@@ -158,6 +158,9 @@ export function runAsProcess(argv: string[]): Promise<void> {
         process.exitCode = Exit.internal;
       },
     )
+    // Workers bin.ts started for a run the command never made (a usage
+    // error): stopped, not cut off by the exit.
+    .then(stopEarly)
     .then(exitWhenFlushed);
 }
 

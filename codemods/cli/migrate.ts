@@ -1,7 +1,7 @@
 // Running a migration from a command: progress on a terminal, cleared after.
 import type { Helpers } from '../engine/helpers.js';
 import type { AnyMigration } from '../engine/migration.js';
-import { runMigration } from '../engine/run.js';
+import { runMigration, type RunOptions } from '../engine/run.js';
 import type { TreeSource } from '../io/source.js';
 import type { RunResult } from '../engine/types.js';
 import type { CliIo } from './io.js';
@@ -13,6 +13,7 @@ export interface MigrateOptions {
   jobs: number;
   helpers?: Helpers;
   countErrors?: boolean;
+  onFileResult?: RunOptions['onFileResult'];
 }
 
 export async function migrateWithProgress(migration: AnyMigration, source: TreeSource, io: CliIo, opts: MigrateOptions): Promise<RunResult> {

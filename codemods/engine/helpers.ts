@@ -33,6 +33,65 @@ function workerScript(): { url: URL; execArgv?: string[] } | undefined {
  */
 export const workerActivity = { started: 0, chunks: 0, counts: 0, jobs: 0 };
 
+/**
+ * Workers started before the command's modules load (startEarly), each with
+ * what it did before a run took it: an error, or an exit. The first run to
+ * start takes them instead of starting its own.
+ */
+const early: { worker: Worker; error?: unknown; exit?: number }[] = [];
+
+function spawn(script: { url: URL; execArgv?: string[] }): Worker {
+  workerActivity.started++;
+  return new Worker(script.url, script.execArgv ? { execArgv: script.execArgv } : {});
+}
+
+/**
+ * Start `count` workers now, for the run the command is about to make
+ * (bin.ts): a worker boots (about 50 ms) and loads its code while the main
+ * thread loads the command's, instead of after. Each waits, idle, for a run
+ * to take it; stopEarly stops those no run took.
+ */
+export function startEarly(count: number): void {
+  const script = workerScript();
+  if (!script || early.length > 0) return;
+  for (let i = 0; i < count; i++) {
+    const slot: (typeof early)[number] = { worker: spawn(script) };
+    // Until a run takes it, what it reports is kept for that run.
+    slot.worker.on('error', (err) => (slot.error ??= err));
+    slot.worker.once('exit', (code) => (slot.exit = code));
+    early.push(slot);
+  }
+}
+
+/** Stop the workers startEarly started that no run took (the command failed before its run, or made none). */
+export async function stopEarly(): Promise<void> {
+  await stopAll(early.splice(0).map((slot) => slot.worker));
+}
+
+/**
+ * Stop workers and wait until they are gone. Each is asked to stop and
+ * exits by itself once what it started is done: a worker terminated from
+ * here while tree-sitter's native code runs in it (loading, parsing)
+ * aborts the whole process at exit (`terminate called … Napi::Error`).
+ * One that does not exit in time (stuck) is terminated after all.
+ */
+function stopAll(workers: readonly Worker[]): Promise<unknown> {
+  // A worker that has exited (threadId -1) sends no second 'exit'.
+  return Promise.all(
+    workers.filter((w) => w.threadId !== -1).map(
+      (w) =>
+        new Promise<void>((resolve) => {
+          const timer = setTimeout(() => void w.terminate(), STOP_TIMEOUT_MS);
+          w.once('exit', () => {
+            clearTimeout(timer);
+            resolve();
+          });
+          w.postMessage({ kind: 'stop' } satisfies ToWorker);
+        }),
+    ),
+  );
+}
+
 /** How long a worker asked to stop may take before it is terminated. */
 const STOP_TIMEOUT_MS = 10_000;
 
@@ -91,8 +150,8 @@ export class Helpers {
   start(): void {
     if (this.workers.length > 0 || this.closed) return;
     for (let i = 0; i < this.count; i++) {
-      const w = new Worker(this.script!.url, this.script!.execArgv ? { execArgv: this.script!.execArgv } : {});
-      workerActivity.started++;
+      const taken = early.shift();
+      const w = taken?.worker ?? spawn(this.script!);
       w.on('message', (msg: FromWorker) => {
         if (msg.kind === 'chunk') workerActivity.chunks++;
         else if (msg.kind === 'errors') workerActivity.counts++;
@@ -100,10 +159,13 @@ export class Helpers {
         for (const l of this.listeners) l(msg);
       });
       w.on('error', (err) => this.fail(err));
-      w.on('exit', (code) => {
+      const stopped = (code: number) => {
         if (!this.closed) this.fail(new Error(`a worker thread stopped (exit code ${code}) before the run was done`));
-      });
+      };
+      w.on('exit', stopped);
       this.workers.push(w);
+      if (taken?.error !== undefined) this.fail(taken.error);
+      if (taken?.exit !== undefined) stopped(taken.exit);
     }
   }
 
@@ -185,28 +247,9 @@ export class Helpers {
     };
   }
 
-  /**
-   * Stop the workers and wait until they are gone. Each is asked to stop and
-   * exits by itself once what it started is done: a worker terminated from
-   * here while tree-sitter's native code runs in it (loading, parsing)
-   * aborts the whole process at exit (`terminate called … Napi::Error`).
-   * One that does not exit in time (stuck) is terminated after all.
-   */
+  /** Stop the workers and wait until they are gone (stopAll). */
   async close(): Promise<void> {
     this.closed = true;
-    const workers = this.workers.splice(0);
-    await Promise.all(
-      workers.map(
-        (w) =>
-          new Promise<void>((resolve) => {
-            const timer = setTimeout(() => void w.terminate(), STOP_TIMEOUT_MS);
-            w.once('exit', () => {
-              clearTimeout(timer);
-              resolve();
-            });
-            w.postMessage({ kind: 'stop' } satisfies ToWorker);
-          }),
-      ),
-    );
+    await stopAll(this.workers.splice(0));
   }
 }

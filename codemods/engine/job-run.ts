@@ -180,6 +180,7 @@ async function migrateRun(migration: AnyMigration, source: TreeSource, opts: Run
   for (const [path, s] of speculations) {
     if (migration.isDeferred(path, facts) || !jobs.confirm?.(s.deps, facts, path)) continue;
     results.set(path, s.outcome.result);
+    opts.onFileResult?.(s.outcome.result);
     jobs.mergeFacts(facts, s.outcome.delta);
   }
   speculations.clear();
@@ -205,6 +206,7 @@ async function migrateRun(migration: AnyMigration, source: TreeSource, opts: Run
       (job) => rewriteJob(ctx, snapshot, job.path, job.errorsBefore),
       (job, outcome) => {
         results.set(job.path, outcome.result);
+        opts.onFileResult?.(outcome.result);
         jobs.mergeFacts(facts, outcome.delta);
         if (outcome.parsedAgain) rewriteActivity.parsedAgain++;
       },

@@ -1,6 +1,7 @@
 // The options of a run (runMigration), apart from run.ts so that job-run.ts,
 // which run.ts calls, can take them without importing run.ts back.
 import type { ScanOptions } from './scan.js';
+import type { FileResult } from './types.js';
 
 export interface RunOptions extends ScanOptions {
   /** Printed back in the result (`root` as the user gave it). */
@@ -16,4 +17,11 @@ export interface RunOptions extends ScanOptions {
    * the count of files it does not change.
    */
   countErrors?: boolean;
+  /**
+   * A file's result, as soon as a run that works as jobs (job-run.ts) has
+   * it, while the other threads go on: the caller may start on it (`run`
+   * renders its diff then, instead of after the run). Only a head start:
+   * the run's result is what counts, and may hold other files.
+   */
+  onFileResult?: (file: FileResult) => void;
 }

@@ -19,6 +19,31 @@ describe('C text helpers', () => {
     expect(namedWords(text, new Set())).toEqual([]);
   });
 
+  it('finds the same words whether it searches for a few names or cuts the text into words (more than 8 names)', () => {
+    // Texts of word characters, digits and separators, where names sit
+    // inside longer words, after digits, at both ends and overlapping.
+    let seed = 7;
+    const next = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    const alphabet = ['a', 'b', '_', '1', '0', 'x', ' ', 'é', '\n', '(', 'ab', 'ba'];
+    const viaRegex = (text: string, names: ReadonlySet<string>) =>
+      [...text.matchAll(/[A-Za-z_]\w*/g)].filter((m) => names.has(m[0])).map((m) => ({ name: m[0], index: m.index }));
+    const padding = ['p0', 'p1', 'p2', 'p3', 'p4', 'p5', 'p6', 'p7', 'p8'];
+    let found = 0;
+    for (let round = 0; round < 400; round++) {
+      const text = Array.from({ length: 1 + next(40) }, () => alphabet[next(alphabet.length)]).join('');
+      const few = new Set(['a', 'ab', 'b_a', '_', 'x1', '1a', 'a b', ''].filter(() => next(2) === 0));
+      const many = new Set([...few, ...padding]);
+      expect(namedWords(text, few)).toEqual(viaRegex(text, few));
+      expect(namedWords(text, many)).toEqual(viaRegex(text, many));
+      found += viaRegex(text, few).length;
+    }
+    // The texts did hold words of the sets, in number.
+    expect(found).toBeGreaterThan(100);
+  });
+
   it('reports tree-sitter indices as UTF-16 offsets into the JS string', () => {
     const text = '/* Ünïcödé — 𝄞 */\nint x = f(a, NULL);\n';
     const tree = parseC(text);

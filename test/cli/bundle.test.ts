@@ -3,9 +3,9 @@
 // folder of its own, it must do what the sources do, finding its worker
 // script, its migration files and its models from wherever it lies.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 
@@ -47,6 +47,39 @@ describe('the bundled command', () => {
     expect(mine.sites.some((s) => s.verdict === 'equivalent')).toBe(true);
     expect(runBundle(['list']).stdout).toBe((await runCli(['list'], REPO)).stdout);
   });
+
+  it('holds what worker threads load: they never load the compiled modules beside it', () => {
+    const out = dirname(entry);
+    const texts = readdirSync(out)
+      .filter((f) => f.endsWith('.js'))
+      .map((f) => readFileSync(join(out, f), 'utf8'));
+    const urls = texts.flatMap((t) => [...t.matchAll(/new URL\("([^"]+)", import\.meta\.url\)/g)].map((m) => m[1]!));
+    // The worker script, the module that builds a migration file in a
+    // thread, and the flagship's steps: each named as a file of the bundle.
+    for (const file of ['scan-worker.js', 'worker-entry.js', 'iommu-sva-bind-flags.js']) {
+      expect(urls).toContain(`./${file}`);
+      expect(existsSync(join(out, file))).toBe(true);
+    }
+    expect(urls.filter((u) => u.includes('codemods/') && /scan-worker\.js$|worker-entry\.js$|iommu-sva-bind-flags\/index\.js$/.test(u))).toEqual([]);
+  });
+
+  it('gives the same diff once the compiled modules that worker threads could load are gone (the URLs above name its own)', () => {
+    const pkg = mkdtempSync(join(tmpdir(), 'kmigrate-alone-'));
+    cpSync(DIST, join(pkg, 'dist'), { recursive: true, filter: (src) => !src.startsWith(join(DIST, 'bundle')) });
+    cpSync(join(REPO, 'package.json'), join(pkg, 'package.json'));
+    symlinkSync(join(REPO, 'codemods'), join(pkg, 'codemods'));
+    symlinkSync(join(REPO, 'node_modules'), join(pkg, 'node_modules'));
+    return (async () => {
+      const { bundle } = (await import(join(REPO, 'scripts', 'bundle.mjs'))) as { bundle(dist: string, outdir: string): Promise<string> };
+      const alone = await bundle(join(pkg, 'dist'), join(pkg, 'dist', 'bundle'));
+      for (const gone of ['engine/scan-worker.js', 'kit/worker-entry.js', 'migrations/iommu-sva-bind-flags/index.js']) rmSync(join(pkg, 'dist', 'codemods', gone));
+      const sources = await runCli(['run', 'iommu-sva-bind-flags', '-C', DEMO, '--jobs', '1'], REPO);
+      for (const jobs of [[], ['--jobs', '2']]) {
+        const r = spawnSync(process.execPath, [alone, 'run', 'iommu-sva-bind-flags', '-C', DEMO, ...jobs], { cwd: REPO, encoding: 'utf8' });
+        expect({ code: r.status, stdout: r.stdout, stderr: untimed(r.stderr) }).toEqual({ code: sources.code, stdout: sources.stdout, stderr: untimed(sources.stderr) });
+      }
+    })();
+  }, 60_000);
 
   it('is the package bin, and runs from any folder', () => {
     const pkg = JSON.parse(execFileSync(process.execPath, ['-p', 'JSON.stringify(require("./package.json"))'], { cwd: REPO, encoding: 'utf8' })) as { bin: Record<string, string> };

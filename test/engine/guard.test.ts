@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { countErrorKinds, parseC } from '../../codemods/c/index.js';
 import { newParseErrors } from '../../codemods/engine/guard.js';
+import type { FileResult } from '../../codemods/engine/types.js';
 import { Helpers } from '../../codemods/engine/helpers.js';
 import { runMigration } from '../../codemods/engine/run.js';
 import { diskSource } from '../../codemods/io/source.js';
@@ -59,6 +60,24 @@ describe('a run without error statistics (countErrors: false, as a diff)', () =>
         expect(r.sites).toEqual(counted.sites);
         expect(r.parse.filesWithErrors).toBe(counted.parse.filesWithErrors);
         expect(r.parse.errorNodes).toBeUndefined();
+      }
+    } finally {
+      await helpers.close();
+    }
+  });
+});
+
+describe('each file result as the run has it (RunOptions.onFileResult)', () => {
+  it('is the result the run returns for every rewritten file, from this thread and from a worker', async () => {
+    const root = makeTree({ 'include/linux/iommu.h': HEADER, 'drivers/misc/demo.c': CALLER, 'drivers/misc/other.c': CALLER.replace(/demo_open/g, 'other_open') });
+    const helpers = new Helpers(1);
+    try {
+      for (const opts of [{ jobs: 1 }, { helpers }]) {
+        const seen: FileResult[] = [];
+        const r = await runMigration(getMigration('iommu-sva-bind-flags')!, diskSource(root), { rootLabel: '.', onFileResult: (f) => seen.push(f), ...opts });
+        const changed = r.files.filter((f) => f.status === 'changed');
+        expect(changed.map((f) => f.path)).toEqual(['drivers/misc/demo.c', 'drivers/misc/other.c', 'include/linux/iommu.h']);
+        for (const f of changed) expect(seen.filter((s) => s.path === f.path)).toEqual([f]);
       }
     } finally {
       await helpers.close();

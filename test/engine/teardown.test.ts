@@ -65,6 +65,57 @@ describe('worker teardown', () => {
     }
   });
 
+  it('workers started early are taken by the first run that starts, and stopped like its own', async () => {
+    const { Helpers, startEarly } = await import('../../codemods/engine/helpers.js');
+    const before = fakes.workers.length;
+    startEarly(2);
+    const early = fakes.workers.slice(before) as (EventEmitter & { terminated: number; posted: { kind: string }[] })[];
+    expect(early).toHaveLength(2);
+    const helpers = new Helpers(2);
+    helpers.start();
+    // No thread of its own: it took both.
+    expect(fakes.workers).toHaveLength(before + 2);
+    const replies: unknown[] = [];
+    helpers.listen(
+      (msg) => replies.push(msg),
+      () => undefined,
+    );
+    early[1]!.emit('message', { kind: 'errors', task: 0, id: 0, count: null });
+    expect(replies).toHaveLength(1);
+    await helpers.close();
+    for (const w of early) {
+      expect(w.terminated).toBe(0);
+      expect(w.posted.at(-1)).toEqual({ kind: 'stop' });
+    }
+    // Taken once: the next run starts its own.
+    const next = new Helpers(1);
+    next.start();
+    expect(fakes.workers).toHaveLength(before + 3);
+    await next.close();
+  });
+
+  it('stopEarly stops the workers no run took; one that failed before a run took it fails that run', async () => {
+    const { Helpers, startEarly, stopEarly } = await import('../../codemods/engine/helpers.js');
+    let before = fakes.workers.length;
+    startEarly(1);
+    const idle = fakes.workers[before] as EventEmitter & { terminated: number; posted: { kind: string }[] };
+    let exited = false;
+    idle.once('exit', () => (exited = true));
+    await stopEarly();
+    expect(exited).toBe(true);
+    expect(idle.terminated).toBe(0);
+    expect(idle.posted).toEqual([{ kind: 'stop' }]);
+
+    before = fakes.workers.length;
+    startEarly(1);
+    const broken = fakes.workers[before] as EventEmitter;
+    broken.emit('error', new Error('could not load tree-sitter'));
+    const helpers = new Helpers(1);
+    helpers.start();
+    expect(String(helpers.error)).toContain('could not load tree-sitter');
+    await helpers.close();
+  });
+
   it('a worker asked to stop finishes its queued parses, then closes its port', async () => {
     await import('../../codemods/engine/scan-worker.js');
     const port = fakes.port as EventEmitter & { replies: { kind: string; count: unknown }[]; closed: boolean };

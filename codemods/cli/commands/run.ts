@@ -7,7 +7,7 @@ import type { RunResult, Site } from '../../engine/types.js';
 import { TreeWriteError, writeTreeFiles } from '../../io/write.js';
 import { TreePathError } from '../../io/walk.js';
 import { streamPaint } from '../colour.js';
-import { colourDiff, renderDiff } from '../reporters/diff.js';
+import { colourDiff, FileDiffs, renderDiff } from '../reporters/diff.js';
 import { runToJson } from '../reporters/json.js';
 import { renderText, siteLine, summaryLine } from '../reporters/text.js';
 import { migrateWithProgress } from '../migrate.js';
@@ -37,9 +37,17 @@ export async function runWith(migration: AnyMigration, paths: string[], flags: R
   const paint = streamPaint(flags.color, io);
   const root = requireKernelTree(flags.dir, io.cwd);
   let result: RunResult;
+  const diffs = new FileDiffs();
   try {
     // Only --format json prints the parse statistics (the ERROR nodes of every file parsed).
-    result = await migrateWithProgress(migration, diskSource(root, paths), io, { rootLabel: flags.dir, jobs, helpers, countErrors: flags.format === 'json' });
+    result = await migrateWithProgress(migration, diskSource(root, paths), io, {
+      rootLabel: flags.dir,
+      jobs,
+      helpers,
+      countErrors: flags.format === 'json',
+      // Each changed file's diff is made as its result comes, while the workers rewrite on.
+      onFileResult: (f) => diffs.add(f),
+    });
   } catch (err) {
     if (err instanceof TreePathError) throw new UsageError(err.message);
     throw err;
@@ -61,7 +69,7 @@ export async function runWith(migration: AnyMigration, paths: string[], flags: R
     }
   }
 
-  const diff = renderDiff(result);
+  const diff = renderDiff(result, diffs);
   if (flags.format === 'json') {
     const verdicts = await siteVerdicts(migration, root, flags.dir, result);
     io.stdout(JSON.stringify(runToJson(result, diff, (s) => verdicts.get(s) ?? {}), null, 2) + '\n');
