@@ -165,9 +165,10 @@ export function escapeRegExp(s: string): string {
 /** Every offset where `word` occurs as a whole C identifier in `text`. */
 export function wordOccurrences(text: string, word: string): number[] {
   const out: number[] = [];
-  const isIdent = (c: string | undefined) => c !== undefined && /[A-Za-z0-9_]/.test(c);
+  // charCodeAt past either end is NaN: no word character.
+  const isIdent = (at: number) => wordClass(text.charCodeAt(at)) !== 0;
   for (let i = text.indexOf(word); i >= 0; i = text.indexOf(word, i + 1)) {
-    if (!isIdent(text[i - 1]) && !isIdent(text[i + word.length])) out.push(i);
+    if (!isIdent(i - 1) && !isIdent(i + word.length)) out.push(i);
   }
   return out;
 }

@@ -12,6 +12,7 @@ import { parentPort } from 'node:worker_threads';
 import { afterParse } from '../c/collect.js';
 import type { ErrorKinds } from '../c/parser.js';
 import { Prefilter, scanFile } from './scan-core.js';
+import { optimiseLate } from './tiering.js';
 
 /** A migration run as jobs (job-run.ts): set up once per phase, then one job per file. */
 export type MigrationJob =
@@ -52,6 +53,9 @@ export type FromWorker =
   | { kind: 'errors'; task: number; id: number; count: ErrorKinds | null }
   | { kind: 'mig-done'; task: number; id: number; outcome: unknown }
   | { kind: 'mig-done'; task: number; id: number; error: string };
+
+// This thread has booted: V8 may optimise later from now on (tiering.ts).
+optimiseLate();
 
 const scans = new Map<number, { root: string; shortReadIsEnd: boolean; prefilter: Prefilter; claims: Uint8Array }>();
 const counts = new Map<number, Uint8Array>();

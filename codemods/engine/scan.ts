@@ -11,6 +11,7 @@ import { Claims, Helpers } from './helpers.js';
 import { covers, Prefilter, scanFile, shortReadEndsFile, type FileScan } from './scan-core.js';
 import type { FromWorker } from './scan-worker.js';
 import type { TreeSource } from '../io/source.js';
+import { optimiseLate } from './tiering.js';
 
 export interface ScanOptions {
   /** Threads scanning: this one and jobs - 1 workers (1 = this thread only). */
@@ -86,6 +87,8 @@ export async function scanTree(
   if (files) files.forEach(feed);
   else if (disk) disk.walk(feed);
   else source.list().forEach(feed);
+  // The workers (if any) have booted by now, and raised it already (tiering.ts).
+  optimiseLate();
   try {
     await pool.finish();
   } finally {

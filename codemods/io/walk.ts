@@ -35,11 +35,12 @@ export interface TreeVisitor {
 /**
  * Visit everything under `root` (or under its folder `under`, a path from
  * the root), depth first, each folder's entries in the order the system
- * lists them, a folder's contents right after the folder. Sockets, FIFOs
+ * lists them (Node's listing is sorted by name), or last to first with
+ * `lastFirst`, a folder's contents right after the folder. Sockets, FIFOs
  * and devices are passed over. Iterative: a deep tree does not grow the
  * stack.
  */
-export function walkTree(root: string, visitor: TreeVisitor, under = ''): void {
+export function walkTree(root: string, visitor: TreeVisitor, under = '', lastFirst = false): void {
   // Paths are built by concatenation as the walk descends (`abs`, and
   // `prefix` relative to the root): path.join and path.relative per
   // directory cost a third of the walk on a kernel tree.
@@ -53,6 +54,7 @@ export function walkTree(root: string, visitor: TreeVisitor, under = ''): void {
       visitor.unreadable(prefix === '' ? '.' : prefix.slice(0, -1), err);
       return;
     }
+    if (lastFirst) entries.reverse();
     stack.push({ abs, prefix, entries, next: 0 });
   };
   open(under === '' ? root : join(root, under), under === '' ? '' : `${under}/`);
@@ -105,9 +107,12 @@ export function resolveRoot(root: string): string {
 
 /**
  * Visit the .c/.h files under `root` (relative paths with `/`), limited to
- * `paths` (files or folders relative to the root, or absolute under it), in
- * directory order, as they are found: a caller can start work on the first
- * files while the walk goes on. Folders that cannot be listed go to
+ * `paths` (files or folders relative to the root, or absolute under it), as
+ * they are found: a caller can start work on the first files while the
+ * walk goes on. Each folder's entries come last to first: a kernel tree's
+ * top-level Documentation/ (9,500 files, 4 of them C) then comes last, when
+ * the worker threads have files queued, instead of first, when they wait
+ * for their first chunk (about 20 ms). Folders that cannot be listed go to
  * `unreadable` (paths from the root, `.` for the root): what they hold is
  * unknown, which the caller must say.
  */
@@ -123,6 +128,7 @@ export function walkSourceFiles(root: string, paths: readonly string[], visit: (
         unreadable: (rel) => unreadable.push(rel),
       },
       under,
+      true,
     );
   if (paths.length === 0) {
     walkDir('', visit);
