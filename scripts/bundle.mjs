@@ -10,8 +10,8 @@
 // (their code shares the command's chunks): the worker script, the module
 // that builds a migration file again in a thread (kit/worker-entry.js), and
 // each bundled migration's TypeScript steps (the modules the registry's
-// bundledExtensions name). Unbundled, a worker took 50 to 90 ms to load its
-// code instead of 25 to 35 (bench/README.md, 2026-12-02).
+// bundledExtensions name). Unbundled, a worker took 45 to 104 ms to load
+// its code instead of 24 to 36 (bench/README.md, 2026-12-02).
 //
 // A module finds what ships beside it (its worker script, the migration
 // files, the prebuilt validator, package.json) from import.meta.url. In the
