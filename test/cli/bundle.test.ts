@@ -6,7 +6,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 
 const REPO = resolve(import.meta.dirname, '..', '..');
@@ -15,10 +15,21 @@ const DEMO = join(REPO, 'samples', 'iommu-sva-bind-flags', 'demo', 'before');
 
 let entry: string;
 
+/** Folders the tests make under the system's temporary folder, removed at the end. */
+const scratch: string[] = [];
+const scratchDir = (prefix: string) => {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  scratch.push(dir);
+  return dir;
+};
+afterAll(() => {
+  for (const dir of scratch) rmSync(dir, { recursive: true, force: true });
+});
+
 beforeAll(async () => {
   if (!existsSync(join(DIST, 'codemods', 'cli', 'bin.js'))) throw new Error('dist/ has no compiled command: run `npm run build` (npm ci does) before the tests');
   const { bundle } = (await import(join(REPO, 'scripts', 'bundle.mjs'))) as { bundle(dist: string, outdir: string): Promise<string> };
-  entry = await bundle(DIST, join(mkdtempSync(join(tmpdir(), 'kmigrate-bundle-')), 'out'));
+  entry = await bundle(DIST, join(scratchDir('kmigrate-bundle-'), 'out'));
 }, 60_000);
 
 /** The bundle run as a process; the summary's wall time taken out. */
@@ -64,7 +75,7 @@ describe('the bundled command', () => {
   });
 
   it('gives the same diff once the compiled modules that worker threads could load are gone (the URLs above name its own)', () => {
-    const pkg = mkdtempSync(join(tmpdir(), 'kmigrate-alone-'));
+    const pkg = scratchDir('kmigrate-alone-');
     cpSync(DIST, join(pkg, 'dist'), { recursive: true, filter: (src) => !src.startsWith(join(DIST, 'bundle')) });
     cpSync(join(REPO, 'package.json'), join(pkg, 'package.json'));
     symlinkSync(join(REPO, 'codemods'), join(pkg, 'codemods'));
